@@ -1,0 +1,298 @@
+/* Flags and subcommands.  One table drives parsing and --help, so the two
+ * cannot disagree; values are checked strictly here (sizes, durations,
+ * identifiers), never later. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/args.h"
+#include "common/jsbox.h"
+#include "common/parse.h"
+
+enum flag_id {
+	F_EVAL, F_INPUT, F_ARG, F_ARGJSON, F_COMPACT, F_RAW, F_STACK, F_PROFILE, F_POLICY,
+	F_MEMORY, F_TIMEOUT, F_MAX_OUTPUT, F_STATS, F_NO_JAIL, F_ALLOW_READ, F_HELP, F_VERSION
+};
+
+struct flag {
+	enum flag_id id;
+	char short_name;
+	const char *long_name;
+	int nargs;
+	const char *metavar;
+	const char *help;
+};
+
+static const struct flag flags[] = {
+	{F_EVAL, 'e', "eval", 1, "CODE", "run CODE (one-shot mode)"},
+	{F_INPUT, 'i', "input", 1, "FILE", "bind the JSON in FILE (- for stdin) to `input`"},
+	{F_ARG, 0, "arg", 2, "NAME VALUE", "bind the string VALUE to the global NAME"},
+	{F_ARGJSON, 0, "argjson", 2, "NAME JSON", "bind the parsed JSON to the global NAME"},
+	{F_COMPACT, 'c', "compact", 0, NULL, "print the result as compact JSON"},
+	{F_RAW, 'r', "raw-output", 0, NULL, "print a string result without quotes"},
+	{F_STACK, 0, "stack-trace", 0, NULL, "add the stack trace to script errors"},
+	{F_PROFILE, 0, "profile", 1, "NAME", "strict (default), moderate or permissive"},
+	{F_POLICY, 0, "policy", 1, "FILE", "apply the JSON policy FILE"},
+	{F_MEMORY, 0, "memory-limit", 1, "SIZE", "heap cap, e.g. 16M (k/M/G suffixes)"},
+	{F_TIMEOUT, 0, "timeout", 1, "DURATION", "time limit, e.g. 500ms, 2s, 1m"},
+	{F_MAX_OUTPUT, 0, "max-output", 1, "SIZE", "cap on stdout+stderr bytes the script writes"},
+	{F_STATS, 0, "stats", 0, NULL, "print run statistics as one JSON line on stderr"},
+	{F_NO_JAIL, 0, "no-jail", 0, NULL, "UNSAFE: do not confine the evaluator (debugging)"},
+	{F_ALLOW_READ, 0, "allow-read", 1, "DIR", "permissive: let readFile() read under DIR"},
+	{F_HELP, 'h', "help", 0, NULL, "print this help and exit"},
+	{F_VERSION, 'V', "version", 0, NULL, "print jsbox's and Duktape's versions and exit"},
+};
+
+#define NFLAGS (sizeof flags / sizeof flags[0])
+
+void jsb_args_usage(FILE *f)
+{
+	fputs("Usage: jsbox [OPTIONS] -e CODE\n"
+	      "       jsbox [OPTIONS] run FILE|-\n"
+	      "       jsbox [OPTIONS]                (REPL on a terminal; else stdin is the script)\n"
+	      "       jsbox policy show|list [--profile NAME] [--policy FILE]\n"
+	      "\n"
+	      "Runs JavaScript in a sandbox: capped memory, a deadline, an output cap,\n"
+	      "a security profile and an OS-level jail around the evaluator.\n"
+	      "The result (`output` if assigned, else the completion value or a\n"
+	      "top-level `return`) prints as JSON.\n"
+	      "\nOptions:\n",
+	      f);
+	for (size_t i = 0; i < NFLAGS; i++) {
+		char left[64];
+		const struct flag *fl = &flags[i];
+		int n = fl->short_name ? snprintf(left, sizeof left, "-%c, --%s", fl->short_name, fl->long_name)
+		                       : snprintf(left, sizeof left, "    --%s", fl->long_name);
+		if (fl->metavar && n > 0 && (size_t)n < sizeof left)
+			snprintf(left + n, sizeof left - (size_t)n, " %s", fl->metavar);
+		fprintf(f, "  %-30s %s\n", left, fl->help);
+	}
+	fputs("\nExit codes:\n"
+	      "  0    success\n"
+	      "  1    the script threw (syntax error or uncaught exception)\n"
+	      "  2    usage error: bad flag, unreadable file, invalid input JSON, invalid policy file,\n"
+	      "       output that cannot be written\n"
+	      "  3    time limit exceeded\n"
+	      "  4    memory limit exceeded\n"
+	      "  5    blocked by policy (a denied capability, code over the size limit)\n"
+	      "  6    output limit exceeded\n"
+	      "  70   internal error (the evaluator crashed)\n"
+	      "  130  interrupted (SIGINT)\n"
+	      "\nSee jsbox(1) for profiles, policy files and the result rules.\n",
+	      f);
+}
+
+static bool usage_error(const char *fmt, ...) JSB_PRINTF(1, 2);
+static bool usage_error(const char *fmt, ...)
+{
+	char detail[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof detail, fmt, ap);
+	va_end(ap);
+	jsb_error("usage", "%s (see jsbox --help)", detail);
+	return false;
+}
+
+static const struct flag *find_long(const char *name, size_t len)
+{
+	for (size_t i = 0; i < NFLAGS; i++)
+		if (strlen(flags[i].long_name) == len && strncmp(flags[i].long_name, name, len) == 0)
+			return &flags[i];
+	return NULL;
+}
+
+static const struct flag *find_short(char c)
+{
+	for (size_t i = 0; i < NFLAGS; i++)
+		if (flags[i].short_name == c)
+			return &flags[i];
+	return NULL;
+}
+
+static bool is_identifier(const char *s)
+{
+	static const char *const reserved[] = {
+		"break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete",
+		"do", "else", "enum", "export", "extends", "false", "finally", "for", "function", "if",
+		"import", "in", "instanceof", "new", "null", "return", "super", "switch", "this",
+		"throw", "true", "try", "typeof", "var", "void", "while", "with", "input", "output",
+		"console", NULL};
+	if (!*s || (*s >= '0' && *s <= '9'))
+		return false;
+	for (const char *p = s; *p; p++)
+		if (!(*p == '_' || *p == '$' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9')))
+			return false;
+	for (size_t i = 0; reserved[i]; i++)
+		if (strcmp(reserved[i], s) == 0)
+			return false;
+	return true;
+}
+
+static bool parse_limit(const char *flag, const char *value, uint64_t *out, bool duration)
+{
+	bool ok = duration ? jsb_parse_duration(value, out) : jsb_parse_size(value, out);
+	if (!ok || *out == 0)
+		return duration ? usage_error("--%s: invalid duration '%s' (e.g. 500ms, 2s, 1m)", flag, value)
+		                : usage_error("--%s: invalid size '%s' (e.g. 64k, 16M, 1G)", flag, value);
+	return true;
+}
+
+/* Applies one flag with its values (already counted). */
+static bool apply(struct jsb_options *opt, const struct flag *fl, char **v)
+{
+	switch (fl->id) {
+	case F_EVAL:
+		if (opt->code)
+			return usage_error("-e given twice");
+		opt->code = v[0];
+		return true;
+	case F_INPUT:
+		opt->input_path = v[0];
+		return true;
+	case F_ARG:
+	case F_ARGJSON:
+		if (!is_identifier(v[0]))
+			return usage_error("--%s: '%s' is not a usable identifier", fl->long_name, v[0]);
+		if (opt->n_binds == JSB_MAX_BINDS)
+			return usage_error("--%s: too many bindings", fl->long_name);
+		opt->binds[opt->n_binds++] = (struct jsb_bind){v[0], v[1], fl->id == F_ARGJSON};
+		return true;
+	case F_COMPACT: opt->compact = true; return true;
+	case F_RAW: opt->raw = true; return true;
+	case F_STACK: opt->stack_trace = true; return true;
+	case F_STATS: opt->stats = true; return true;
+	case F_NO_JAIL: opt->no_jail = true; return true;
+	case F_PROFILE: opt->profile = v[0]; return true;
+	case F_POLICY: opt->policy_path = v[0]; return true;
+	case F_MEMORY: return parse_limit(fl->long_name, v[0], &opt->memory, false);
+	case F_TIMEOUT: return parse_limit(fl->long_name, v[0], &opt->timeout_ms, true);
+	case F_MAX_OUTPUT: return parse_limit(fl->long_name, v[0], &opt->max_output, false);
+	case F_ALLOW_READ:
+		if (opt->n_read_dirs == sizeof opt->read_dirs / sizeof opt->read_dirs[0])
+			return usage_error("--%s: too many directories", fl->long_name);
+		opt->read_dirs[opt->n_read_dirs++] = v[0];
+		return true;
+	case F_HELP: opt->mode = JSB_MODE_HELP; return true;
+	case F_VERSION: opt->mode = JSB_MODE_VERSION; return true;
+	}
+	return false;
+}
+
+/* Takes fl's values from "--flag=value" (inline) and the following argv. */
+static bool take(struct jsb_options *opt, const struct flag *fl, const char *inline_value,
+                 int argc, char **argv, int *i)
+{
+	char *v[2];
+	int have = 0;
+	if (inline_value) {
+		if (fl->nargs == 0)
+			return usage_error("--%s takes no value", fl->long_name);
+		v[have++] = (char *)(uintptr_t)inline_value;
+	}
+	while (have < fl->nargs) {
+		if (*i + 1 >= argc)
+			return usage_error("--%s needs %s", fl->long_name, fl->metavar);
+		v[have++] = argv[++*i];
+	}
+	return apply(opt, fl, v);
+}
+
+/* Short flags, possibly bundled: -cr, -e CODE, -eCODE. */
+static bool take_short(struct jsb_options *opt, const char *arg, int argc, char **argv, int *i)
+{
+	for (const char *p = arg + 1; *p; p++) {
+		const struct flag *fl = find_short(*p);
+		if (!fl) {
+			char name[3] = {'-', *p, 0};
+			return usage_error("unknown option '%s'", name);
+		}
+		if (fl->nargs)
+			return take(opt, fl, p[1] ? p + 1 : NULL, argc, argv, i);
+		if (!apply(opt, fl, NULL))
+			return false;
+	}
+	return true;
+}
+
+/* The positional words: a subcommand and its operands. */
+static bool positional(struct jsb_options *opt, char **words, int n)
+{
+	if (n == 0)
+		return true;
+	if (strcmp(words[0], "run") == 0) {
+		if (n != 2)
+			return usage_error("run takes one FILE (or - for stdin)");
+		opt->mode = JSB_MODE_RUN;
+		opt->script_path = words[1];
+		return true;
+	}
+	if (strcmp(words[0], "policy") == 0) {
+		if (n == 2 && strcmp(words[1], "show") == 0)
+			opt->mode = JSB_MODE_POLICY_SHOW;
+		else if (n == 2 && strcmp(words[1], "list") == 0)
+			opt->mode = JSB_MODE_POLICY_LIST;
+		else
+			return usage_error("policy takes 'show' or 'list'");
+		return true;
+	}
+	if (strcmp(words[0], "repl") == 0 && n == 1) {
+		opt->mode = JSB_MODE_REPL;
+		return true;
+	}
+	return usage_error("unknown command '%s'", words[0]);
+}
+
+static bool check(struct jsb_options *opt)
+{
+	if (opt->mode == JSB_MODE_HELP || opt->mode == JSB_MODE_VERSION)
+		return true;
+	if (opt->code && opt->mode != JSB_MODE_EVAL)
+		return usage_error("-e cannot be combined with a command");
+	if (opt->code)
+		opt->mode = JSB_MODE_EVAL;
+	bool script_stdin = opt->mode == JSB_MODE_STDIN ||
+	                    (opt->mode == JSB_MODE_RUN && strcmp(opt->script_path, "-") == 0);
+	if (script_stdin && opt->input_path && strcmp(opt->input_path, "-") == 0)
+		return usage_error("the script and --input cannot both come from stdin");
+	return true;
+}
+
+bool jsb_args_parse(struct jsb_options *opt, int argc, char **argv)
+{
+	char *words[8];
+	int nwords = 0;
+	bool only_words = false;
+	*opt = (struct jsb_options){.mode = JSB_MODE_EVAL, .profile = "strict"};
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (only_words || a[0] != '-' || strcmp(a, "-") == 0) {
+			if (nwords == (int)(sizeof words / sizeof words[0]))
+				return usage_error("too many arguments");
+			words[nwords++] = argv[i];
+		} else if (strcmp(a, "--") == 0) {
+			only_words = true;
+		} else if (a[1] == '-') {
+			const char *eq = strchr(a + 2, '=');
+			size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+			const struct flag *fl = find_long(a + 2, len);
+			if (!fl)
+				return usage_error("unknown option '%s'", a);
+			if (!take(opt, fl, eq ? eq + 1 : NULL, argc, argv, &i))
+				return false;
+		} else if (!take_short(opt, a, argc, argv, &i)) {
+			return false;
+		}
+	}
+	enum jsb_mode flagged = opt->mode;
+	opt->mode = JSB_MODE_EVAL;
+	if (!positional(opt, words, nwords))
+		return false;
+	if (flagged == JSB_MODE_HELP || flagged == JSB_MODE_VERSION)
+		opt->mode = flagged;
+	else if (nwords == 0 && !opt->code)
+		opt->mode = isatty(STDIN_FILENO) ? JSB_MODE_REPL : JSB_MODE_STDIN;
+	return check(opt);
+}

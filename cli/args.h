@@ -1,0 +1,46 @@
+/* Command line -> struct jsb_options.  Checks everything before anything
+ * runs (two passes, like lua.c): a bad flag never half-starts a run. */
+#ifndef JSB_ARGS_H
+#define JSB_ARGS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "engine/engine.h"
+
+enum jsb_mode {
+	JSB_MODE_EVAL,        /* -e CODE */
+	JSB_MODE_RUN,         /* run FILE | run - */
+	JSB_MODE_REPL,        /* no script, stdin is a terminal; or `repl` */
+	JSB_MODE_STDIN,       /* no script, stdin is not a terminal: stdin is the script */
+	JSB_MODE_POLICY_SHOW, /* policy show */
+	JSB_MODE_POLICY_LIST, /* policy list */
+	JSB_MODE_HELP,
+	JSB_MODE_VERSION
+};
+
+#define JSB_MAX_BINDS 64
+
+struct jsb_options {
+	enum jsb_mode mode;
+	const char *code;        /* -e */
+	const char *script_path; /* run FILE ("-" for stdin) */
+	const char *input_path;  /* --input FILE ("-" for stdin) */
+	struct jsb_bind binds[JSB_MAX_BINDS];
+	size_t n_binds;
+	const char *profile;     /* --profile, default "strict" */
+	const char *policy_path; /* --policy */
+	uint64_t memory, timeout_ms, max_output; /* 0 = the policy's */
+	bool compact, raw, stack_trace, stats, no_jail;
+	const char *read_dirs[16];
+	size_t n_read_dirs;
+};
+
+/* Parses argv into opt.  On a usage error prints one line and returns false. */
+bool jsb_args_parse(struct jsb_options *opt, int argc, char **argv);
+
+/* The --help text. */
+void jsb_args_usage(FILE *f);
+
+#endif

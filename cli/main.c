@@ -1,0 +1,247 @@
+/* jsbox's entry point: parse, resolve the policy, load the script, hand a
+ * job to the engine, map the result to an exit code.  Orchestrates only. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/args.h"
+#include "engine/engine.h"
+#include "jsb_config.h"
+#include "common/jsbox.h"
+#include "common/parse.h"
+#include "policy/policy.h"
+#include "cli/repl.h"
+#include "policy/validate.h"
+
+/* Profile, then policy file, then flags: one effective policy. */
+static int resolve_policy(const struct jsb_options *opt, struct jsb_policy *p)
+{
+	char err[512];
+	if (!jsb_policy_profile(p, opt->profile)) {
+		jsb_error("usage", "unknown profile '%s' (strict, moderate or permissive)", opt->profile);
+		return JSB_EXIT_USAGE;
+	}
+	if (opt->policy_path && !jsb_policy_load(p, opt->policy_path, err, sizeof err)) {
+		jsb_error("usage", "%s", err);
+		return JSB_EXIT_USAGE;
+	}
+	if (opt->memory)
+		p->memory = opt->memory;
+	if (opt->timeout_ms)
+		p->timeout_ms = opt->timeout_ms;
+	if (opt->max_output)
+		p->max_output = opt->max_output;
+	if (opt->n_read_dirs && !(p->caps & JSB_CAP_READ)) {
+		jsb_error("usage", "--allow-read needs a policy that allows 'read' (--profile permissive)");
+		return JSB_EXIT_USAGE;
+	}
+	for (size_t i = 0; i < opt->n_read_dirs && p->n_read_dirs < JSB_MAX_READ_DIRS; i++)
+		p->read_dirs[p->n_read_dirs++] = opt->read_dirs[i];
+	return JSB_EXIT_OK;
+}
+
+/* Reads at most limit + 1 bytes of fd, so an oversized script is noticed
+ * without reading all of it. */
+static int read_bounded(int fd, uint64_t limit, char **text, size_t *len)
+{
+	size_t cap = 4096, n = 0;
+	uint64_t want = limit + 1;
+	char *buf = malloc(cap);
+	if (!buf)
+		return ENOMEM;
+	for (;;) {
+		if (n == cap) {
+			char *more = realloc(buf, cap * 2);
+			if (!more) {
+				free(buf);
+				return ENOMEM;
+			}
+			buf = more;
+			cap *= 2;
+		}
+		size_t room = cap - n;
+		if (room > want - n)
+			room = (size_t)(want - n);
+		ssize_t r = room ? read(fd, buf + n, room) : 0;
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+			free(buf);
+			return e;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	*text = buf;
+	*len = n;
+	return 0;
+}
+
+static int load_script(const struct jsb_options *opt, const struct jsb_policy *p,
+                       struct jsb_job *job, char **owned)
+{
+	if (opt->mode == JSB_MODE_EVAL) {
+		job->source = opt->code;
+		job->source_len = strlen(opt->code);
+		job->source_name = "<eval>";
+		return JSB_EXIT_OK;
+	}
+	bool from_stdin = opt->mode == JSB_MODE_STDIN || strcmp(opt->script_path, "-") == 0;
+	int fd = from_stdin ? STDIN_FILENO : open(opt->script_path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		jsb_error("usage", "%s: cannot open: %s", opt->script_path, strerror(errno));
+		return JSB_EXIT_USAGE;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		jsb_error("usage", "%s: is a directory", opt->script_path);
+		close(fd);
+		return JSB_EXIT_USAGE;
+	}
+	size_t len = 0;
+	int e = read_bounded(fd, p->code_size, owned, &len);
+	if (!from_stdin)
+		close(fd);
+	if (e) {
+		jsb_error("usage", "%s: cannot read: %s", from_stdin ? "<stdin>" : opt->script_path,
+		          strerror(e));
+		return JSB_EXIT_USAGE;
+	}
+	job->source = *owned;
+	job->source_len = len;
+	job->source_name = from_stdin ? "<stdin>" : opt->script_path;
+	return JSB_EXIT_OK;
+}
+
+static int open_input(const struct jsb_options *opt, struct jsb_job *job)
+{
+	job->input_fd = -1;
+	if (!opt->input_path)
+		return JSB_EXIT_OK;
+	if (strcmp(opt->input_path, "-") == 0) {
+		job->input_fd = STDIN_FILENO;
+		job->input_name = "<stdin>";
+		return JSB_EXIT_OK;
+	}
+	struct stat st;
+	int fd = open(opt->input_path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		jsb_error("usage", "%s: cannot open: %s", opt->input_path, strerror(errno));
+		return JSB_EXIT_USAGE;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		jsb_error("usage", "%s: is a directory", opt->input_path);
+		close(fd);
+		return JSB_EXIT_USAGE;
+	}
+	job->input_fd = fd;
+	job->input_name = opt->input_path;
+	return JSB_EXIT_OK;
+}
+
+static unsigned job_flags(const struct jsb_options *opt)
+{
+	unsigned f = 0;
+	bool tty = isatty(STDOUT_FILENO);
+	if (opt->compact || !tty)
+		f |= JSB_JOB_COMPACT;
+	if (opt->raw)
+		f |= JSB_JOB_RAW;
+	if (opt->stack_trace)
+		f |= JSB_JOB_STACK_TRACE;
+	if (opt->stats)
+		f |= JSB_JOB_STATS;
+	if (opt->no_jail)
+		f |= JSB_JOB_NO_JAIL;
+	if (tty) {
+		const char *nc = getenv("NO_COLOR");
+		f |= JSB_JOB_LINE_FLUSH;
+		if (!nc || !*nc)
+			f |= JSB_JOB_COLOR;
+	}
+	return f;
+}
+
+static int run_script(const struct jsb_options *opt, const struct jsb_policy *p)
+{
+	struct jsb_job job = {.binds = opt->binds, .n_binds = opt->n_binds, .policy = p,
+	                      .flags = job_flags(opt)};
+	char *owned = NULL, err[512];
+	int rc = load_script(opt, p, &job, &owned);
+	if (rc == JSB_EXIT_OK && !jsb_validate_source(p, job.source, job.source_len, err, sizeof err)) {
+		jsb_error("blocked by policy", "%s: %s", job.source_name, err);
+		rc = JSB_EXIT_POLICY;
+	}
+	if (rc == JSB_EXIT_OK)
+		rc = open_input(opt, &job);
+	if (rc == JSB_EXIT_OK)
+		rc = jsb_engine_run(&job);
+	if (job.input_fd > STDIN_FILENO)
+		close(job.input_fd);
+	free(owned);
+	return rc;
+}
+
+static int list_profiles(void)
+{
+	for (size_t i = 0; jsb_policy_profiles[i]; i++) {
+		struct jsb_policy p;
+		char mem[32], time[32];
+		jsb_policy_profile(&p, jsb_policy_profiles[i]);
+		jsb_format_size(mem, sizeof mem, p.memory);
+		jsb_format_duration(time, sizeof time, p.timeout_ms);
+		printf("%-11s memory %s, time %s%s\n", p.name, mem, time,
+		       i == 0 ? " (default)" : "");
+	}
+	return JSB_EXIT_OK;
+}
+
+static int show_policy(const struct jsb_policy *p)
+{
+	char buf[8192];
+	size_t n = jsb_policy_to_json(p, buf, sizeof buf);
+	fwrite(buf, 1, n, stdout);
+	return JSB_EXIT_OK;
+}
+
+/* Output written through stdio must have reached its destination. */
+static int finish_stdout(int code)
+{
+	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+		jsb_error("write error", "stdout: %s", strerror(errno));
+		return code ? code : JSB_EXIT_USAGE;
+	}
+	return code;
+}
+
+int main(int argc, char **argv)
+{
+	struct jsb_options opt;
+	struct jsb_policy policy;
+	if (!jsb_args_parse(&opt, argc, argv))
+		return JSB_EXIT_USAGE;
+	if (opt.mode == JSB_MODE_HELP) {
+		jsb_args_usage(stdout);
+		return finish_stdout(JSB_EXIT_OK);
+	}
+	if (opt.mode == JSB_MODE_VERSION) {
+		printf("jsbox %s (%s)\n", JSB_VERSION, jsb_engine_version());
+		return finish_stdout(JSB_EXIT_OK);
+	}
+	if (opt.mode == JSB_MODE_POLICY_LIST)
+		return finish_stdout(list_profiles());
+	int rc = resolve_policy(&opt, &policy);
+	if (rc != JSB_EXIT_OK)
+		return rc;
+	if (opt.mode == JSB_MODE_POLICY_SHOW)
+		return finish_stdout(show_policy(&policy));
+	if (opt.mode == JSB_MODE_REPL)
+		return jsb_repl_run(&opt, &policy);
+	return run_script(&opt, &policy);
+}

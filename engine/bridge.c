@@ -1,0 +1,234 @@
+/* Input JSON through Duktape's own decoder (measured faster than building a
+ * cJSON tree and converting it), with a pre-scan that locates errors as
+ * line:column and finds integers beyond 2^53.  Output through the pristine
+ * JSON.stringify and a chunked CESU-8 -> UTF-8 conversion. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/bridge.h"
+
+#define STASH_STRINGIFY "jsb.stringify"
+#define CHUNK 16384
+
+void jsb_bridge_init(duk_context *ctx)
+{
+	duk_push_global_stash(ctx);
+	duk_get_global_string(ctx, "JSON");
+	duk_get_prop_string(ctx, -1, "stringify");
+	duk_put_prop_string(ctx, -3, STASH_STRINGIFY);
+	duk_pop_2(ctx);
+}
+
+bool jsb_bridge_push_text(duk_context *ctx, struct jsb_heap *heap, const char *text, size_t len)
+{
+	if (jsb_text_is_cesu_clean(text, len)) {
+		duk_push_lstring(ctx, text, len);
+		return true;
+	}
+	size_t bound = jsb_text_cesu_bound(len);
+	char *buf = bound == SIZE_MAX ? NULL : jsb_heap_alloc(heap, bound);
+	if (!buf)
+		return false;
+	size_t n = jsb_text_to_cesu(buf, text, len);
+	duk_push_lstring(ctx, buf, n);
+	jsb_heap_free(heap, buf);
+	return true;
+}
+
+/* Finds the first integer literal outside strings that a double cannot hold
+ * exactly; returns its offset or (size_t)-1. */
+static size_t find_inexact(const char *s, size_t len, size_t *toklen)
+{
+	size_t i = 0;
+	while (i < len) {
+		char c = s[i];
+		if (c == '"') {
+			for (i++; i < len && s[i] != '"'; i++)
+				if (s[i] == '\\')
+					i++;
+			i++;
+			continue;
+		}
+		if (c != '-' && (c < '0' || c > '9')) {
+			i++;
+			continue;
+		}
+		size_t start = i, digits = 0;
+		bool integral = true;
+		for (i += c == '-'; i < len; i++) {
+			if (s[i] >= '0' && s[i] <= '9')
+				digits++;
+			else if (s[i] == '.' || s[i] == 'e' || s[i] == 'E' || s[i] == '+' || s[i] == '-')
+				integral = false;
+			else
+				break;
+		}
+		if (integral && digits >= 16 && digits < 400) {
+			char num[512], back[512];
+			memcpy(num, s + start, i - start);
+			num[i - start] = '\0';
+			snprintf(back, sizeof back, "%.0f", strtod(num, NULL));
+			if (strcmp(num, back) != 0 && !(strcmp(num, "-0") == 0)) {
+				*toklen = i - start;
+				return start;
+			}
+		}
+	}
+	return (size_t)-1;
+}
+
+static void warn_inexact(struct jsb_out *out, const char *text, size_t len, const char *name)
+{
+	size_t toklen = 0, at = find_inexact(text, len, &toklen);
+	if (at == (size_t)-1)
+		return;
+	unsigned long line, col;
+	jsb_text_position(text, len, at, &line, &col);
+	jsb_out_error(out, "warning",
+	              "%s:%lu:%lu: number %.*s is beyond 2^53 and cannot be represented exactly",
+	              name, line, col, (int)(toklen > 64 ? 64 : toklen), text + at);
+}
+
+static duk_ret_t decode(duk_context *ctx, void *udata)
+{
+	(void)udata;
+	duk_json_decode(ctx, -1);
+	return 1;
+}
+
+/* Byte offset in Duktape's "invalid json (at offset N)" message. */
+static bool error_offset(const char *msg, size_t *off)
+{
+	const char *p = msg ? strstr(msg, "(at offset ") : NULL;
+	if (!p)
+		return false;
+	*off = strtoul(p + 11, NULL, 10);
+	return true;
+}
+
+static void describe(char *err, size_t errsize, const char *name, const char *text, size_t len,
+                     const char *msg)
+{
+	size_t off;
+	unsigned long line, col;
+	if (msg && strstr(msg, "recursion limit")) {
+		snprintf(err, errsize, "%s: invalid JSON: nested deeper than 1000 levels", name);
+		return;
+	}
+	if (!error_offset(msg, &off)) {
+		snprintf(err, errsize, "%s: invalid JSON: %s", name, msg ? msg : "unknown error");
+		return;
+	}
+	if (off > len)
+		off = len;
+	/* Duktape reports the offset after the offending byte. */
+	size_t at = off > 0 ? off - 1 : 0;
+	while (at > 0 && (text[at] == ' ' || text[at] == '\n' || text[at] == '\t' || text[at] == '\r') &&
+	       at + 1 >= len)
+		at--;
+	jsb_text_position(text, len, at, &line, &col);
+	if (off >= len)
+		snprintf(err, errsize, "%s:%lu:%lu: invalid JSON: unexpected end of input", name, line,
+		         col);
+	else if ((unsigned char)text[at] >= 0x20 && (unsigned char)text[at] < 0x7f)
+		snprintf(err, errsize, "%s:%lu:%lu: invalid JSON: unexpected '%c'", name, line, col,
+		         text[at]);
+	else
+		snprintf(err, errsize, "%s:%lu:%lu: invalid JSON: unexpected byte 0x%02x", name, line,
+		         col, (unsigned char)text[at]);
+}
+
+static bool blank(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+			return false;
+	return true;
+}
+
+enum jsb_parse_status jsb_bridge_parse(duk_context *ctx, struct jsb_heap *heap,
+                                       struct jsb_out *out, const char *text, size_t len,
+                                       const char *name, char *err, size_t errsize)
+{
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+		text += 3;
+		len -= 3;
+	}
+	if (blank(text, len)) {
+		snprintf(err, errsize, "%s: invalid JSON: empty input", name);
+		return JSB_PARSE_INVALID;
+	}
+	warn_inexact(out, text, len, name);
+	if (!jsb_bridge_push_text(ctx, heap, text, len)) {
+		snprintf(err, errsize, "%s: input does not fit the memory limit", name);
+		return JSB_PARSE_MEMORY;
+	}
+	if (duk_safe_call(ctx, decode, NULL, 1, 1) == DUK_EXEC_SUCCESS)
+		return JSB_PARSE_OK;
+	if (heap->limits->stop == JSB_STOP_MEMORY) {
+		duk_pop(ctx);
+		snprintf(err, errsize, "%s: input does not fit the memory limit", name);
+		return JSB_PARSE_MEMORY;
+	}
+	duk_get_prop_string(ctx, -1, "message");
+	describe(err, errsize, name, text, len, duk_get_string(ctx, -1));
+	duk_pop_2(ctx);
+	return JSB_PARSE_INVALID;
+}
+
+void jsb_bridge_encode(duk_context *ctx, duk_idx_t idx, int indent)
+{
+	idx = duk_require_normalize_index(ctx, idx);
+	if (indent == 0 && !duk_is_object(ctx, idx)) {
+		/* Primitives: the C encoder cannot meet a toJSON or a replacer. */
+		duk_dup(ctx, idx);
+		duk_json_encode(ctx, -1);
+	} else {
+		duk_push_global_stash(ctx);
+		duk_get_prop_string(ctx, -1, STASH_STRINGIFY);
+		duk_remove(ctx, -2);
+		duk_dup(ctx, idx);
+		duk_push_undefined(ctx);
+		if (indent)
+			duk_push_int(ctx, indent);
+		else
+			duk_push_undefined(ctx);
+		duk_call(ctx, 3);
+	}
+	duk_replace(ctx, idx);
+}
+
+/* Largest prefix of s (at most CHUNK) that ends between characters and
+ * does not split a surrogate pair. */
+static size_t chunk_end(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (len <= CHUNK)
+		return len;
+	size_t end = CHUNK;
+	while (end > 0 && (u[end] & 0xC0) == 0x80)
+		end--;
+	if (end >= 3 && u[end] == 0xED && u[end + 1] >= 0xB0 && u[end - 3] == 0xED &&
+	    u[end - 2] >= 0xA0 && u[end - 2] <= 0xAF)
+		end -= 3;
+	return end;
+}
+
+bool jsb_bridge_write(struct jsb_out *out, enum jsb_channel ch, const char *s, size_t len,
+                      enum jsb_lone lone)
+{
+	if (jsb_text_is_utf8_clean(s, len))
+		return jsb_out_script(out, ch, s, len);
+	char buf[2 * CHUNK + 1];
+	while (len) {
+		size_t n = chunk_end(s, len);
+		size_t m = jsb_text_to_utf8(buf, s, n, lone);
+		if (!jsb_out_script(out, ch, buf, m))
+			return false;
+		s += n;
+		len -= n;
+	}
+	return true;
+}

@@ -1,0 +1,49 @@
+/* The engine's contract with the command line: a job in, an exit code out.
+ * The supervisor runs the job in a confined child; nothing else of the
+ * engine is visible to cli/. */
+#ifndef JSB_ENGINE_H
+#define JSB_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "policy/policy.h"
+
+/* --arg NAME VALUE / --argjson NAME JSON */
+struct jsb_bind {
+	const char *name;
+	const char *value;
+	bool json;
+};
+
+enum jsb_job_flags {
+	JSB_JOB_COMPACT = 1u << 0,     /* -c: compact JSON */
+	JSB_JOB_RAW = 1u << 1,         /* -r: strings without quotes */
+	JSB_JOB_STACK_TRACE = 1u << 2, /* --stack-trace */
+	JSB_JOB_STATS = 1u << 3,       /* --stats */
+	JSB_JOB_NO_JAIL = 1u << 4,     /* --no-jail */
+	JSB_JOB_COLOR = 1u << 5,       /* colors for console inspection */
+	JSB_JOB_LINE_FLUSH = 1u << 6,  /* stdout is interactive */
+	JSB_JOB_FUNCTION = 1u << 7     /* the source is a function body (top-level return) */
+};
+
+struct jsb_job {
+	const char *source; /* UTF-8, not NUL-terminated */
+	size_t source_len;
+	const char *source_name; /* file name, or "<eval>" / "<stdin>" */
+	int input_fd;            /* JSON input, or -1 for `input = null` */
+	const char *input_name;
+	const struct jsb_bind *binds;
+	size_t n_binds;
+	const struct jsb_policy *policy;
+	unsigned flags;
+};
+
+/* Runs the job in a confined evaluator and returns the exit code; any
+ * message has been printed. */
+int jsb_engine_run(const struct jsb_job *job);
+
+/* "Duktape 2.7.0" */
+const char *jsb_engine_version(void);
+
+#endif

@@ -1,0 +1,126 @@
+/* Capped allocator for the evaluator and the Duktape fatal handler.
+ * Accounts malloc_usable_size() bytes so realloc needs no header; all limit
+ * arithmetic is in the overflow-safe form `size > limit - used`. */
+#include <malloc.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "engine/heap.h"
+#include "common/jsbox.h"
+#include "engine/out.h"
+#include "common/parse.h"
+
+/* Duktape retries a failed allocation after each of 10 garbage collections;
+ * a request refused this many times in a row has failed for good, and a
+ * script that catches the resulting error must not get to go on. */
+#define FINAL_REFUSALS 11
+
+static void note_peak(struct jsb_heap *h)
+{
+	if (h->used > h->peak) {
+		h->peak = h->used;
+		if (h->limits->shared)
+			h->limits->shared->peak_bytes = h->peak;
+	}
+}
+
+static void refuse(struct jsb_heap *h)
+{
+	if (++h->refusals >= FINAL_REFUSALS)
+		jsb_limits_stop(h->limits, JSB_STOP_MEMORY);
+}
+
+/* True when `more` bytes fit the budget; counts a refusal when not. */
+static int fits(struct jsb_heap *h, size_t more)
+{
+	if (h->limits->stop == JSB_STOP_MEMORY || more > h->limit - h->used) {
+		refuse(h);
+		return 0;
+	}
+	return 1;
+}
+
+void *jsb_heap_alloc(struct jsb_heap *h, size_t size)
+{
+	if (size == 0 || !fits(h, size))
+		return NULL;
+	void *p = malloc(size);
+	if (!p) {
+		refuse(h);
+		return NULL;
+	}
+	h->refusals = 0;
+	h->used += malloc_usable_size(p);
+	h->allocs++;
+	note_peak(h);
+	return p;
+}
+
+void jsb_heap_free(struct jsb_heap *h, void *ptr)
+{
+	if (!ptr)
+		return;
+	h->used -= malloc_usable_size(ptr);
+	free(ptr);
+}
+
+void *jsb_heap_realloc(struct jsb_heap *h, void *ptr, size_t size)
+{
+	if (!ptr)
+		return jsb_heap_alloc(h, size);
+	if (size == 0) {
+		jsb_heap_free(h, ptr);
+		return NULL;
+	}
+	size_t old = malloc_usable_size(ptr);
+	if (size > old && !fits(h, size - old))
+		return NULL;
+	void *p = realloc(ptr, size);
+	if (!p) {
+		refuse(h);
+		return NULL;
+	}
+	size_t now = malloc_usable_size(p);
+	h->used = h->used - old + now;
+	if (now > old) {
+		h->refusals = 0;
+		h->allocs++;
+		note_peak(h);
+	}
+	return p;
+}
+
+static void *heap_alloc(void *udata, duk_size_t size)
+{
+	return jsb_heap_alloc(udata, size);
+}
+
+static void *heap_realloc(void *udata, void *ptr, duk_size_t size)
+{
+	return jsb_heap_realloc(udata, ptr, size);
+}
+
+static void heap_free(void *udata, void *ptr)
+{
+	jsb_heap_free(udata, ptr);
+}
+
+duk_context *jsb_heap_create(struct jsb_heap *h)
+{
+	return duk_create_heap(heap_alloc, heap_realloc, heap_free, h, jsb_heap_fatal);
+}
+
+void jsb_heap_fatal(void *udata, const char *msg)
+{
+	struct jsb_heap *h = udata;
+	char size[32];
+	if (h && h->out)
+		jsb_out_flush(h->out);
+	if (h && (h->limits->stop == JSB_STOP_MEMORY || h->refusals > 0)) {
+		jsb_format_size(size, sizeof size, h->limit);
+		jsb_out_error(h ? h->out : NULL, "memory limit exceeded", "%s", size);
+		_exit(JSB_EXIT_MEMORY);
+	}
+	jsb_out_error(h ? h->out : NULL, "internal error", "engine: %s", msg ? msg : "fatal error");
+	_exit(JSB_EXIT_INTERNAL);
+}

@@ -1,0 +1,45 @@
+/* The evaluator's output: buffered frames on one pipe to the supervisor.
+ * Counts script output against the output budget; jsbox's own messages are
+ * not counted.  One pipe keeps stdout and stderr in the order written. */
+#ifndef JSB_OUT_H
+#define JSB_OUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/jsbox.h"
+#include "engine/limits.h"
+
+/* Frame: channel byte, 4-byte little-endian length, payload. */
+enum jsb_channel { JSB_CH_STDOUT = 1, JSB_CH_STDERR = 2, JSB_CH_STATS = 3 };
+#define JSB_FRAME_HEADER 5
+
+struct jsb_out {
+	int fd;
+	uint64_t budget; /* script output bytes allowed */
+	uint64_t used;
+	struct jsb_limits *limits;
+	bool line_flush; /* flush stdout at each newline (terminal, --line-buffered) */
+	int channel;     /* channel of the open frame, 0 when none */
+	size_t frame_at; /* offset of the open frame's header */
+	size_t len;
+	char buf[64 * 1024];
+};
+
+void jsb_out_init(struct jsb_out *out, int fd, uint64_t budget, struct jsb_limits *lim,
+                  bool line_flush);
+
+/* Script output (console, results).  False when the budget ran out: what
+ * fitted is kept, the run is stopped with JSB_STOP_OUTPUT. */
+bool jsb_out_script(struct jsb_out *out, enum jsb_channel ch, const char *data, size_t len);
+
+/* jsbox's own bytes on a channel (messages, stats); not counted. */
+void jsb_out_raw(struct jsb_out *out, enum jsb_channel ch, const char *data, size_t len);
+
+/* "jsbox: <kind>: <detail>" on the stderr channel; out may be NULL (then fd 2). */
+void jsb_out_error(struct jsb_out *out, const char *kind, const char *fmt, ...) JSB_PRINTF(3, 4);
+
+void jsb_out_flush(struct jsb_out *out);
+
+#endif

@@ -1,0 +1,360 @@
+/* The evaluator's one run: build the heap and globals, bind input and
+ * arguments, compile (as a program, or as a function body when the script
+ * uses a top-level return), run, and write the result.  Maps how the run
+ * ended to an exit code and one message. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "engine/bindings.h"
+#include "engine/bridge.h"
+#include "common/parse.h"
+#include "engine/run.h"
+
+struct jsb_eval *jsb_run_current(duk_context *ctx)
+{
+	duk_memory_functions funcs;
+	duk_get_memory_functions(ctx, &funcs);
+	struct jsb_heap *h = funcs.udata;
+	return (struct jsb_eval *)((char *)h - offsetof(struct jsb_eval, heap));
+}
+
+/* Reads all of fd into a budgeted buffer.  A regular file larger than the
+ * budget fails before anything is read. */
+static int read_input(struct jsb_eval *ev, int fd, char **text, size_t *len)
+{
+	struct stat st;
+	size_t cap = 64 * 1024, n = 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		if ((uint64_t)st.st_size >= ev->heap.limit)
+			return JSB_EXIT_MEMORY;
+		cap = (size_t)st.st_size + 1;
+	}
+	char *buf = jsb_heap_alloc(&ev->heap, cap);
+	if (!buf)
+		return JSB_EXIT_MEMORY;
+	for (;;) {
+		if (n == cap) {
+			char *more = cap > SIZE_MAX / 2 ? NULL : jsb_heap_realloc(&ev->heap, buf, cap * 2);
+			if (!more) {
+				jsb_heap_free(&ev->heap, buf);
+				return JSB_EXIT_MEMORY;
+			}
+			buf = more;
+			cap *= 2;
+		}
+		ssize_t r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			jsb_heap_free(&ev->heap, buf);
+			return JSB_EXIT_USAGE;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	*text = buf;
+	*len = n;
+	return JSB_EXIT_OK;
+}
+
+static int memory_exceeded(struct jsb_eval *ev)
+{
+	char size[32];
+	jsb_format_size(size, sizeof size, ev->heap.limit);
+	jsb_out_error(&ev->out, "memory limit exceeded", "%s", size);
+	return JSB_EXIT_MEMORY;
+}
+
+/* [ ... ] -> [ ... ] with global `input` bound. */
+static int bind_input(struct jsb_eval *ev)
+{
+	const struct jsb_job *job = ev->job;
+	duk_context *ctx = ev->ctx;
+	char err[512], *text;
+	size_t len;
+	if (job->input_fd < 0) {
+		duk_push_null(ctx);
+		duk_put_global_string(ctx, "input");
+		return JSB_EXIT_OK;
+	}
+	int rc = read_input(ev, job->input_fd, &text, &len);
+	if (rc == JSB_EXIT_MEMORY)
+		return memory_exceeded(ev);
+	if (rc != JSB_EXIT_OK) {
+		jsb_out_error(&ev->out, "usage", "%s: cannot read: %s", job->input_name, strerror(errno));
+		return rc;
+	}
+	enum jsb_parse_status st =
+		jsb_bridge_parse(ctx, &ev->heap, &ev->out, text, len, job->input_name, err, sizeof err);
+	jsb_heap_free(&ev->heap, text);
+	if (st == JSB_PARSE_MEMORY)
+		return memory_exceeded(ev);
+	if (st == JSB_PARSE_INVALID) {
+		jsb_out_error(&ev->out, "usage", "%s", err);
+		return JSB_EXIT_USAGE;
+	}
+	duk_put_global_string(ctx, "input");
+	return JSB_EXIT_OK;
+}
+
+/* --arg and --argjson values as globals. */
+static int bind_args(struct jsb_eval *ev)
+{
+	duk_context *ctx = ev->ctx;
+	for (size_t i = 0; i < ev->job->n_binds; i++) {
+		const struct jsb_bind *b = &ev->job->binds[i];
+		size_t len = strlen(b->value);
+		char err[512], name[160];
+		if (!b->json) {
+			if (!jsb_bridge_push_text(ctx, &ev->heap, b->value, len))
+				return memory_exceeded(ev);
+		} else {
+			snprintf(name, sizeof name, "--argjson %s", b->name);
+			enum jsb_parse_status st =
+				jsb_bridge_parse(ctx, &ev->heap, &ev->out, b->value, len, name, err, sizeof err);
+			if (st == JSB_PARSE_MEMORY)
+				return memory_exceeded(ev);
+			if (st == JSB_PARSE_INVALID) {
+				jsb_out_error(&ev->out, "usage", "%s", err);
+				return JSB_EXIT_USAGE;
+			}
+		}
+		duk_put_global_string(ctx, b->name);
+	}
+	return JSB_EXIT_OK;
+}
+
+static duk_ret_t setup(duk_context *ctx, void *udata)
+{
+	struct jsb_eval *ev = udata;
+	jsb_bridge_init(ctx);
+	jsb_bindings_install(ev);
+	return 0;
+}
+
+/* Compiles the job's source: [ ... ] -> [ ... function ].  A top-level
+ * `return` makes Duktape reject the program; the source then compiles as
+ * the body of a function, which is how the result rules define it. */
+static duk_ret_t compile(duk_context *ctx, void *udata)
+{
+	struct jsb_eval *ev = udata;
+	const struct jsb_job *job = ev->job;
+	duk_push_string(ctx, job->source_name);
+	if (duk_pcompile_lstring_filename(ctx, DUK_COMPILE_EVAL | DUK_COMPILE_SHEBANG, job->source,
+	                                  job->source_len) == 0)
+		return 1;
+	duk_get_prop_string(ctx, -1, "message");
+	bool invalid_return = strncmp(duk_safe_to_string(ctx, -1), "invalid return", 14) == 0;
+	duk_pop(ctx);
+	if (!invalid_return)
+		return duk_throw(ctx);
+	duk_pop(ctx);
+	/* The wrapper adds no line, so line numbers stay the user's. */
+	duk_push_string(ctx, "function(){");
+	duk_push_lstring(ctx, job->source, job->source_len);
+	duk_push_string(ctx, "\n}");
+	duk_concat(ctx, 3);
+	duk_push_string(ctx, job->source_name);
+	duk_compile(ctx, DUK_COMPILE_FUNCTION);
+	return 1;
+}
+
+/* Runs the compiled function and leaves the result: `output` if the
+ * script assigned it, else the completion or return value. */
+static duk_ret_t execute(duk_context *ctx, void *udata)
+{
+	(void)udata;
+	/* [ fn ] */
+	duk_call(ctx, 0);
+	/* [ value ] */
+	duk_get_global_string(ctx, "output");
+	if (!duk_is_undefined(ctx, -1))
+		duk_replace(ctx, -2);
+	else
+		duk_pop(ctx);
+	return 1;
+}
+
+/* Serialises the result: [ value ] -> [ text-or-undefined ]. */
+static duk_ret_t serialise(duk_context *ctx, void *udata)
+{
+	struct jsb_eval *ev = udata;
+	unsigned flags = ev->job->flags;
+	if (duk_is_undefined(ctx, -1))
+		return 1;
+	if ((flags & JSB_JOB_RAW) && duk_is_string(ctx, -1))
+		return 1;
+	if (duk_is_function(ctx, -1) || duk_is_symbol(ctx, -1))
+		return duk_error(ctx, DUK_ERR_TYPE_ERROR, "the result is a %s, which JSON cannot represent",
+		                 duk_is_function(ctx, -1) ? "function" : "symbol");
+	jsb_bridge_encode(ctx, -1, (flags & JSB_JOB_COMPACT) ? 0 : 2);
+	return 1;
+}
+
+/* file:line of an error value, or just the file. */
+static void error_place(duk_context *ctx, duk_idx_t idx, const char *fallback, char *buf,
+                        size_t size)
+{
+	const char *file = fallback;
+	long line = 0;
+	if (duk_is_error(ctx, idx)) {
+		duk_get_prop_string(ctx, idx, "lineNumber");
+		line = duk_is_number(ctx, -1) ? (long)duk_get_number(ctx, -1) : 0;
+		duk_pop(ctx);
+	}
+	if (line > 0)
+		snprintf(buf, size, "%s:%ld", file, line);
+	else
+		snprintf(buf, size, "%s", file);
+}
+
+/* Duktape appends " (line N)" or " (line N, end of input)" to syntax errors;
+ * the place goes in front instead. */
+static void strip_line_suffix(char *msg)
+{
+	char *p = strstr(msg, " (line ");
+	if (p && strchr(p, ')') && strchr(p, ')')[1] == '\0')
+		*p = '\0';
+}
+
+/* Reports the error on top of the stack; returns its exit code. */
+static int report(struct jsb_eval *ev)
+{
+	duk_context *ctx = ev->ctx;
+	char size[32], place[512], msg[2048];
+	switch (ev->limits.stop) {
+	case JSB_STOP_TIME:
+		jsb_format_duration(size, sizeof size, ev->limits.timeout_ms);
+		jsb_out_error(&ev->out, "time limit exceeded", "%s", size);
+		return JSB_EXIT_TIMEOUT;
+	case JSB_STOP_MEMORY:
+		return memory_exceeded(ev);
+	case JSB_STOP_OUTPUT:
+		jsb_format_size(size, sizeof size, ev->out.budget);
+		jsb_out_error(&ev->out, "output limit exceeded", "%s", size);
+		return JSB_EXIT_OUTPUT;
+	case JSB_STOP_INTERRUPT:
+		jsb_out_error(&ev->out, "interrupted", "stopped by SIGINT");
+		return JSB_EXIT_INTERRUPT;
+	case JSB_STOP_POLICY:
+	case JSB_STOP_NONE:
+		break;
+	}
+	error_place(ctx, -1, ev->job->source_name, place, sizeof place);
+	bool security = false;
+	if (duk_is_error(ctx, -1)) {
+		duk_get_prop_string(ctx, -1, "name");
+		security = strcmp(duk_safe_to_string(ctx, -1), "SecurityError") == 0;
+		duk_pop(ctx);
+	}
+	duk_dup(ctx, -1);
+	snprintf(msg, sizeof msg, "%s", duk_safe_to_string(ctx, -1));
+	duk_pop(ctx);
+	/* The message is CESU-8 like every Duktape string: convert for the terminal. */
+	char utf8[2 * sizeof msg + 1];
+	size_t n = jsb_text_to_utf8(utf8, msg, strlen(msg), JSB_LONE_REPLACE);
+	utf8[n] = '\0';
+	strip_line_suffix(utf8);
+	if (!duk_is_error(ctx, -1))
+		jsb_out_error(&ev->out, place, "uncaught exception: %s", utf8);
+	else
+		jsb_out_error(&ev->out, place, "%s", utf8);
+	if ((ev->job->flags & JSB_JOB_STACK_TRACE) && duk_is_error(ctx, -1)) {
+		duk_get_prop_string(ctx, -1, "stack");
+		duk_size_t len;
+		const char *stack = duk_safe_to_lstring(ctx, -1, &len);
+		jsb_bridge_write(&ev->out, JSB_CH_STDERR, stack, len, JSB_LONE_REPLACE);
+		jsb_out_raw(&ev->out, JSB_CH_STDERR, "\n", 1);
+		duk_pop(ctx);
+	}
+	return security ? JSB_EXIT_POLICY : JSB_EXIT_SCRIPT;
+}
+
+static int write_result(struct jsb_eval *ev)
+{
+	duk_context *ctx = ev->ctx;
+	if (duk_is_undefined(ctx, -1))
+		return JSB_EXIT_OK;
+	duk_size_t len;
+	const char *s = duk_get_lstring(ctx, -1, &len);
+	bool raw = (ev->job->flags & JSB_JOB_RAW) != 0;
+	if (!jsb_bridge_write(&ev->out, JSB_CH_STDOUT, s, len, raw ? JSB_LONE_REPLACE : JSB_LONE_ESCAPE) ||
+	    !jsb_out_script(&ev->out, JSB_CH_STDOUT, "\n", 1))
+		return report(ev);
+	return JSB_EXIT_OK;
+}
+
+static void send_stats(struct jsb_eval *ev, int code)
+{
+	struct rusage ru;
+	char line[512];
+	static const char *const names[] = {"", "time", "memory", "output", "policy", "interrupt"};
+	getrusage(RUSAGE_SELF, &ru);
+	double cpu = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+	             (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+	int n = snprintf(line, sizeof line,
+	                 "\"cpu_ms\":%.3f,\"heap_peak\":%llu,\"heap_limit\":%llu,\"allocations\":%llu,"
+	                 "\"output_bytes\":%llu,\"denials\":%u,\"limit\":%s%s%s,\"exit\":%d",
+	                 cpu, (unsigned long long)ev->heap.peak, (unsigned long long)ev->heap.limit,
+	                 (unsigned long long)ev->heap.allocs, (unsigned long long)ev->out.used,
+	                 ev->denials, ev->limits.stop ? "\"" : "", ev->limits.stop ? names[ev->limits.stop] : "null",
+	                 ev->limits.stop ? "\"" : "", code);
+	if (n > 0)
+		jsb_out_raw(&ev->out, JSB_CH_STATS, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+}
+
+/* Runs fn under protection; on error reports and returns its exit code. */
+static int protect(struct jsb_eval *ev, duk_safe_call_function fn, duk_idx_t nargs)
+{
+	if (duk_safe_call(ev->ctx, fn, ev, nargs, 1) == DUK_EXEC_SUCCESS) {
+		/* A script that caught the out-of-memory error still failed. */
+		if (ev->limits.stop != JSB_STOP_NONE && ev->limits.stop != JSB_STOP_POLICY)
+			return report(ev);
+		return JSB_EXIT_OK;
+	}
+	return report(ev);
+}
+
+static int evaluate(struct jsb_eval *ev)
+{
+	int rc;
+	ev->ctx = jsb_heap_create(&ev->heap);
+	if (!ev->ctx)
+		return memory_exceeded(ev);
+	if ((rc = protect(ev, setup, 0)) != 0)
+		return rc;
+	duk_pop(ev->ctx);
+	if ((rc = bind_input(ev)) != 0 || (rc = bind_args(ev)) != 0)
+		return rc;
+	if ((rc = protect(ev, compile, 0)) != 0)
+		return rc;
+	if ((rc = protect(ev, execute, 1)) != 0)
+		return rc;
+	if ((rc = protect(ev, serialise, 1)) != 0)
+		return rc;
+	return write_result(ev);
+}
+
+int jsb_run_evaluate(const struct jsb_job *job, int out_fd, struct jsb_shared *shared)
+{
+	static struct jsb_eval ev; /* 64 KiB output buffer: not on the stack */
+	ev.job = job;
+	ev.limits = (struct jsb_limits){.shared = shared};
+	ev.heap = (struct jsb_heap){.limit = job->policy->memory, .limits = &ev.limits, .out = &ev.out};
+	jsb_out_init(&ev.out, out_fd, job->policy->max_output, &ev.limits,
+	             (job->flags & JSB_JOB_LINE_FLUSH) != 0);
+	jsb_limits_install(&ev.limits);
+	jsb_limits_arm(&ev.limits, job->policy->timeout_ms);
+	int code = evaluate(&ev);
+	if (job->flags & JSB_JOB_STATS)
+		send_stats(&ev, code);
+	jsb_out_flush(&ev.out);
+	/* The heap is not destroyed: the process ends here, and finalizers run by
+	 * a teardown would be script code running past the deadline. */
+	return code;
+}

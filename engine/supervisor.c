@@ -1,0 +1,302 @@
+/* The trusted side of a run: forks the evaluator, relays its framed output
+ * to stdout/stderr, enforces the hard deadline the evaluator publishes,
+ * reaps it and turns how it ended into an exit code and one message.
+ * Never runs script code; never trusts the child to stop by itself. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "engine/confine.h"
+#include "engine/engine.h"
+#include "common/jsbox.h"
+#include "engine/limits.h"
+#include "engine/out.h"
+#include "common/parse.h"
+#include "engine/run.h"
+
+/* Past the deadline the evaluator gets this long to stop by itself (the
+ * exec-timeout hook) before it is killed (stuck in C code). */
+#define GRACE_NS (10 * 1000000ull)
+/* After SIGINT, the same for the interrupt. */
+#define INTERRUPT_GRACE_NS (200 * 1000000ull)
+
+static volatile sig_atomic_t got_sigint;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	got_sigint++;
+}
+
+const char *jsb_engine_version(void)
+{
+	static char text[32];
+	long v = DUK_VERSION;
+	snprintf(text, sizeof text, "Duktape %ld.%ld.%ld", v / 10000, v / 100 % 100, v % 100);
+	return text;
+}
+
+struct relay {
+	int fd;
+	int channel;         /* of the frame being read */
+	size_t left;         /* payload bytes left in it */
+	unsigned char head[JSB_FRAME_HEADER];
+	size_t head_len;
+	char stats[1024];
+	size_t stats_len;
+	int write_errno;     /* first failed write to stdout/stderr */
+	const char *write_what;
+};
+
+static void deliver(struct relay *r, const char *data, size_t len)
+{
+	int fd = r->channel == JSB_CH_STDOUT ? STDOUT_FILENO : STDERR_FILENO;
+	if (r->channel == JSB_CH_STATS) {
+		size_t room = sizeof r->stats - 1 - r->stats_len;
+		size_t n = len < room ? len : room;
+		memcpy(r->stats + r->stats_len, data, n);
+		r->stats_len += n;
+		return;
+	}
+	while (len && !r->write_errno) {
+		ssize_t w = write(fd, data, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0) {
+			r->write_errno = errno;
+			r->write_what = fd == STDOUT_FILENO ? "stdout" : "stderr";
+			return;
+		}
+		data += w;
+		len -= (size_t)w;
+	}
+}
+
+/* Splits what was read into frames and delivers payloads as they come. */
+static void consume(struct relay *r, const char *buf, size_t len)
+{
+	while (len) {
+		if (r->left == 0) {
+			size_t n = JSB_FRAME_HEADER - r->head_len;
+			if (n > len)
+				n = len;
+			memcpy(r->head + r->head_len, buf, n);
+			r->head_len += n;
+			buf += n;
+			len -= n;
+			if (r->head_len < JSB_FRAME_HEADER)
+				return;
+			r->channel = r->head[0];
+			r->left = (size_t)r->head[1] | (size_t)r->head[2] << 8 | (size_t)r->head[3] << 16 |
+			          (size_t)r->head[4] << 24;
+			r->head_len = 0;
+			continue;
+		}
+		size_t n = len < r->left ? len : r->left;
+		deliver(r, buf, n);
+		buf += n;
+		len -= n;
+		r->left -= n;
+	}
+}
+
+/* Reads what is available; false at end of file. */
+static bool pump(struct relay *r)
+{
+	char buf[65536];
+	ssize_t n = read(r->fd, buf, sizeof buf);
+	if (n < 0)
+		return errno == EINTR || errno == EAGAIN;
+	if (n == 0)
+		return false;
+	consume(r, buf, (size_t)n);
+	return true;
+}
+
+/* When the evaluator must be gone: its published deadline (it cannot
+ * extend past the run's own bound) plus the grace. */
+static uint64_t hard_deadline(const struct jsb_shared *sh, uint64_t bound)
+{
+	uint64_t d = sh->deadline_ns;
+	if (d == 0 || d > bound)
+		d = bound;
+	return d + GRACE_NS;
+}
+
+enum ending { END_EXIT, END_TIMEOUT, END_INTERRUPT };
+
+/* Relays output until the evaluator closes its pipe or must be killed. */
+static enum ending supervise(pid_t pid, struct relay *r, const struct jsb_shared *sh,
+                             uint64_t bound)
+{
+	uint64_t interrupt_at = 0;
+	for (;;) {
+		uint64_t now = jsb_now_ns();
+		uint64_t until = hard_deadline(sh, bound);
+		if (got_sigint && !interrupt_at) {
+			interrupt_at = now + INTERRUPT_GRACE_NS;
+			kill(pid, SIGINT);
+		}
+		if (interrupt_at && (now >= interrupt_at || got_sigint > 1)) {
+			kill(pid, SIGKILL);
+			return END_INTERRUPT;
+		}
+		if (interrupt_at && interrupt_at < until)
+			until = interrupt_at;
+		if (now >= until) {
+			kill(pid, SIGKILL);
+			return END_TIMEOUT;
+		}
+		if (r->write_errno) { /* nobody can see what it writes */
+			kill(pid, SIGKILL);
+			return END_EXIT;
+		}
+		uint64_t wait_ns = until - now;
+		struct timespec ts = {(time_t)(wait_ns / 1000000000u), (long)(wait_ns % 1000000000u)};
+		struct pollfd p = {.fd = r->fd, .events = POLLIN};
+		int ready = ppoll(&p, 1, &ts, NULL);
+		if (ready > 0 && !pump(r))
+			return END_EXIT;
+	}
+}
+
+/* Reads what the killed evaluator had already written. */
+static void drain(struct relay *r)
+{
+	while (pump(r))
+		;
+}
+
+static const char *signal_name(int sig)
+{
+	static char buf[16];
+	switch (sig) {
+	case SIGSEGV: return "SIGSEGV";
+	case SIGBUS: return "SIGBUS";
+	case SIGILL: return "SIGILL";
+	case SIGFPE: return "SIGFPE";
+	case SIGABRT: return "SIGABRT";
+	case SIGKILL: return "SIGKILL";
+	case SIGSYS: return "SIGSYS";
+	case SIGTERM: return "SIGTERM";
+	case SIGPIPE: return "SIGPIPE";
+	default:
+		snprintf(buf, sizeof buf, "signal %d", sig);
+		return buf;
+	}
+}
+
+static int map_status(const struct jsb_job *job, int status, enum ending end)
+{
+	char text[32];
+	if (end == END_INTERRUPT) {
+		jsb_error("interrupted", "stopped by SIGINT");
+		return JSB_EXIT_INTERRUPT;
+	}
+	if (end == END_TIMEOUT || (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU)) {
+		jsb_format_duration(text, sizeof text, job->policy->timeout_ms);
+		jsb_error("time limit exceeded", "%s", text);
+		return JSB_EXIT_TIMEOUT;
+	}
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGINT) {
+		jsb_error("interrupted", "stopped by SIGINT");
+		return JSB_EXIT_INTERRUPT;
+	}
+	jsb_error("internal error", "evaluator killed by %s", signal_name(WTERMSIG(status)));
+	return JSB_EXIT_INTERNAL;
+}
+
+static void print_stats(const struct relay *r, uint64_t start, int code,
+                        const struct jsb_shared *sh)
+{
+	double wall = (double)(jsb_now_ns() - start) / 1e6;
+	char line[1400];
+	int n;
+	if (r->stats_len)
+		n = snprintf(line, sizeof line, "{\"wall_ms\":%.3f,%.*s}\n", wall, (int)r->stats_len,
+		             r->stats);
+	else /* the evaluator did not get to say: what the supervisor knows */
+		n = snprintf(line, sizeof line, "{\"wall_ms\":%.3f,\"heap_peak\":%llu,\"exit\":%d}\n",
+		             wall, (unsigned long long)sh->peak_bytes, code);
+	if (n > 0) {
+		ssize_t w = write(STDERR_FILENO, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+		(void)w;
+	}
+}
+
+/* The evaluator: confine, evaluate, exit without running atexit handlers. */
+static void child(const struct jsb_job *job, int out_fd, struct jsb_shared *sh)
+{
+	char err[256];
+	int keep[] = {out_fd, job->input_fd};
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	signal(SIGPIPE, SIG_DFL);
+	if (!jsb_confine_apply(job, keep, job->input_fd >= 0 ? 2 : 1, err, sizeof err)) {
+		static struct jsb_out out;
+		struct jsb_limits lim = {0};
+		jsb_out_init(&out, out_fd, 0, &lim, false);
+		jsb_out_error(&out, "internal error", "cannot confine the evaluator: %s", err);
+		jsb_out_flush(&out);
+		_exit(JSB_EXIT_INTERNAL);
+	}
+	_exit(jsb_run_evaluate(job, out_fd, sh));
+}
+
+int jsb_engine_run(const struct jsb_job *job)
+{
+	int fds[2];
+	struct jsb_shared *sh = mmap(NULL, sizeof *sh, PROT_READ | PROT_WRITE,
+	                             MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (sh == MAP_FAILED || pipe2(fds, O_CLOEXEC) != 0) {
+		jsb_error("internal error", "cannot set up the evaluator: %s", strerror(errno));
+		return JSB_EXIT_INTERNAL;
+	}
+	struct sigaction sa = {.sa_handler = on_sigint}, old_int;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	uint64_t start = jsb_now_ns();
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0) {
+		jsb_error("internal error", "cannot start the evaluator: %s", strerror(errno));
+		return JSB_EXIT_INTERNAL;
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		child(job, fds[1], sh);
+	}
+	close(fds[1]);
+	struct relay r = {.fd = fds[0]};
+	/* Setup (heap, input parsing) counts against the deadline too; the
+	 * bound leaves a little room for process start. */
+	uint64_t bound = start + job->policy->timeout_ms * 1000000u + 20 * 1000000u;
+	enum ending end = supervise(pid, &r, sh, bound);
+	int status = 0;
+	if (end != END_EXIT)
+		drain(&r);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	close(fds[0]);
+	sigaction(SIGINT, &old_int, NULL);
+	int code = map_status(job, status, end);
+	if (r.write_errno) {
+		jsb_error("write error", "%s: %s", r.write_what, strerror(r.write_errno));
+		if (code == JSB_EXIT_OK)
+			code = JSB_EXIT_USAGE;
+	}
+	if (job->flags & JSB_JOB_STATS)
+		print_stats(&r, start, code, sh);
+	munmap(sh, sizeof *sh);
+	return code;
+}

@@ -1,0 +1,56 @@
+/* The effective security policy of a run: one struct, resolved from a
+ * built-in profile, an optional policy file and flag overrides.
+ * Policy decides; the engine only registers what the policy allows. */
+#ifndef JSB_POLICY_H
+#define JSB_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Capabilities a policy can allow or deny, by name in policy files. */
+enum jsb_cap {
+	JSB_CAP_EVAL = 1u << 0,     /* eval, Function constructor, every path to them */
+	JSB_CAP_TIMERS = 1u << 1,   /* setTimeout/setInterval and their clear* */
+	JSB_CAP_DUKTAPE = 1u << 2,  /* Duktape internals (act, fin, gc, Thread, ...) */
+	JSB_CAP_READ = 1u << 3      /* readFile() under --allow-read directories */
+};
+
+#define JSB_MAX_READ_DIRS 16
+#define JSB_MAX_PATTERNS 32
+
+struct jsb_policy {
+	char name[64];       /* "strict", or "custom (extends strict)" */
+	char profile[16];    /* the built-in profile it stands on */
+	uint64_t memory;     /* bytes */
+	uint64_t timeout_ms;
+	uint64_t code_size;  /* bytes of source */
+	uint64_t max_lines;  /* lines of source */
+	uint64_t max_output; /* bytes of script output */
+	uint64_t max_timers; /* pending timers at once */
+	unsigned caps;       /* enum jsb_cap bits allowed */
+	size_t n_read_dirs;
+	const char *read_dirs[JSB_MAX_READ_DIRS];
+	size_t n_patterns;
+	const char *patterns[JSB_MAX_PATTERNS]; /* deny_patterns (POSIX extended regex) */
+};
+
+/* Names of built-in profiles, NULL-terminated. */
+extern const char *const jsb_policy_profiles[];
+
+/* Fills p with the named built-in profile; false if there is none. */
+bool jsb_policy_profile(struct jsb_policy *p, const char *name);
+
+/* Name of a capability bit, and the bit of a name (0 when unknown). */
+const char *jsb_policy_cap_name(unsigned cap);
+unsigned jsb_policy_cap_bit(const char *name);
+
+/* Applies a policy file on top of p; on error writes "file:line:col: detail"
+ * to err and returns false. */
+bool jsb_policy_load(struct jsb_policy *p, const char *path, char *err, size_t errsize);
+
+/* Writes the policy as JSON (for `jsbox policy show`) into buf; returns the
+ * length, or 0 if it did not fit. */
+size_t jsb_policy_to_json(const struct jsb_policy *p, char *buf, size_t size);
+
+#endif

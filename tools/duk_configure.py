@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""Assemble Duktape's amalgamated source in the build tree with jsbox's configuration.
+
+Reads duktape.c, duktape.h and duk_config.h from the Duktape source directory
+and writes them to the output directory, with jsbox's feature options set in
+duk_config.h.  The stock duk_config.h #undef's the options jsbox needs and
+duktape.h includes duk_config.h from its own directory, so the three files must
+sit together in the build tree.  Nothing of Duktape is kept in the repository.
+"""
+import re
+import sys
+from pathlib import Path
+
+# Options turned on or given a value.  A value of None means a plain #define.
+DEFINES = {
+    # The deadline: the executor calls the hook every DUK_HTHREAD_INTCTR_DEFAULT
+    # bytecodes; jsb_limits_timeout() reads a monotonic clock and the stop flag.
+    "DUK_USE_INTERRUPT_COUNTER": None,
+    "DUK_USE_EXEC_TIMEOUT_CHECK(udata)": "jsb_limits_timeout(udata)",
+    # The default fatal handler is never used (jsbox passes its own to
+    # duk_create_heap), but one wired to jsbox's keeps every path covered.
+    "DUK_USE_FATAL_HANDLER(udata,msg)": "jsb_heap_fatal((udata), (msg))",
+    # C stack guard for the paths Duktape's recursion limits do not cover.
+    "DUK_USE_NATIVE_STACK_CHECK()": "jsb_limits_stack_low()",
+    # Speed: integer fast path and JSON.stringify fast path (measured in bench/).
+    "DUK_USE_FASTINT": None,
+    "DUK_USE_JSON_STRINGIFY_FASTPATH": None,
+}
+
+# Options turned off.
+UNDEFINES = [
+    # No debugger transport in a sandbox.
+    "DUK_USE_DEBUGGER_SUPPORT",
+]
+
+# Prototypes the hooks above need; duk_config.h is included before anything else.
+PROTOTYPES = """
+/* jsbox hooks named by the options above (engine/limits.c, engine/heap.c). */
+extern int jsb_limits_timeout(void *udata);
+extern int jsb_limits_stack_low(void);
+extern void jsb_heap_fatal(void *udata, const char *msg);
+"""
+
+
+def configure(text):
+    for name, value in DEFINES.items():
+        base = name.split("(")[0]
+        pattern = re.compile(r"^#(define|undef) " + re.escape(base) + r"\b.*$", re.M)
+        line = "#define %s %s" % (name, value) if value else "#define " + name
+        text, count = pattern.subn(line.replace("\\", "\\\\"), text)
+        if count == 0:
+            sys.exit("duk_configure: %s not found in duk_config.h" % base)
+    for name in UNDEFINES:
+        text = re.sub(r"^#define " + re.escape(name) + r"\b.*$", "#undef " + name, text, flags=re.M)
+    guard = "#define DUK_CONFIG_H_INCLUDED"
+    if guard not in text:
+        sys.exit("duk_configure: %s not found in duk_config.h" % guard)
+    return text.replace(guard, guard + "\n" + PROTOTYPES, 1)
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit("usage: duk_configure.py DUKTAPE_SRC_DIR OUT_DIR")
+    src, out = Path(sys.argv[1]), Path(sys.argv[2])
+    out.mkdir(parents=True, exist_ok=True)
+    for name in ("duktape.c", "duktape.h"):
+        (out / name).write_bytes((src / name).read_bytes())
+    config = configure((src / "duk_config.h").read_text())
+    (out / "duk_config.h").write_text(config)
+
+
+if __name__ == "__main__":
+    main()
