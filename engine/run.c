@@ -222,8 +222,7 @@ static void strip_line_suffix(char *msg)
 		*p = '\0';
 }
 
-/* Reports the error on top of the stack; returns its exit code. */
-static int report(struct jsb_eval *ev)
+int jsb_run_report(struct jsb_eval *ev)
 {
 	duk_context *ctx = ev->ctx;
 	char size[32], place[512], msg[2048];
@@ -285,7 +284,7 @@ static int write_result(struct jsb_eval *ev)
 	bool raw = (ev->job->flags & JSB_JOB_RAW) != 0;
 	if (!jsb_bridge_write(&ev->out, JSB_CH_STDOUT, s, len, raw ? JSB_LONE_REPLACE : JSB_LONE_ESCAPE) ||
 	    !jsb_out_script(&ev->out, JSB_CH_STDOUT, "\n", 1))
-		return report(ev);
+		return jsb_run_report(ev);
 	return JSB_EXIT_OK;
 }
 
@@ -308,53 +307,71 @@ static void send_stats(struct jsb_eval *ev, int code)
 		jsb_out_raw(&ev->out, JSB_CH_STATS, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
 }
 
-/* Runs fn under protection; on error reports and returns its exit code. */
-static int protect(struct jsb_eval *ev, duk_safe_call_function fn, duk_idx_t nargs)
+int jsb_run_protect(struct jsb_eval *ev, duk_safe_call_function fn, duk_idx_t nargs)
 {
 	if (duk_safe_call(ev->ctx, fn, ev, nargs, 1) == DUK_EXEC_SUCCESS) {
 		/* A script that caught the out-of-memory error still failed. */
 		if (ev->limits.stop != JSB_STOP_NONE && ev->limits.stop != JSB_STOP_POLICY)
-			return report(ev);
+			return jsb_run_report(ev);
 		return JSB_EXIT_OK;
 	}
-	return report(ev);
+	return jsb_run_report(ev);
 }
 
-static int evaluate(struct jsb_eval *ev)
+int jsb_run_open(struct jsb_eval *ev, const struct jsb_job *job, int out_fd,
+                 struct jsb_shared *shared)
 {
-	int rc;
+	ev->job = job;
+	ev->limits = (struct jsb_limits){.shared = shared};
+	ev->heap = (struct jsb_heap){.limit = job->policy->memory, .limits = &ev->limits, .out = &ev->out};
+	jsb_out_init(&ev->out, out_fd, job->policy->max_output, &ev->limits,
+	             (job->flags & JSB_JOB_LINE_FLUSH) != 0);
+	jsb_limits_install(&ev->limits);
+	jsb_limits_arm(&ev->limits, job->policy->timeout_ms);
 	ev->ctx = jsb_heap_create(&ev->heap);
 	if (!ev->ctx)
 		return memory_exceeded(ev);
-	if ((rc = protect(ev, setup, 0)) != 0)
+	int rc = jsb_run_protect(ev, setup, 0);
+	if (rc == JSB_EXIT_OK)
+		duk_pop(ev->ctx);
+	return rc;
+}
+
+int jsb_run_bind(struct jsb_eval *ev)
+{
+	int rc = bind_input(ev);
+	return rc != JSB_EXIT_OK ? rc : bind_args(ev);
+}
+
+int jsb_run_source(struct jsb_eval *ev)
+{
+	int rc;
+	if ((rc = jsb_run_protect(ev, compile, 0)) != 0)
 		return rc;
-	duk_pop(ev->ctx);
-	if ((rc = bind_input(ev)) != 0 || (rc = bind_args(ev)) != 0)
+	if ((rc = jsb_run_protect(ev, execute, 1)) != 0)
 		return rc;
-	if ((rc = protect(ev, compile, 0)) != 0)
-		return rc;
-	if ((rc = protect(ev, execute, 1)) != 0)
-		return rc;
-	if ((rc = protect(ev, serialise, 1)) != 0)
+	if ((rc = jsb_run_protect(ev, serialise, 1)) != 0)
 		return rc;
 	return write_result(ev);
+}
+
+void jsb_run_close(struct jsb_eval *ev, int code)
+{
+	if (ev->job->flags & JSB_JOB_STATS)
+		send_stats(ev, code);
+	jsb_out_flush(&ev->out);
+	/* The heap is not destroyed: the process ends here, and finalizers run by
+	 * a teardown would be script code running past the deadline. */
 }
 
 int jsb_run_evaluate(const struct jsb_job *job, int out_fd, struct jsb_shared *shared)
 {
 	static struct jsb_eval ev; /* 64 KiB output buffer: not on the stack */
-	ev.job = job;
-	ev.limits = (struct jsb_limits){.shared = shared};
-	ev.heap = (struct jsb_heap){.limit = job->policy->memory, .limits = &ev.limits, .out = &ev.out};
-	jsb_out_init(&ev.out, out_fd, job->policy->max_output, &ev.limits,
-	             (job->flags & JSB_JOB_LINE_FLUSH) != 0);
-	jsb_limits_install(&ev.limits);
-	jsb_limits_arm(&ev.limits, job->policy->timeout_ms);
-	int code = evaluate(&ev);
-	if (job->flags & JSB_JOB_STATS)
-		send_stats(&ev, code);
-	jsb_out_flush(&ev.out);
-	/* The heap is not destroyed: the process ends here, and finalizers run by
-	 * a teardown would be script code running past the deadline. */
+	int code = jsb_run_open(&ev, job, out_fd, shared);
+	if (code == JSB_EXIT_OK)
+		code = jsb_run_bind(&ev);
+	if (code == JSB_EXIT_OK)
+		code = jsb_run_source(&ev);
+	jsb_run_close(&ev, code);
 	return code;
 }

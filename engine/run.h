@@ -21,7 +21,30 @@ struct jsb_eval {
 /* The evaluation a binding runs in (through the heap's udata). */
 struct jsb_eval *jsb_run_current(duk_context *ctx);
 
-/* Runs the job, writing frames to out_fd; returns the exit code. */
+/* Runs the job, writing frames to out_fd; returns the exit code.  The
+ * steps below, in this order, are what it does. */
 int jsb_run_evaluate(const struct jsb_job *job, int out_fd, struct jsb_shared *shared);
+
+/* Limits armed, output set up, heap created, globals installed. */
+int jsb_run_open(struct jsb_eval *ev, const struct jsb_job *job, int out_fd,
+                 struct jsb_shared *shared);
+
+/* `input` and the --arg/--argjson globals. */
+int jsb_run_bind(struct jsb_eval *ev);
+
+/* Compiles and runs job->source, writes the result; returns the exit code. */
+int jsb_run_source(struct jsb_eval *ev);
+
+/* --stats frame and the final flush. */
+void jsb_run_close(struct jsb_eval *ev, int code);
+
+/* Calls fn(ctx, ev) protected, with nargs from the stack and one result
+ * left on it; on error (or a limit hit meanwhile) reports it and returns
+ * its exit code. */
+int jsb_run_protect(struct jsb_eval *ev, duk_safe_call_function fn, duk_idx_t nargs);
+
+/* Reports the error on top of the stack as one line (plus the trace with
+ * --stack-trace); returns its exit code. */
+int jsb_run_report(struct jsb_eval *ev);
 
 #endif
