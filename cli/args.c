@@ -11,8 +11,23 @@
 #include "common/parse.h"
 
 enum flag_id {
-	F_EVAL, F_INPUT, F_ARG, F_ARGJSON, F_COMPACT, F_RAW, F_STACK, F_PROFILE, F_POLICY,
-	F_MEMORY, F_TIMEOUT, F_MAX_OUTPUT, F_STATS, F_NO_JAIL, F_ALLOW_READ, F_HELP, F_VERSION
+	F_EVAL,
+	F_INPUT,
+	F_ARG,
+	F_ARGJSON,
+	F_COMPACT,
+	F_RAW,
+	F_STACK,
+	F_PROFILE,
+	F_POLICY,
+	F_MEMORY,
+	F_TIMEOUT,
+	F_MAX_OUTPUT,
+	F_STATS,
+	F_NO_JAIL,
+	F_ALLOW_READ,
+	F_HELP,
+	F_VERSION
 };
 
 struct flag {
@@ -25,44 +40,46 @@ struct flag {
 };
 
 static const struct flag flags[] = {
-	{F_EVAL, 'e', "eval", 1, "CODE", "run CODE (one-shot mode)"},
-	{F_INPUT, 'i', "input", 1, "FILE", "bind the JSON in FILE (- for stdin) to `input`"},
-	{F_ARG, 0, "arg", 2, "NAME VALUE", "bind the string VALUE to the global NAME"},
-	{F_ARGJSON, 0, "argjson", 2, "NAME JSON", "bind the parsed JSON to the global NAME"},
-	{F_COMPACT, 'c', "compact", 0, NULL, "print the result as compact JSON"},
-	{F_RAW, 'r', "raw-output", 0, NULL, "print a string result without quotes"},
-	{F_STACK, 0, "stack-trace", 0, NULL, "add the stack trace to script errors"},
-	{F_PROFILE, 0, "profile", 1, "NAME", "strict (default), moderate or permissive"},
-	{F_POLICY, 0, "policy", 1, "FILE", "apply the JSON policy FILE"},
-	{F_MEMORY, 0, "memory-limit", 1, "SIZE", "heap cap, e.g. 16M (k/M/G suffixes)"},
-	{F_TIMEOUT, 0, "timeout", 1, "DURATION", "time limit, e.g. 500ms, 2s, 1m"},
-	{F_MAX_OUTPUT, 0, "max-output", 1, "SIZE", "cap on stdout+stderr bytes the script writes"},
-	{F_STATS, 0, "stats", 0, NULL, "print run statistics as one JSON line on stderr"},
-	{F_NO_JAIL, 0, "no-jail", 0, NULL, "UNSAFE: do not confine the evaluator (debugging)"},
-	{F_ALLOW_READ, 0, "allow-read", 1, "DIR", "permissive: let readFile() read under DIR"},
-	{F_HELP, 'h', "help", 0, NULL, "print this help and exit"},
-	{F_VERSION, 'V', "version", 0, NULL, "print jsbox's and Duktape's versions and exit"},
+    {F_EVAL, 'e', "eval", 1, "CODE", "run CODE (one-shot mode)"},
+    {F_INPUT, 'i', "input", 1, "FILE", "bind the JSON in FILE (- for stdin) to `input`"},
+    {F_ARG, 0, "arg", 2, "NAME VALUE", "bind the string VALUE to the global NAME"},
+    {F_ARGJSON, 0, "argjson", 2, "NAME JSON", "bind the parsed JSON to the global NAME"},
+    {F_COMPACT, 'c', "compact", 0, NULL, "print the result as compact JSON"},
+    {F_RAW, 'r', "raw-output", 0, NULL, "print a string result without quotes"},
+    {F_STACK, 0, "stack-trace", 0, NULL, "add the stack trace to script errors"},
+    {F_PROFILE, 0, "profile", 1, "NAME", "strict (default), moderate or permissive"},
+    {F_POLICY, 0, "policy", 1, "FILE", "apply the JSON policy FILE"},
+    {F_MEMORY, 0, "memory-limit", 1, "SIZE", "heap cap, e.g. 16M (k/M/G suffixes)"},
+    {F_TIMEOUT, 0, "timeout", 1, "DURATION", "time limit, e.g. 500ms, 2s, 1m"},
+    {F_MAX_OUTPUT, 0, "max-output", 1, "SIZE", "cap on stdout+stderr bytes the script writes"},
+    {F_STATS, 0, "stats", 0, NULL, "print run statistics as one JSON line on stderr"},
+    {F_NO_JAIL, 0, "no-jail", 0, NULL, "UNSAFE: do not confine the evaluator (debugging)"},
+    {F_ALLOW_READ, 0, "allow-read", 1, "DIR", "permissive: let readFile() read under DIR"},
+    {F_HELP, 'h', "help", 0, NULL, "print this help and exit"},
+    {F_VERSION, 'V', "version", 0, NULL, "print jsbox's and Duktape's versions and exit"},
 };
 
 #define NFLAGS (sizeof flags / sizeof flags[0])
 
 void jsb_args_usage(FILE *f)
 {
-	fputs("Usage: jsbox [OPTIONS] -e CODE\n"
-	      "       jsbox [OPTIONS] run FILE|-\n"
-	      "       jsbox [OPTIONS]                (REPL on a terminal; else stdin is the script)\n"
-	      "       jsbox policy show|list [--profile NAME] [--policy FILE]\n"
-	      "\n"
-	      "Runs JavaScript in a sandbox: capped memory, a deadline, an output cap,\n"
-	      "a security profile and an OS-level jail around the evaluator.\n"
-	      "The result (`output` if assigned, else the completion value or a\n"
-	      "top-level `return`) prints as JSON.\n"
-	      "\nOptions:\n",
-	      f);
+	fputs(
+	    "Usage: jsbox [OPTIONS] -e CODE\n"
+	    "       jsbox [OPTIONS] run FILE|-\n"
+	    "       jsbox [OPTIONS]                (REPL on a terminal; else stdin is the script)\n"
+	    "       jsbox policy show|list [--profile NAME] [--policy FILE]\n"
+	    "\n"
+	    "Runs JavaScript in a sandbox: capped memory, a deadline, an output cap,\n"
+	    "a security profile and an OS-level jail around the evaluator.\n"
+	    "The result (`output` if assigned, else the completion value or a\n"
+	    "top-level `return`) prints as JSON.\n"
+	    "\nOptions:\n",
+	    f);
 	for (size_t i = 0; i < NFLAGS; i++) {
 		char left[64];
 		const struct flag *fl = &flags[i];
-		int n = fl->short_name ? snprintf(left, sizeof left, "-%c, --%s", fl->short_name, fl->long_name)
+		int n = fl->short_name ? snprintf(left, sizeof left, "-%c, --%s", fl->short_name,
+		                                  fl->long_name)
 		                       : snprintf(left, sizeof left, "    --%s", fl->long_name);
 		if (fl->metavar && n > 0 && (size_t)n < sizeof left)
 			snprintf(left + n, sizeof left - (size_t)n, " %s", fl->metavar);
@@ -71,7 +88,8 @@ void jsb_args_usage(FILE *f)
 	fputs("\nExit codes:\n"
 	      "  0    success\n"
 	      "  1    the script threw (syntax error or uncaught exception)\n"
-	      "  2    usage error: bad flag, unreadable file, invalid input JSON, invalid policy file,\n"
+	      "  2    usage error: bad flag, unreadable file, invalid input JSON, invalid policy "
+	      "file,\n"
 	      "       output that cannot be written\n"
 	      "  3    time limit exceeded\n"
 	      "  4    memory limit exceeded\n"
@@ -98,7 +116,8 @@ static bool usage_error(const char *fmt, ...)
 static const struct flag *find_long(const char *name, size_t len)
 {
 	for (size_t i = 0; i < NFLAGS; i++)
-		if (strlen(flags[i].long_name) == len && strncmp(flags[i].long_name, name, len) == 0)
+		if (strlen(flags[i].long_name) == len &&
+		    strncmp(flags[i].long_name, name, len) == 0)
 			return &flags[i];
 	return NULL;
 }
@@ -114,16 +133,16 @@ static const struct flag *find_short(char c)
 static bool is_identifier(const char *s)
 {
 	static const char *const reserved[] = {
-		"break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete",
-		"do", "else", "enum", "export", "extends", "false", "finally", "for", "function", "if",
-		"import", "in", "instanceof", "new", "null", "return", "super", "switch", "this",
-		"throw", "true", "try", "typeof", "var", "void", "while", "with", "input", "output",
-		"console", NULL};
+	    "break",  "case",     "catch",  "class",  "const",  "continue",   "debugger", "default",
+	    "delete", "do",       "else",   "enum",   "export", "extends",    "false",    "finally",
+	    "for",    "function", "if",     "import", "in",     "instanceof", "new",      "null",
+	    "return", "super",    "switch", "this",   "throw",  "true",       "try",      "typeof",
+	    "var",    "void",     "while",  "with",   "input",  "output",     "console",  NULL};
 	if (!*s || (*s >= '0' && *s <= '9'))
 		return false;
 	for (const char *p = s; *p; p++)
-		if (!(*p == '_' || *p == '$' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		      (*p >= '0' && *p <= '9')))
+		if (!(*p == '_' || *p == '$' || (*p >= 'a' && *p <= 'z') ||
+		      (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
 			return false;
 	for (size_t i = 0; reserved[i]; i++)
 		if (strcmp(reserved[i], s) == 0)
@@ -135,8 +154,10 @@ static bool parse_limit(const char *flag, const char *value, uint64_t *out, bool
 {
 	bool ok = duration ? jsb_parse_duration(value, out) : jsb_parse_size(value, out);
 	if (!ok || *out == 0)
-		return duration ? usage_error("--%s: invalid duration '%s' (e.g. 500ms, 2s, 1m)", flag, value)
-		                : usage_error("--%s: invalid size '%s' (e.g. 64k, 16M, 1G)", flag, value);
+		return duration ? usage_error("--%s: invalid duration '%s' (e.g. 500ms, 2s, 1m)",
+		                              flag, value)
+		                : usage_error("--%s: invalid size '%s' (e.g. 64k, 16M, 1G)", flag,
+		                              value);
 	return true;
 }
 
@@ -149,13 +170,12 @@ static bool apply(struct jsb_options *opt, const struct flag *fl, char **v)
 			return usage_error("-e given twice");
 		opt->code = v[0];
 		return true;
-	case F_INPUT:
-		opt->input_path = v[0];
-		return true;
+	case F_INPUT: opt->input_path = v[0]; return true;
 	case F_ARG:
 	case F_ARGJSON:
 		if (!is_identifier(v[0]))
-			return usage_error("--%s: '%s' is not a usable identifier", fl->long_name, v[0]);
+			return usage_error("--%s: '%s' is not a usable identifier", fl->long_name,
+			                   v[0]);
 		if (opt->n_binds == JSB_MAX_BINDS)
 			return usage_error("--%s: too many bindings", fl->long_name);
 		opt->binds[opt->n_binds++] = (struct jsb_bind){v[0], v[1], fl->id == F_ARGJSON};
@@ -182,8 +202,8 @@ static bool apply(struct jsb_options *opt, const struct flag *fl, char **v)
 }
 
 /* Takes fl's values from "--flag=value" (inline) and the following argv. */
-static bool take(struct jsb_options *opt, const struct flag *fl, const char *inline_value,
-                 int argc, char **argv, int *i)
+static bool take(struct jsb_options *opt, const struct flag *fl, const char *inline_value, int argc,
+                 char **argv, int *i)
 {
 	char *v[2];
 	int have = 0;

@@ -29,8 +29,8 @@ struct jsb_options {
 	const char *input_path;  /* --input FILE ("-" for stdin) */
 	struct jsb_bind binds[JSB_MAX_BINDS];
 	size_t n_binds;
-	const char *profile;     /* --profile, default "strict" */
-	const char *policy_path; /* --policy */
+	const char *profile;                     /* --profile, default "strict" */
+	const char *policy_path;                 /* --policy */
 	uint64_t memory, timeout_ms, max_output; /* 0 = the policy's */
 	bool compact, raw, stack_trace, stats, no_jail;
 	const char *read_dirs[16];

@@ -9,12 +9,12 @@
 #include <unistd.h>
 
 #include "cli/args.h"
-#include "engine/engine.h"
-#include "jsb_config.h"
+#include "cli/repl.h"
 #include "common/jsbox.h"
 #include "common/parse.h"
+#include "engine/engine.h"
+#include "jsb_config.h"
 #include "policy/policy.h"
-#include "cli/repl.h"
 #include "policy/validate.h"
 
 /* Profile, then policy file, then flags: one effective policy. */
@@ -22,7 +22,8 @@ static int resolve_policy(const struct jsb_options *opt, struct jsb_policy *p)
 {
 	char err[512];
 	if (!jsb_policy_profile(p, opt->profile)) {
-		jsb_error("usage", "unknown profile '%s' (strict, moderate or permissive)", opt->profile);
+		jsb_error("usage", "unknown profile '%s' (strict, moderate or permissive)",
+		          opt->profile);
 		return JSB_EXIT_USAGE;
 	}
 	if (opt->policy_path && !jsb_policy_load(p, opt->policy_path, err, sizeof err)) {
@@ -36,7 +37,8 @@ static int resolve_policy(const struct jsb_options *opt, struct jsb_policy *p)
 	if (opt->max_output)
 		p->max_output = opt->max_output;
 	if (opt->n_read_dirs && !(p->caps & JSB_CAP_READ)) {
-		jsb_error("usage", "--allow-read needs a policy that allows 'read' (--profile permissive)");
+		jsb_error("usage",
+		          "--allow-read needs a policy that allows 'read' (--profile permissive)");
 		return JSB_EXIT_USAGE;
 	}
 	for (size_t i = 0; i < opt->n_read_dirs && p->n_read_dirs < JSB_MAX_READ_DIRS; i++)
@@ -170,11 +172,12 @@ static unsigned job_flags(const struct jsb_options *opt)
 
 static int run_script(const struct jsb_options *opt, const struct jsb_policy *p)
 {
-	struct jsb_job job = {.binds = opt->binds, .n_binds = opt->n_binds, .policy = p,
-	                      .flags = job_flags(opt)};
+	struct jsb_job job = {
+	    .binds = opt->binds, .n_binds = opt->n_binds, .policy = p, .flags = job_flags(opt)};
 	char *owned = NULL, err[512];
 	int rc = load_script(opt, p, &job, &owned);
-	if (rc == JSB_EXIT_OK && !jsb_validate_source(p, job.source, job.source_len, err, sizeof err)) {
+	if (rc == JSB_EXIT_OK &&
+	    !jsb_validate_source(p, job.source, job.source_len, err, sizeof err)) {
 		jsb_error("blocked by policy", "%s: %s", job.source_name, err);
 		rc = JSB_EXIT_POLICY;
 	}

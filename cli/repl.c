@@ -1,7 +1,7 @@
 /* The interactive REPL (line editing, history, dot-commands) in the
  * trusted parent; every evaluation goes to the confined evaluator. */
-#include "common/jsbox.h"
 #include "cli/repl.h"
+#include "common/jsbox.h"
 
 int jsb_repl_run(const struct jsb_options *opt, const struct jsb_policy *policy)
 {

@@ -13,9 +13,8 @@ static duk_ret_t console_write(duk_context *ctx, enum jsb_channel ch)
 {
 	struct jsb_eval *ev = jsb_run_current(ctx);
 	struct jsb_strbuf b = {.heap = &ev->heap};
-	struct jsb_inspect_opts opts = {.depth = 2,
-	                                .color = (ev->job->flags & JSB_JOB_COLOR) != 0,
-	                                .top_raw = true};
+	struct jsb_inspect_opts opts = {
+	    .depth = 2, .color = (ev->job->flags & JSB_JOB_COLOR) != 0, .top_raw = true};
 	duk_idx_t n = duk_get_top(ctx);
 	for (duk_idx_t i = 0; i < n; i++) {
 		if (i)
@@ -45,12 +44,9 @@ static duk_ret_t console_error(duk_context *ctx)
 }
 
 static const duk_function_list_entry console_funcs[] = {
-	{"log", console_log, DUK_VARARGS},
-	{"info", console_log, DUK_VARARGS},
-	{"debug", console_log, DUK_VARARGS},
-	{"warn", console_error, DUK_VARARGS},
-	{"error", console_error, DUK_VARARGS},
-	{NULL, NULL, 0},
+    {"log", console_log, DUK_VARARGS},     {"info", console_log, DUK_VARARGS},
+    {"debug", console_log, DUK_VARARGS},   {"warn", console_error, DUK_VARARGS},
+    {"error", console_error, DUK_VARARGS}, {NULL, NULL, 0},
 };
 
 /* Throws the DOMException-like error browsers throw for bad btoa/atob input. */
@@ -79,7 +75,8 @@ static duk_ret_t binding_btoa(duk_context *ctx)
 			bytes[n++] = (unsigned char)(((c & 0x1F) << 6) | (s[i + 1] & 0x3F));
 			i += 2;
 		} else {
-			return invalid_character(ctx, "btoa: the string contains characters outside of Latin1");
+			return invalid_character(
+			    ctx, "btoa: the string contains characters outside of Latin1");
 		}
 	}
 	(void)ev;
@@ -135,9 +132,9 @@ static duk_ret_t binding_atob(duk_context *ctx)
 }
 
 static const duk_function_list_entry global_funcs[] = {
-	{"btoa", binding_btoa, 1},
-	{"atob", binding_atob, 1},
-	{NULL, NULL, 0},
+    {"btoa", binding_btoa, 1},
+    {"atob", binding_atob, 1},
+    {NULL, NULL, 0},
 };
 
 void jsb_bindings_install(struct jsb_eval *ev)

@@ -10,7 +10,7 @@
 #include "engine/bridge.h"
 
 #define STASH_STRINGIFY "jsb.stringify"
-#define CHUNK 16384
+#define CHUNK           16384
 
 void jsb_bridge_init(duk_context *ctx)
 {
@@ -60,7 +60,8 @@ static size_t find_inexact(const char *s, size_t len, size_t *toklen)
 		for (i += c == '-'; i < len; i++) {
 			if (s[i] >= '0' && s[i] <= '9')
 				digits++;
-			else if (s[i] == '.' || s[i] == 'e' || s[i] == 'E' || s[i] == '+' || s[i] == '-')
+			else if (s[i] == '.' || s[i] == 'e' || s[i] == 'E' || s[i] == '+' ||
+			         s[i] == '-')
 				integral = false;
 			else
 				break;
@@ -125,19 +126,20 @@ static void describe(char *err, size_t errsize, const char *name, const char *te
 		off = len;
 	/* Duktape reports the offset after the offending byte. */
 	size_t at = off > 0 ? off - 1 : 0;
-	while (at > 0 && (text[at] == ' ' || text[at] == '\n' || text[at] == '\t' || text[at] == '\r') &&
+	while (at > 0 &&
+	       (text[at] == ' ' || text[at] == '\n' || text[at] == '\t' || text[at] == '\r') &&
 	       at + 1 >= len)
 		at--;
 	jsb_text_position(text, len, at, &line, &col);
 	if (off >= len)
-		snprintf(err, errsize, "%s:%lu:%lu: invalid JSON: unexpected end of input", name, line,
-		         col);
+		snprintf(err, errsize, "%s:%lu:%lu: invalid JSON: unexpected end of input", name,
+		         line, col);
 	else if ((unsigned char)text[at] >= 0x20 && (unsigned char)text[at] < 0x7f)
 		snprintf(err, errsize, "%s:%lu:%lu: invalid JSON: unexpected '%c'", name, line, col,
 		         text[at]);
 	else
-		snprintf(err, errsize, "%s:%lu:%lu: invalid JSON: unexpected byte 0x%02x", name, line,
-		         col, (unsigned char)text[at]);
+		snprintf(err, errsize, "%s:%lu:%lu: invalid JSON: unexpected byte 0x%02x", name,
+		         line, col, (unsigned char)text[at]);
 }
 
 static bool blank(const char *s, size_t len)
@@ -148,9 +150,9 @@ static bool blank(const char *s, size_t len)
 	return true;
 }
 
-enum jsb_parse_status jsb_bridge_parse(duk_context *ctx, struct jsb_heap *heap,
-                                       struct jsb_out *out, const char *text, size_t len,
-                                       const char *name, char *err, size_t errsize)
+enum jsb_parse_status jsb_bridge_parse(duk_context *ctx, struct jsb_heap *heap, struct jsb_out *out,
+                                       const char *text, size_t len, const char *name, char *err,
+                                       size_t errsize)
 {
 	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
 		text += 3;

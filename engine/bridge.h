@@ -17,9 +17,9 @@ enum jsb_parse_status { JSB_PARSE_OK, JSB_PARSE_INVALID, JSB_PARSE_MEMORY };
 /* Parses UTF-8 JSON text and pushes the value: [ ... ] -> [ ... value ].
  * On failure pushes nothing and writes "name:line:col: detail" to err.
  * Warns once (through out) when an integer loses precision. */
-enum jsb_parse_status jsb_bridge_parse(duk_context *ctx, struct jsb_heap *heap,
-                                       struct jsb_out *out, const char *text, size_t len,
-                                       const char *name, char *err, size_t errsize);
+enum jsb_parse_status jsb_bridge_parse(duk_context *ctx, struct jsb_heap *heap, struct jsb_out *out,
+                                       const char *text, size_t len, const char *name, char *err,
+                                       size_t errsize);
 
 /* Pushes UTF-8 text as a string, converting non-BMP characters to the
  * surrogate pairs JavaScript expects.  False when the budget ran out. */

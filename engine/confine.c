@@ -25,7 +25,8 @@ static void close_others(const int *keep, size_t nkeep)
 {
 	struct rlimit rl;
 	int max = 1024;
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < 65536)
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+	    rl.rlim_cur < 65536)
 		max = (int)rl.rlim_cur;
 	for (int fd = 0; fd < max; fd++)
 		if (!kept(fd, keep, nkeep))

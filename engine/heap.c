@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "engine/heap.h"
 #include "common/jsbox.h"
-#include "engine/out.h"
 #include "common/parse.h"
+#include "engine/heap.h"
+#include "engine/out.h"
 
 /* Duktape retries a failed allocation after each of 10 garbage collections;
  * a request refused this many times in a row has failed for good, and a

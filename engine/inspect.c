@@ -6,14 +6,14 @@
 
 #include "engine/inspect.h"
 
-#define MAX_ITEMS 100
-#define MAX_STRING 10000
-#define LINE_WIDTH 72
+#define MAX_ITEMS       100
+#define MAX_STRING      10000
+#define LINE_WIDTH      72
 #define MAX_DEPTH_STACK 64
 
 enum color { C_NONE, C_NUMBER, C_STRING, C_NULL, C_UNDEF, C_SPECIAL, C_DATE, C_REGEXP };
 
-static const char *const color_on[] = {"", "\x1b[33m", "\x1b[32m", "\x1b[1m",
+static const char *const color_on[] = {"",         "\x1b[33m", "\x1b[32m", "\x1b[1m",
                                        "\x1b[90m", "\x1b[36m", "\x1b[35m", "\x1b[31m"};
 
 struct state {
@@ -192,7 +192,8 @@ static void render_object(struct state *st, duk_idx_t idx, struct jsb_strbuf *b,
 		*it = (struct jsb_strbuf){.heap = b->heap};
 		duk_size_t klen;
 		const char *key = duk_get_lstring(ctx, -1, &klen);
-		bool index = array && duk_is_array(ctx, idx) && klen && key[0] >= '0' && key[0] <= '9';
+		bool index =
+		    array && duk_is_array(ctx, idx) && klen && key[0] >= '0' && key[0] <= '9';
 		if (!index) {
 			if (is_identifier(key, klen))
 				jsb_strbuf_add(it, key, klen);
@@ -205,7 +206,9 @@ static void render_object(struct state *st, duk_idx_t idx, struct jsb_strbuf *b,
 		bool getter = duk_has_prop_string(ctx, -1, "get");
 		bool setter = duk_has_prop_string(ctx, -1, "set");
 		if (getter || setter) {
-			const char *what = getter && setter ? "[Getter/Setter]" : getter ? "[Getter]" : "[Setter]";
+			const char *what = getter && setter ? "[Getter/Setter]"
+			                   : getter         ? "[Getter]"
+			                                    : "[Setter]";
 			colored(st, it, C_SPECIAL, what, strlen(what));
 		} else {
 			duk_get_prop_string(ctx, -1, "value");
@@ -311,7 +314,8 @@ static void render_objectlike(struct state *st, duk_idx_t idx, struct jsb_strbuf
 		duk_get_prop_string(ctx, idx, "constructor");
 		duk_get_prop_string(ctx, -1, "name");
 		snprintf(prefix, sizeof prefix, "%.32s(%lu) ",
-		         duk_is_string(ctx, -1) ? duk_get_string(ctx, -1) : "Buffer", (unsigned long)size);
+		         duk_is_string(ctx, -1) ? duk_get_string(ctx, -1) : "Buffer",
+		         (unsigned long)size);
 		duk_pop_2(ctx);
 		if (depth > st->opts->depth || st->nseen == MAX_DEPTH_STACK) {
 			add(b, "[");
@@ -353,7 +357,8 @@ static void render_objectlike(struct state *st, duk_idx_t idx, struct jsb_strbuf
 			duk_get_prop_string(ctx, -1, "constructor");
 			if (duk_is_function(ctx, -1)) {
 				duk_get_prop_string(ctx, -1, "name");
-				const char *name = duk_is_string(ctx, -1) ? duk_get_string(ctx, -1) : "";
+				const char *name =
+				    duk_is_string(ctx, -1) ? duk_get_string(ctx, -1) : "";
 				if (name[0] && strcmp(name, "Object") != 0)
 					snprintf(prefix, sizeof prefix, "%.64s ", name);
 				duk_pop(ctx);
@@ -374,12 +379,8 @@ static void render(struct state *st, duk_idx_t idx, struct jsb_strbuf *b, int de
 	const char *s;
 	idx = duk_normalize_index(ctx, idx);
 	switch (duk_get_type(ctx, idx)) {
-	case DUK_TYPE_UNDEFINED:
-		colored(st, b, C_UNDEF, "undefined", 9);
-		break;
-	case DUK_TYPE_NULL:
-		colored(st, b, C_NULL, "null", 4);
-		break;
+	case DUK_TYPE_UNDEFINED: colored(st, b, C_UNDEF, "undefined", 9); break;
+	case DUK_TYPE_NULL: colored(st, b, C_NULL, "null", 4); break;
 	case DUK_TYPE_BOOLEAN:
 		s = duk_get_boolean(ctx, idx) ? "true" : "false";
 		colored(st, b, C_NUMBER, s, strlen(s));
@@ -403,9 +404,7 @@ static void render(struct state *st, duk_idx_t idx, struct jsb_strbuf *b, int de
 		else
 			quoted(st, b, s, len);
 		break;
-	case DUK_TYPE_OBJECT:
-		render_objectlike(st, idx, b, depth);
-		break;
+	case DUK_TYPE_OBJECT: render_objectlike(st, idx, b, depth); break;
 	case DUK_TYPE_BUFFER:
 	case DUK_TYPE_POINTER:
 	case DUK_TYPE_LIGHTFUNC:

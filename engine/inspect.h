@@ -18,9 +18,9 @@ struct jsb_strbuf {
 };
 
 struct jsb_inspect_opts {
-	int depth;      /* nesting shown before [Object] (node: 2) */
-	bool color;     /* ANSI colors */
-	bool top_raw;   /* a top-level string prints without quotes (console.log) */
+	int depth;    /* nesting shown before [Object] (node: 2) */
+	bool color;   /* ANSI colors */
+	bool top_raw; /* a top-level string prints without quotes (console.log) */
 };
 
 void jsb_strbuf_add(struct jsb_strbuf *b, const char *s, size_t len);

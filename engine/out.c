@@ -70,9 +70,9 @@ static void put_direct(struct jsb_out *out, enum jsb_channel ch, const char *dat
 	jsb_out_flush(out);
 	while (len) {
 		uint32_t n = len > 0x40000000u ? 0x40000000u : (uint32_t)len;
-		unsigned char h[JSB_FRAME_HEADER] = {(unsigned char)ch, (unsigned char)n,
-		                                     (unsigned char)(n >> 8), (unsigned char)(n >> 16),
-		                                     (unsigned char)(n >> 24)};
+		unsigned char h[JSB_FRAME_HEADER] = {
+		    (unsigned char)ch, (unsigned char)n, (unsigned char)(n >> 8),
+		    (unsigned char)(n >> 16), (unsigned char)(n >> 24)};
 		struct iovec v[2] = {{h, sizeof h}, {(void *)(uintptr_t)data, n}};
 		write_all(out->fd, v, 2);
 		data += n;

@@ -9,9 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/parse.h"
 #include "engine/bindings.h"
 #include "engine/bridge.h"
-#include "common/parse.h"
 #include "engine/run.h"
 
 struct jsb_eval *jsb_run_current(duk_context *ctx)
@@ -38,7 +38,8 @@ static int read_input(struct jsb_eval *ev, int fd, char **text, size_t *len)
 		return JSB_EXIT_MEMORY;
 	for (;;) {
 		if (n == cap) {
-			char *more = cap > SIZE_MAX / 2 ? NULL : jsb_heap_realloc(&ev->heap, buf, cap * 2);
+			char *more =
+			    cap > SIZE_MAX / 2 ? NULL : jsb_heap_realloc(&ev->heap, buf, cap * 2);
 			if (!more) {
 				jsb_heap_free(&ev->heap, buf);
 				return JSB_EXIT_MEMORY;
@@ -86,11 +87,12 @@ static int bind_input(struct jsb_eval *ev)
 	if (rc == JSB_EXIT_MEMORY)
 		return memory_exceeded(ev);
 	if (rc != JSB_EXIT_OK) {
-		jsb_out_error(&ev->out, "usage", "%s: cannot read: %s", job->input_name, strerror(errno));
+		jsb_out_error(&ev->out, "usage", "%s: cannot read: %s", job->input_name,
+		              strerror(errno));
 		return rc;
 	}
 	enum jsb_parse_status st =
-		jsb_bridge_parse(ctx, &ev->heap, &ev->out, text, len, job->input_name, err, sizeof err);
+	    jsb_bridge_parse(ctx, &ev->heap, &ev->out, text, len, job->input_name, err, sizeof err);
 	jsb_heap_free(&ev->heap, text);
 	if (st == JSB_PARSE_MEMORY)
 		return memory_exceeded(ev);
@@ -115,8 +117,8 @@ static int bind_args(struct jsb_eval *ev)
 				return memory_exceeded(ev);
 		} else {
 			snprintf(name, sizeof name, "--argjson %s", b->name);
-			enum jsb_parse_status st =
-				jsb_bridge_parse(ctx, &ev->heap, &ev->out, b->value, len, name, err, sizeof err);
+			enum jsb_parse_status st = jsb_bridge_parse(
+			    ctx, &ev->heap, &ev->out, b->value, len, name, err, sizeof err);
 			if (st == JSB_PARSE_MEMORY)
 				return memory_exceeded(ev);
 			if (st == JSB_PARSE_INVALID) {
@@ -190,7 +192,8 @@ static duk_ret_t serialise(duk_context *ctx, void *udata)
 	if ((flags & JSB_JOB_RAW) && duk_is_string(ctx, -1))
 		return 1;
 	if (duk_is_function(ctx, -1) || duk_is_symbol(ctx, -1))
-		return duk_error(ctx, DUK_ERR_TYPE_ERROR, "the result is a %s, which JSON cannot represent",
+		return duk_error(ctx, DUK_ERR_TYPE_ERROR,
+		                 "the result is a %s, which JSON cannot represent",
 		                 duk_is_function(ctx, -1) ? "function" : "symbol");
 	jsb_bridge_encode(ctx, -1, (flags & JSB_JOB_COMPACT) ? 0 : 2);
 	return 1;
@@ -231,8 +234,7 @@ int jsb_run_report(struct jsb_eval *ev)
 		jsb_format_duration(size, sizeof size, ev->limits.timeout_ms);
 		jsb_out_error(&ev->out, "time limit exceeded", "%s", size);
 		return JSB_EXIT_TIMEOUT;
-	case JSB_STOP_MEMORY:
-		return memory_exceeded(ev);
+	case JSB_STOP_MEMORY: return memory_exceeded(ev);
 	case JSB_STOP_OUTPUT:
 		jsb_format_size(size, sizeof size, ev->out.budget);
 		jsb_out_error(&ev->out, "output limit exceeded", "%s", size);
@@ -241,8 +243,7 @@ int jsb_run_report(struct jsb_eval *ev)
 		jsb_out_error(&ev->out, "interrupted", "stopped by SIGINT");
 		return JSB_EXIT_INTERRUPT;
 	case JSB_STOP_POLICY:
-	case JSB_STOP_NONE:
-		break;
+	case JSB_STOP_NONE: break;
 	}
 	error_place(ctx, -1, ev->job->source_name, place, sizeof place);
 	bool security = false;
@@ -282,7 +283,8 @@ static int write_result(struct jsb_eval *ev)
 	duk_size_t len;
 	const char *s = duk_get_lstring(ctx, -1, &len);
 	bool raw = (ev->job->flags & JSB_JOB_RAW) != 0;
-	if (!jsb_bridge_write(&ev->out, JSB_CH_STDOUT, s, len, raw ? JSB_LONE_REPLACE : JSB_LONE_ESCAPE) ||
+	if (!jsb_bridge_write(&ev->out, JSB_CH_STDOUT, s, len,
+	                      raw ? JSB_LONE_REPLACE : JSB_LONE_ESCAPE) ||
 	    !jsb_out_script(&ev->out, JSB_CH_STDOUT, "\n", 1))
 		return jsb_run_report(ev);
 	return JSB_EXIT_OK;
@@ -296,15 +298,17 @@ static void send_stats(struct jsb_eval *ev, int code)
 	getrusage(RUSAGE_SELF, &ru);
 	double cpu = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
 	             (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
-	int n = snprintf(line, sizeof line,
-	                 "\"cpu_ms\":%.3f,\"heap_peak\":%llu,\"heap_limit\":%llu,\"allocations\":%llu,"
-	                 "\"output_bytes\":%llu,\"denials\":%u,\"limit\":%s%s%s,\"exit\":%d",
-	                 cpu, (unsigned long long)ev->heap.peak, (unsigned long long)ev->heap.limit,
-	                 (unsigned long long)ev->heap.allocs, (unsigned long long)ev->out.used,
-	                 ev->denials, ev->limits.stop ? "\"" : "", ev->limits.stop ? names[ev->limits.stop] : "null",
-	                 ev->limits.stop ? "\"" : "", code);
+	int n = snprintf(
+	    line, sizeof line,
+	    "\"cpu_ms\":%.3f,\"heap_peak\":%llu,\"heap_limit\":%llu,\"allocations\":%llu,"
+	    "\"output_bytes\":%llu,\"denials\":%u,\"limit\":%s%s%s,\"exit\":%d",
+	    cpu, (unsigned long long)ev->heap.peak, (unsigned long long)ev->heap.limit,
+	    (unsigned long long)ev->heap.allocs, (unsigned long long)ev->out.used, ev->denials,
+	    ev->limits.stop ? "\"" : "", ev->limits.stop ? names[ev->limits.stop] : "null",
+	    ev->limits.stop ? "\"" : "", code);
 	if (n > 0)
-		jsb_out_raw(&ev->out, JSB_CH_STATS, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+		jsb_out_raw(&ev->out, JSB_CH_STATS, line,
+		            (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
 }
 
 int jsb_run_protect(struct jsb_eval *ev, duk_safe_call_function fn, duk_idx_t nargs)
@@ -323,7 +327,8 @@ int jsb_run_open(struct jsb_eval *ev, const struct jsb_job *job, int out_fd,
 {
 	ev->job = job;
 	ev->limits = (struct jsb_limits){.shared = shared};
-	ev->heap = (struct jsb_heap){.limit = job->policy->memory, .limits = &ev->limits, .out = &ev->out};
+	ev->heap =
+	    (struct jsb_heap){.limit = job->policy->memory, .limits = &ev->limits, .out = &ev->out};
 	jsb_out_init(&ev->out, out_fd, job->policy->max_output, &ev->limits,
 	             (job->flags & JSB_JOB_LINE_FLUSH) != 0);
 	jsb_limits_install(&ev->limits);

@@ -15,12 +15,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/jsbox.h"
+#include "common/parse.h"
 #include "engine/confine.h"
 #include "engine/engine.h"
-#include "common/jsbox.h"
 #include "engine/limits.h"
 #include "engine/out.h"
-#include "common/parse.h"
 #include "engine/run.h"
 
 /* Past the deadline the evaluator gets this long to stop by itself (the
@@ -47,13 +47,13 @@ const char *jsb_engine_version(void)
 
 struct relay {
 	int fd;
-	int channel;         /* of the frame being read */
-	size_t left;         /* payload bytes left in it */
+	int channel; /* of the frame being read */
+	size_t left; /* payload bytes left in it */
 	unsigned char head[JSB_FRAME_HEADER];
 	size_t head_len;
 	char stats[1024];
 	size_t stats_len;
-	int write_errno;     /* first failed write to stdout/stderr */
+	int write_errno; /* first failed write to stdout/stderr */
 	const char *write_what;
 };
 
@@ -96,8 +96,8 @@ static void consume(struct relay *r, const char *buf, size_t len)
 			if (r->head_len < JSB_FRAME_HEADER)
 				return;
 			r->channel = r->head[0];
-			r->left = (size_t)r->head[1] | (size_t)r->head[2] << 8 | (size_t)r->head[3] << 16 |
-			          (size_t)r->head[4] << 24;
+			r->left = (size_t)r->head[1] | (size_t)r->head[2] << 8 |
+			          (size_t)r->head[3] << 16 | (size_t)r->head[4] << 24;
 			r->head_len = 0;
 			continue;
 		}
@@ -161,7 +161,8 @@ static enum ending supervise(pid_t pid, struct relay *r, const struct jsb_shared
 			return END_EXIT;
 		}
 		uint64_t wait_ns = until - now;
-		struct timespec ts = {(time_t)(wait_ns / 1000000000u), (long)(wait_ns % 1000000000u)};
+		struct timespec ts = {(time_t)(wait_ns / 1000000000u),
+		                      (long)(wait_ns % 1000000000u)};
 		struct pollfd p = {.fd = r->fd, .events = POLLIN};
 		int ready = ppoll(&p, 1, &ts, NULL);
 		if (ready > 0 && !pump(r))
@@ -189,9 +190,7 @@ static const char *signal_name(int sig)
 	case SIGSYS: return "SIGSYS";
 	case SIGTERM: return "SIGTERM";
 	case SIGPIPE: return "SIGPIPE";
-	default:
-		snprintf(buf, sizeof buf, "signal %d", sig);
-		return buf;
+	default: snprintf(buf, sizeof buf, "signal %d", sig); return buf;
 	}
 }
 
@@ -224,13 +223,15 @@ static void print_stats(const struct relay *r, uint64_t start, int code,
 	char line[1400];
 	int n;
 	if (r->stats_len)
-		n = snprintf(line, sizeof line, "{\"wall_ms\":%.3f,%.*s}\n", wall, (int)r->stats_len,
-		             r->stats);
+		n = snprintf(line, sizeof line, "{\"wall_ms\":%.3f,%.*s}\n", wall,
+		             (int)r->stats_len, r->stats);
 	else /* the evaluator did not get to say: what the supervisor knows */
-		n = snprintf(line, sizeof line, "{\"wall_ms\":%.3f,\"heap_peak\":%llu,\"exit\":%d}\n",
-		             wall, (unsigned long long)sh->peak_bytes, code);
+		n = snprintf(line, sizeof line,
+		             "{\"wall_ms\":%.3f,\"heap_peak\":%llu,\"exit\":%d}\n", wall,
+		             (unsigned long long)sh->peak_bytes, code);
 	if (n > 0) {
-		ssize_t w = write(STDERR_FILENO, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+		ssize_t w = write(STDERR_FILENO, line,
+		                  (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
 		(void)w;
 	}
 }
@@ -256,8 +257,8 @@ static void child(const struct jsb_job *job, int out_fd, struct jsb_shared *sh)
 int jsb_engine_run(const struct jsb_job *job)
 {
 	int fds[2];
-	struct jsb_shared *sh = mmap(NULL, sizeof *sh, PROT_READ | PROT_WRITE,
-	                             MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	struct jsb_shared *sh =
+	    mmap(NULL, sizeof *sh, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (sh == MAP_FAILED || pipe2(fds, O_CLOEXEC) != 0) {
 		jsb_error("internal error", "cannot set up the evaluator: %s", strerror(errno));
 		return JSB_EXIT_INTERNAL;

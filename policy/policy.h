@@ -10,19 +10,19 @@
 
 /* Capabilities a policy can allow or deny, by name in policy files. */
 enum jsb_cap {
-	JSB_CAP_EVAL = 1u << 0,     /* eval, Function constructor, every path to them */
-	JSB_CAP_TIMERS = 1u << 1,   /* setTimeout/setInterval and their clear* */
-	JSB_CAP_DUKTAPE = 1u << 2,  /* Duktape internals (act, fin, gc, Thread, ...) */
-	JSB_CAP_READ = 1u << 3      /* readFile() under --allow-read directories */
+	JSB_CAP_EVAL = 1u << 0,    /* eval, Function constructor, every path to them */
+	JSB_CAP_TIMERS = 1u << 1,  /* setTimeout/setInterval and their clear* */
+	JSB_CAP_DUKTAPE = 1u << 2, /* Duktape internals (act, fin, gc, Thread, ...) */
+	JSB_CAP_READ = 1u << 3     /* readFile() under --allow-read directories */
 };
 
 #define JSB_MAX_READ_DIRS 16
-#define JSB_MAX_PATTERNS 32
+#define JSB_MAX_PATTERNS  32
 
 struct jsb_policy {
-	char name[64];       /* "strict", or "custom (extends strict)" */
-	char profile[16];    /* the built-in profile it stands on */
-	uint64_t memory;     /* bytes */
+	char name[64];    /* "strict", or "custom (extends strict)" */
+	char profile[16]; /* the built-in profile it stands on */
+	uint64_t memory;  /* bytes */
 	uint64_t timeout_ms;
 	uint64_t code_size;  /* bytes of source */
 	uint64_t max_lines;  /* lines of source */

@@ -11,15 +11,33 @@
 #define MiB (UINT64_C(1) << 20)
 
 static const struct jsb_policy profiles[] = {
-	{.name = "strict", .profile = "strict", .memory = 16 * MiB, .timeout_ms = 500,
-	 .code_size = 64 * KiB, .max_lines = 10000, .max_output = 1 * MiB, .max_timers = 0,
-	 .caps = 0},
-	{.name = "moderate", .profile = "moderate", .memory = 64 * MiB, .timeout_ms = 5000,
-	 .code_size = 1 * MiB, .max_lines = 100000, .max_output = 16 * MiB, .max_timers = 1000,
-	 .caps = JSB_CAP_TIMERS},
-	{.name = "permissive", .profile = "permissive", .memory = 256 * MiB, .timeout_ms = 30000,
-	 .code_size = 16 * MiB, .max_lines = 1000000, .max_output = 256 * MiB,
-	 .max_timers = 100000, .caps = JSB_CAP_EVAL | JSB_CAP_TIMERS | JSB_CAP_DUKTAPE | JSB_CAP_READ},
+    {.name = "strict",
+     .profile = "strict",
+     .memory = 16 * MiB,
+     .timeout_ms = 500,
+     .code_size = 64 * KiB,
+     .max_lines = 10000,
+     .max_output = 1 * MiB,
+     .max_timers = 0,
+     .caps = 0},
+    {.name = "moderate",
+     .profile = "moderate",
+     .memory = 64 * MiB,
+     .timeout_ms = 5000,
+     .code_size = 1 * MiB,
+     .max_lines = 100000,
+     .max_output = 16 * MiB,
+     .max_timers = 1000,
+     .caps = JSB_CAP_TIMERS},
+    {.name = "permissive",
+     .profile = "permissive",
+     .memory = 256 * MiB,
+     .timeout_ms = 30000,
+     .code_size = 16 * MiB,
+     .max_lines = 1000000,
+     .max_output = 256 * MiB,
+     .max_timers = 100000,
+     .caps = JSB_CAP_EVAL | JSB_CAP_TIMERS | JSB_CAP_DUKTAPE | JSB_CAP_READ},
 };
 
 const char *const jsb_policy_profiles[] = {"strict", "moderate", "permissive", NULL};
@@ -28,10 +46,10 @@ static const struct {
 	unsigned bit;
 	const char *name;
 } caps[] = {
-	{JSB_CAP_EVAL, "eval"},
-	{JSB_CAP_TIMERS, "timers"},
-	{JSB_CAP_DUKTAPE, "duktape"},
-	{JSB_CAP_READ, "read"},
+    {JSB_CAP_EVAL, "eval"},
+    {JSB_CAP_TIMERS, "timers"},
+    {JSB_CAP_DUKTAPE, "duktape"},
+    {JSB_CAP_READ, "read"},
 };
 
 bool jsb_policy_profile(struct jsb_policy *p, const char *name)
@@ -63,7 +81,7 @@ unsigned jsb_policy_cap_bit(const char *name)
 
 /* Appends to buf at *at; false once it no longer fits. */
 static bool emit(char *buf, size_t size, size_t *at, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 static bool emit(char *buf, size_t size, size_t *at, const char *fmt, ...)
 {
 	va_list ap;
@@ -95,8 +113,8 @@ static void emit_string(char *buf, size_t size, size_t *at, const char *s)
 	emit(buf, size, at, "\"");
 }
 
-static void emit_list(char *buf, size_t size, size_t *at, const char *key,
-                      const char *const *items, size_t n)
+static void emit_list(char *buf, size_t size, size_t *at, const char *key, const char *const *items,
+                      size_t n)
 {
 	emit(buf, size, at, ",\n  \"%s\": [", key);
 	for (size_t i = 0; i < n; i++) {

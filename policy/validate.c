@@ -39,20 +39,22 @@ bool jsb_validate_source(const struct jsb_policy *p, const char *src, size_t len
 	char limit[32];
 	if (len > p->code_size) {
 		jsb_format_size(limit, sizeof limit, p->code_size);
-		snprintf(err, errsize, "code size %zu bytes is over the %s limit of the %s policy", len,
-		         limit, p->name);
+		snprintf(err, errsize, "code size %zu bytes is over the %s limit of the %s policy",
+		         len, limit, p->name);
 		return false;
 	}
 	uint64_t lines = count_lines(src, len);
 	if (lines > p->max_lines) {
-		snprintf(err, errsize, "%" PRIu64 " lines is over the %" PRIu64 "-line limit of the %s policy",
+		snprintf(err, errsize,
+		         "%" PRIu64 " lines is over the %" PRIu64 "-line limit of the %s policy",
 		         lines, p->max_lines, p->name);
 		return false;
 	}
 	for (size_t i = 0; i < p->n_patterns; i++) {
 		regex_t re;
 		if (regcomp(&re, p->patterns[i], REG_EXTENDED | REG_NOSUB) != 0) {
-			snprintf(err, errsize, "deny pattern /%s/ does not compile", p->patterns[i]);
+			snprintf(err, errsize, "deny pattern /%s/ does not compile",
+			         p->patterns[i]);
 			return false;
 		}
 		bool hit = matches(&re, src, len);

@@ -9,17 +9,17 @@
 
 static int check_failures;
 
-#define CHECK(name, cond)                                                          \
-	do {                                                                           \
-		if (cond) {                                                                \
-			printf("ok %s\n", name);                                               \
-		} else {                                                                   \
-			printf("FAIL %s: %s (%s:%d)\n", name, #cond, __FILE__, __LINE__);     \
-			check_failures++;                                                      \
-		}                                                                          \
+#define CHECK(name, cond)                                                                          \
+	do {                                                                                       \
+		if (cond) {                                                                        \
+			printf("ok %s\n", name);                                                   \
+		} else {                                                                           \
+			printf("FAIL %s: %s (%s:%d)\n", name, #cond, __FILE__, __LINE__);          \
+			check_failures++;                                                          \
+		}                                                                                  \
 	} while (0)
 
-#define CHECK_MEM(name, got, got_len, want, want_len)                              \
+#define CHECK_MEM(name, got, got_len, want, want_len)                                              \
 	CHECK(name, (got_len) == (want_len) && memcmp((got), (want), (want_len)) == 0)
 
 #define CHECK_DONE() return check_failures ? 1 : 0

@@ -35,12 +35,14 @@ int main(void)
 	CHECK("invalid byte is not clean", !jsb_text_is_cesu_clean("\xFF", 1));
 	CHECK("emoji to surrogate pair", to_cesu_is(emoji, 4, pair, 6));
 	CHECK("invalid byte to U+FFFD", to_cesu_is("a\xFFz", 3, "a\xEF\xBF\xBDz", 5));
-	CHECK("truncated sequence to U+FFFD", to_cesu_is("\xE2\x82", 2, "\xEF\xBF\xBD\xEF\xBF\xBD", 6));
+	CHECK("truncated sequence to U+FFFD",
+	      to_cesu_is("\xE2\x82", 2, "\xEF\xBF\xBD\xEF\xBF\xBD", 6));
 	CHECK("overlong to U+FFFD", to_cesu_is("\xC0\xAF", 2, "\xEF\xBF\xBD\xEF\xBF\xBD", 6));
 	CHECK("NUL survives", to_cesu_is("a\0b", 3, "a\0b", 3));
 	CHECK("surrogate pair to emoji", to_utf8_is(pair, 6, JSB_LONE_ESCAPE, emoji, 4));
 	CHECK("lone high escaped", to_utf8_is("\xED\xA0\x80", 3, JSB_LONE_ESCAPE, "\\ud800", 6));
-	CHECK("lone low replaced", to_utf8_is("\xED\xB0\x80", 3, JSB_LONE_REPLACE, "\xEF\xBF\xBD", 3));
+	CHECK("lone low replaced",
+	      to_utf8_is("\xED\xB0\x80", 3, JSB_LONE_REPLACE, "\xEF\xBF\xBD", 3));
 	CHECK("reversed pair is two lones",
 	      to_utf8_is("\xED\xB8\x80\xED\xA0\xBD", 6, JSB_LONE_ESCAPE, "\\ude00\\ud83d", 12));
 	CHECK("utf8 clean without ED", jsb_text_is_utf8_clean("abc\xE2\x82\xAC", 6));
