@@ -49,58 +49,42 @@ static bool scale(uint64_t whole, uint64_t milli, uint64_t unit, uint64_t *out)
 	return true;
 }
 
-bool jsb_parse_size(const char *text, uint64_t *bytes)
+struct unit {
+	const char *suffix;
+	uint64_t scale;
+};
+
+/* A number with one of the given suffixes; unit 1 takes no fraction. */
+static bool parse_units(const char *text, const struct unit *units, size_t n, uint64_t *out)
 {
-	static const struct {
-		const char *suffix;
-		uint64_t unit;
-	} units[] = {
-	    {"", 1},
-	    {"B", 1},
-	    {"k", 1024},
-	    {"K", 1024},
-	    {"KB", 1024},
-	    {"KiB", 1024},
-	    {"kB", 1024},
-	    {"M", 1024 * 1024},
-	    {"MB", 1024 * 1024},
-	    {"MiB", 1024 * 1024},
-	    {"G", 1024 * 1024 * 1024},
-	    {"GB", 1024 * 1024 * 1024},
-	    {"GiB", 1024 * 1024 * 1024},
-	};
 	uint64_t whole, milli;
 	const char *end;
 	if (!text || !read_number(text, &whole, &milli, &end))
 		return false;
-	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+	for (size_t i = 0; i < n; i++) {
 		if (strcmp(end, units[i].suffix) != 0)
 			continue;
-		if (units[i].unit == 1 && milli != 0)
-			return false; /* fractional bytes */
-		return scale(whole, milli, units[i].unit, bytes);
+		if (units[i].scale == 1 && milli != 0)
+			return false;
+		return scale(whole, milli, units[i].scale, out);
 	}
 	return false;
 }
 
+bool jsb_parse_size(const char *text, uint64_t *bytes)
+{
+	static const struct unit units[] = {
+	    {"", 1},        {"B", 1},        {"k", 1024},      {"K", 1024},     {"KB", 1024},
+	    {"KiB", 1024},  {"kB", 1024},    {"M", 1 << 20},   {"MB", 1 << 20}, {"MiB", 1 << 20},
+	    {"G", 1 << 30}, {"GB", 1 << 30}, {"GiB", 1 << 30},
+	};
+	return parse_units(text, units, sizeof units / sizeof units[0], bytes);
+}
+
 bool jsb_parse_duration(const char *text, uint64_t *ms)
 {
-	static const struct {
-		const char *suffix;
-		uint64_t unit;
-	} units[] = {{"", 1}, {"ms", 1}, {"s", 1000}, {"m", 60000}};
-	uint64_t whole, milli;
-	const char *end;
-	if (!text || !read_number(text, &whole, &milli, &end))
-		return false;
-	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-		if (strcmp(end, units[i].suffix) != 0)
-			continue;
-		if (units[i].unit == 1 && milli != 0)
-			return false; /* fractional milliseconds */
-		return scale(whole, milli, units[i].unit, ms);
-	}
-	return false;
+	static const struct unit units[] = {{"", 1}, {"ms", 1}, {"s", 1000}, {"m", 60000}};
+	return parse_units(text, units, sizeof units / sizeof units[0], ms);
 }
 
 void jsb_format_size(char *buf, size_t size, uint64_t bytes)
