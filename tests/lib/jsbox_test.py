@@ -1,4 +1,5 @@
 """Helpers for jsbox's Python tests: run the binary, check what it did."""
+import atexit
 import os
 import subprocess
 import tempfile
@@ -49,7 +50,15 @@ def tmpfile(content, suffix=".js"):
     fd, path = tempfile.mkstemp(suffix=suffix, prefix="jsbox-test-")
     with os.fdopen(fd, "wb") as f:
         f.write(content.encode() if isinstance(content, str) else content)
+    atexit.register(_remove, path)
     return path
+
+
+def _remove(path):
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def expect(res, code=None, out=None, err=None, err_contains=None, out_contains=None, max_wall=None):
