@@ -4,6 +4,7 @@
  * ended to an exit code and one message. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -200,20 +201,56 @@ static duk_ret_t serialise(duk_context *ctx, void *udata)
 }
 
 /* file:line of an error value, or just the file. */
-static void error_place(duk_context *ctx, duk_idx_t idx, const char *fallback, char *buf,
-                        size_t size)
+/* Line of the innermost frame of `file` in a Duktape stack string
+ * ("    at f (file:12)"), or 0. */
+static long stack_line(const char *stack, const char *file)
 {
-	const char *file = fallback;
+	size_t flen = strlen(file);
+	for (const char *p = stack; p && (p = strchr(p, '(')) != NULL; p++)
+		if (strncmp(p + 1, file, flen) == 0 && p[1 + flen] == ':')
+			return strtol(p + 2 + flen, NULL, 10);
+	return 0;
+}
+
+/* file:line of an error value, or just the file.  Errors raised by C code
+ * (bindings, built-ins) carry a C file name: the script's line is then the
+ * innermost script frame of the stack. */
+static void error_place(duk_context *ctx, duk_idx_t idx, const char *file, char *buf, size_t size)
+{
 	long line = 0;
+	idx = duk_normalize_index(ctx, idx);
 	if (duk_is_error(ctx, idx)) {
-		duk_get_prop_string(ctx, idx, "lineNumber");
-		line = duk_is_number(ctx, -1) ? (long)duk_get_number(ctx, -1) : 0;
-		duk_pop(ctx);
+		duk_get_prop_string(ctx, idx, "fileName");
+		bool ours = duk_is_string(ctx, -1) && strcmp(duk_get_string(ctx, -1), file) == 0;
+		duk_get_prop_string(ctx, idx, ours ? "lineNumber" : "stack");
+		if (ours)
+			line = duk_is_number(ctx, -1) ? (long)duk_get_number(ctx, -1) : 0;
+		else if (duk_is_string(ctx, -1))
+			line = stack_line(duk_get_string(ctx, -1), file);
+		duk_pop_2(ctx);
 	}
 	if (line > 0)
 		snprintf(buf, size, "%s:%ld", file, line);
 	else
 		snprintf(buf, size, "%s", file);
+}
+
+/* Writes a stack trace without the frames of Duktape's own C files. */
+static void write_stack(struct jsb_eval *ev, const char *stack)
+{
+	while (*stack) {
+		const char *end = strchr(stack, '\n');
+		size_t len = end ? (size_t)(end - stack) : strlen(stack);
+		bool internal = false;
+		for (const char *p = stack; p < stack + len && (p = strstr(p, "(duk_")) != NULL; p++)
+			if (p < stack + len)
+				internal = true;
+		if (!internal) {
+			jsb_bridge_write(&ev->out, JSB_CH_STDERR, stack, len, JSB_LONE_REPLACE);
+			jsb_out_raw(&ev->out, JSB_CH_STDERR, "\n", 1);
+		}
+		stack += len + (end ? 1 : 0);
+	}
 }
 
 /* Duktape appends " (line N)" or " (line N, end of input)" to syntax errors;
@@ -266,10 +303,7 @@ int jsb_run_report(struct jsb_eval *ev)
 		jsb_out_error(&ev->out, place, "%s", utf8);
 	if ((ev->job->flags & JSB_JOB_STACK_TRACE) && duk_is_error(ctx, -1)) {
 		duk_get_prop_string(ctx, -1, "stack");
-		duk_size_t len;
-		const char *stack = duk_safe_to_lstring(ctx, -1, &len);
-		jsb_bridge_write(&ev->out, JSB_CH_STDERR, stack, len, JSB_LONE_REPLACE);
-		jsb_out_raw(&ev->out, JSB_CH_STDERR, "\n", 1);
+		write_stack(ev, duk_safe_to_string(ctx, -1));
 		duk_pop(ctx);
 	}
 	return security ? JSB_EXIT_POLICY : JSB_EXIT_SCRIPT;

@@ -1,0 +1,83 @@
+"""--help, man/jsbox.1 and README.md tell the same story: every flag, every
+exit code, every kind of error message."""
+import os
+import re
+
+from jsbox_test import SOURCE, run
+
+MAN = open(os.path.join(SOURCE, "man", "jsbox.1"), encoding="utf-8").read()
+README = open(os.path.join(SOURCE, "README.md"), encoding="utf-8").read()
+
+
+def man_text():
+    # Undo roff escapes for plain searching: \- is a hyphen, \fB/\fR fonts.
+    return re.sub(r"\\f[BIRP]", "", MAN.replace("\\-", "-"))
+
+
+def help_flags():
+    out = run("--help").out
+    return sorted(set(re.findall(r"(?m)^\s+(?:-\w, )?(--[a-z][a-z-]*)", out)))
+
+
+def help_exit_codes():
+    out = run("--help").out
+    section = out.split("Exit codes:", 1)[1]
+    return {int(c): m.strip() for c, m in re.findall(r"(?m)^\s+(\d+)\s+(.*)$", section)}
+
+
+def test_help_lists_flags():
+    flags = help_flags()
+    assert "--input" in flags and "--timeout" in flags and len(flags) >= 15, flags
+
+
+def test_every_flag_in_man_page():
+    text = man_text()
+    missing = [f for f in help_flags() if f not in text]
+    assert not missing, "flags missing from man/jsbox.1: %s" % missing
+
+
+def test_every_flag_in_readme():
+    missing = [f for f in help_flags() if f not in README]
+    assert not missing, "flags missing from README.md: %s" % missing
+
+
+def test_exit_codes_agree():
+    codes = help_exit_codes()
+    assert sorted(codes) == [0, 1, 2, 3, 4, 5, 6, 70, 130], codes
+    man_section = man_text().split(".SH EXIT STATUS", 1)[1].split(".SH", 1)[0]
+    man_codes = {int(c) for c in re.findall(r"(?m)^(\d+)\t", man_section)}
+    readme_codes = {int(c) for c in re.findall(r"(?m)^\| (\d+) \|", README)}
+    assert man_codes == set(codes), (man_codes, codes)
+    assert readme_codes == set(codes), (readme_codes, codes)
+    for code, meaning in codes.items():
+        first_words = " ".join(meaning.split()[:3])
+        assert first_words in " ".join(man_section.split()), (code, meaning)
+        assert first_words in README, (code, meaning)
+
+
+def error_kinds():
+    """Every kind passed to jsb_error/jsb_out_error in the sources."""
+    kinds = set()
+    for top in ("cli", "engine", "policy", "common"):
+        for dirpath, _, files in os.walk(os.path.join(SOURCE, top)):
+            for name in files:
+                if name.endswith(".c"):
+                    text = open(os.path.join(dirpath, name), encoding="utf-8").read()
+                    kinds.update(re.findall(r'jsb_(?:out_)?error\((?:[^,()]*(?:\([^)]*\))?, )?"([a-z][a-z ]+)"', text))
+    return kinds
+
+
+def test_every_error_kind_documented():
+    kinds = error_kinds()
+    assert {"usage", "time limit exceeded", "memory limit exceeded"} <= kinds, kinds
+    diag = man_text().split(".SH DIAGNOSTICS", 1)[1].split(".SH EXIT STATUS", 1)[0]
+    missing = [k for k in sorted(kinds) if ("jsbox: " + k) not in diag and ('"jsbox: " kind') not in k
+               and k + ":" not in diag]
+    assert not missing, "error kinds missing from the man page DIAGNOSTICS: %s" % missing
+
+
+def test_readme_opens_with_two_commands():
+    blocks = re.findall(r"(?ms)^```sh\n(.*?)^```$", README)
+    assert len(blocks) >= 2
+    assert "apt-get install" in blocks[0] and "jsbox -e '2+3*4'" in blocks[0]
+    assert blocks[1].strip() == "tests/run build"
