@@ -64,7 +64,7 @@ static duk_ret_t binding_btoa(duk_context *ctx)
 	struct jsb_eval *ev = jsb_run_current(ctx);
 	duk_size_t len;
 	const unsigned char *s = (const unsigned char *)duk_to_lstring(ctx, 0, &len);
-	unsigned char *bytes = duk_push_fixed_buffer(ctx, len);
+	unsigned char *bytes = duk_push_dynamic_buffer(ctx, len);
 	size_t n = 0;
 	for (size_t i = 0; i < len;) {
 		unsigned c = s[i];

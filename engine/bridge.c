@@ -99,47 +99,192 @@ static duk_ret_t decode(duk_context *ctx, void *udata)
 	return 1;
 }
 
-/* Byte offset in Duktape's "invalid json (at offset N)" message. */
-static bool error_offset(const char *msg, size_t *off)
+/* A JSON syntax checker for the error path only: Duktape's decoder says
+ * where it gave up, not what was wrong.  Finds the first offending byte and
+ * names it.  Iterative, with an explicit stack of open containers. */
+struct scan {
+	const char *s;
+	size_t len, i;
+	const char *why; /* NULL: the input ended early */
+};
+
+static void skip_ws(struct scan *sc)
 {
-	const char *p = msg ? strstr(msg, "(at offset ") : NULL;
-	if (!p)
-		return false;
-	*off = strtoul(p + 11, NULL, 10);
+	while (sc->i < sc->len && (sc->s[sc->i] == ' ' || sc->s[sc->i] == '\t' ||
+	                           sc->s[sc->i] == '\n' || sc->s[sc->i] == '\r'))
+		sc->i++;
+}
+
+static bool fail(struct scan *sc, const char *why)
+{
+	sc->why = sc->i >= sc->len ? NULL : why;
+	return false;
+}
+
+static bool scan_literal(struct scan *sc, const char *word)
+{
+	for (size_t k = 0; word[k]; k++, sc->i++)
+		if (sc->i >= sc->len || sc->s[sc->i] != word[k])
+			return fail(sc, "unexpected");
 	return true;
+}
+
+static bool digits(struct scan *sc)
+{
+	size_t start = sc->i;
+	while (sc->i < sc->len && sc->s[sc->i] >= '0' && sc->s[sc->i] <= '9')
+		sc->i++;
+	return sc->i > start || fail(sc, "unexpected");
+}
+
+static bool scan_number(struct scan *sc)
+{
+	if (sc->s[sc->i] == '-')
+		sc->i++;
+	if (sc->i < sc->len && sc->s[sc->i] == '0')
+		sc->i++;
+	else if (!digits(sc))
+		return false;
+	if (sc->i < sc->len && sc->s[sc->i] == '.') {
+		sc->i++;
+		if (!digits(sc))
+			return false;
+	}
+	if (sc->i < sc->len && (sc->s[sc->i] == 'e' || sc->s[sc->i] == 'E')) {
+		sc->i++;
+		if (sc->i < sc->len && (sc->s[sc->i] == '+' || sc->s[sc->i] == '-'))
+			sc->i++;
+		if (!digits(sc))
+			return false;
+	}
+	return true;
+}
+
+static bool scan_string(struct scan *sc)
+{
+	for (sc->i++; sc->i < sc->len; sc->i++) {
+		unsigned char c = (unsigned char)sc->s[sc->i];
+		if (c == '"') {
+			sc->i++;
+			return true;
+		}
+		if (c < 0x20)
+			return fail(sc, "control character in string");
+		if (c != '\\')
+			continue;
+		if (++sc->i >= sc->len)
+			break;
+		if (strchr("\"\\/bfnrt", sc->s[sc->i]))
+			continue;
+		if (sc->s[sc->i] != 'u')
+			return fail(sc, "bad escape in string");
+		for (int k = 0; k < 4; k++)
+			if (++sc->i >= sc->len || !strchr("0123456789abcdefABCDEF", sc->s[sc->i]))
+				return fail(sc, "bad \\u escape in string");
+	}
+	return fail(sc, NULL);
+}
+
+static bool scan_scalar(struct scan *sc)
+{
+	char c = sc->s[sc->i];
+	if (c == '"')
+		return scan_string(sc);
+	if (c == '-' || (c >= '0' && c <= '9'))
+		return scan_number(sc);
+	if (c == 't')
+		return scan_literal(sc, "true");
+	if (c == 'f')
+		return scan_literal(sc, "false");
+	if (c == 'n')
+		return scan_literal(sc, "null");
+	return fail(sc, "unexpected");
+}
+
+/* After a value: a key's colon, a separator, closers, or the end.  Returns
+ * 1 when another value follows, 0 at a valid end, -1 on an error. */
+static int after_value(struct scan *sc, char *open, size_t *depth)
+{
+	for (;;) {
+		skip_ws(sc);
+		if (*depth == 0)
+			return sc->i >= sc->len ? 0 : (fail(sc, "unexpected"), -1);
+		if (sc->i >= sc->len)
+			return fail(sc, NULL), -1;
+		char c = sc->s[sc->i];
+		if (c == ',' || c == ':') {
+			sc->i++;
+			skip_ws(sc);
+			if (open[*depth - 1] == '{' && c == ',' &&
+			    (sc->i >= sc->len || sc->s[sc->i] != '"'))
+				return fail(sc, "unexpected"), -1;
+			return 1;
+		}
+		if (c != (open[*depth - 1] == '[' ? ']' : '}'))
+			return fail(sc, "unexpected"), -1;
+		--*depth;
+		sc->i++;
+	}
+}
+
+/* True when text is one valid JSON value; else sc->i is the offending
+ * offset and sc->why the reason. */
+static bool scan_json(struct scan *sc)
+{
+	char open[1024];
+	size_t depth = 0;
+	for (;;) {
+		skip_ws(sc);
+		if (sc->i >= sc->len)
+			return fail(sc, NULL);
+		char c = sc->s[sc->i];
+		if ((c == '[' || c == '{') && depth < sizeof open) {
+			open[depth++] = c;
+			sc->i++;
+			skip_ws(sc);
+			if (sc->i < sc->len && sc->s[sc->i] == (c == '[' ? ']' : '}')) {
+				depth--;
+				sc->i++;
+			} else if (c == '{' && (sc->i >= sc->len || sc->s[sc->i] != '"')) {
+				return fail(sc, "unexpected");
+			} else {
+				continue;
+			}
+		} else if (!scan_scalar(sc)) {
+			return false;
+		}
+		int next = after_value(sc, open, &depth);
+		if (next <= 0)
+			return next == 0;
+	}
 }
 
 static void describe(char *err, size_t errsize, const char *name, const char *text, size_t len,
                      const char *msg)
 {
-	size_t off;
 	unsigned long line, col;
+	struct scan sc = {.s = text, .len = len};
 	if (msg && strstr(msg, "recursion limit")) {
 		snprintf(err, errsize, "%s: invalid JSON: nested deeper than 1000 levels", name);
 		return;
 	}
-	if (!error_offset(msg, &off)) {
+	if (scan_json(&sc)) { /* valid syntax: Duktape objected to something else */
 		snprintf(err, errsize, "%s: invalid JSON: %s", name, msg ? msg : "unknown error");
 		return;
 	}
-	if (off > len)
-		off = len;
-	/* Duktape reports the offset after the offending byte. */
-	size_t at = off > 0 ? off - 1 : 0;
-	while (at > 0 &&
-	       (text[at] == ' ' || text[at] == '\n' || text[at] == '\t' || text[at] == '\r') &&
-	       at + 1 >= len)
-		at--;
-	jsb_text_position(text, len, at, &line, &col);
-	if (off >= len)
+	jsb_text_position(text, len, sc.i, &line, &col);
+	unsigned char c = sc.i < len ? (unsigned char)text[sc.i] : 0;
+	if (!sc.why)
 		snprintf(err, errsize, "%s:%lu:%lu: invalid JSON: unexpected end of input", name,
 		         line, col);
-	else if ((unsigned char)text[at] >= 0x20 && (unsigned char)text[at] < 0x7f)
+	else if (strcmp(sc.why, "unexpected") != 0)
+		snprintf(err, errsize, "%s:%lu:%lu: invalid JSON: %s", name, line, col, sc.why);
+	else if (c >= 0x20 && c < 0x7f)
 		snprintf(err, errsize, "%s:%lu:%lu: invalid JSON: unexpected '%c'", name, line, col,
-		         text[at]);
+		         c);
 	else
 		snprintf(err, errsize, "%s:%lu:%lu: invalid JSON: unexpected byte 0x%02x", name,
-		         line, col, (unsigned char)text[at]);
+		         line, col, c);
 }
 
 static bool blank(const char *s, size_t len)

@@ -1,0 +1,101 @@
+"""Input and output fidelity: byte-exact strings (UTF-8, escapes, surrogate
+pairs, NUL, lone surrogates), numbers beyond 2^53, nesting limits."""
+import json
+
+from jsbox_test import expect, one_line_error, run, run_bytes, tmpfile
+
+
+def test_utf8_round_trip_byte_exact():
+    doc = '{"s":"caf\u00e9 \u20ac \U0001F600 \u4e2d\u6587","k\U0001F600":1}'
+    res = run_bytes("-c", "-e", "input", "--input", "-", stdin=doc.encode())
+    assert res.code == 0 and res.out == doc.encode() + b"\n", res
+
+
+def test_escaped_input_comes_back_as_characters():
+    res = run_bytes("-e", "input", "--input", "-", stdin=b'["\\u00e9\\ud83d\\ude00\\n\\"\\\\"]')
+    assert res.code == 0 and res.out == '["\u00e9\U0001F600\\n\\"\\\\"]\n'.encode(), res
+
+
+def test_emoji_length_is_two_for_input():
+    expect(run("-e", "[input.length, input.charCodeAt(0), input.charCodeAt(1)]", "--input", "-",
+               stdin='"\U0001F600"'), code=0, out="[2,55357,56832]\n")
+
+
+def test_emoji_in_source_and_arg_and_console():
+    res = run_bytes("--arg", "a", "\U0001F600", "-e", "console.log(a + '\U0001F389'); [a.length, '\U0001F389'.length]")
+    assert res.code == 0 and res.out == "\U0001F600\U0001F389\n[2,2]\n".encode(), res
+
+
+def test_raw_output_emoji():
+    res = run_bytes("-r", "-e", "'\\ud83d\\ude00'")
+    assert res.code == 0 and res.out == "\U0001F600\n".encode(), res
+
+
+def test_nul_survives():
+    res = run_bytes("-e", "[input, input.length]", "--input", "-", stdin=b'"a\\u0000b"')
+    assert res.code == 0 and res.out == b'["a\\u0000b",3]\n', res
+    res = run_bytes("-r", "-e", "'a\\u0000b'")
+    assert res.out == b"a\x00b\n", res
+
+
+def test_lone_surrogates_escaped_in_json():
+    res = run_bytes("-e", "input", "--input", "-", stdin=b'["\\ud800","\\udfff x"]')
+    assert res.code == 0 and res.out == b'["\\ud800","\\udfff x"]\n', res
+
+
+def test_lone_surrogate_replaced_in_raw_and_console():
+    res = run_bytes("-r", "-e", "console.log('\\ud800'); '\\udc00'")
+    assert res.code == 0 and res.out == "\ufffd\n\ufffd\n".encode(), res
+
+
+def test_invalid_utf8_input_becomes_replacement():
+    res = run_bytes("-e", "input", "--input", "-", stdin=b'"a\xffb"')
+    assert res.code == 0 and res.out == '"a\ufffdb"\n'.encode(), res
+
+
+def test_big_integer_warns_once():
+    res = run("-e", "input.length", "--input", "-", stdin="[12345678901234567890, 98765432109876543210]")
+    expect(res, code=0, out="2\n")
+    lines = res.err.splitlines()
+    assert len(lines) == 1, res
+    assert lines[0] == ("jsbox: warning: <stdin>:1:2: number 12345678901234567890 is beyond 2^53 "
+                        "and cannot be represented exactly"), res
+
+
+def test_exact_large_integers_do_not_warn():
+    expect(run("-e", "input", "--input", "-", stdin="[9007199254740992, -9007199254740992, 1e300, 0.1]"),
+           code=0, err="")
+
+
+def test_big_numbers_inside_strings_do_not_warn():
+    expect(run("-e", "input", "--input", "-", stdin='["12345678901234567890"]'), code=0, err="")
+
+
+def test_deep_input_nesting_is_clean_error():
+    res = run("-e", "1", "--input", "-", stdin="[" * 100000)
+    expect(res, code=2)
+    one_line_error(res, "jsbox: usage: <stdin>: invalid JSON: nested deeper than 1000 levels")
+
+
+def test_moderate_nesting_is_fine():
+    depth = 500
+    res = run("-e", "var d = 0, x = input; while (Array.isArray(x)) { d++; x = x[0]; } d", "--input", "-",
+              stdin="[" * depth + "]" * depth)
+    expect(res, code=0, out="%d\n" % depth)
+
+
+def test_large_input_within_limit():
+    items = [{"id": i, "name": "item %d" % i, "tags": ["a", "b"]} for i in range(20000)]
+    path = tmpfile(json.dumps(items), suffix=".json")
+    expect(run("-e", "input.length + ':' + input[19999].name", "--input", path), code=0,
+           out='"20000:item 19999"\n')
+
+
+def test_input_bom_skipped():
+    expect(run("-e", "input.a", "--input", "-", stdin=b"\xef\xbb\xbf{\"a\": 1}"), code=0, out="1\n")
+
+
+def test_deep_result_nesting_is_clean_error():
+    res = run("-e", "var x = []; for (var i = 0; i < 5000; i++) x = [x]; x")
+    expect(res, code=1)
+    one_line_error(res, "jsbox: <eval>: RangeError")
