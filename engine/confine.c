@@ -1,9 +1,9 @@
 /* Confinement of the evaluator process: only the descriptors it needs, no
  * core files, no files written, bounded CPU seconds and descriptors.
  * Runs after fork and before the heap exists; must not allocate much. */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -11,26 +11,27 @@
 
 #include "engine/confine.h"
 
-static bool kept(int fd, const int *keep, size_t nkeep)
+static int compare_fd(const void *a, const void *b)
 {
-	for (size_t i = 0; i < nkeep; i++)
-		if (keep[i] == fd)
-			return true;
-	return false;
+	return *(const int *)a - *(const int *)b;
 }
 
-/* Closes inherited descriptors (brute force up to the soft limit: /proc may
- * be absent, and this runs before any file can be opened anyway). */
+/* Closes every descriptor but the kept ones: close_range() over the gaps,
+ * one close() at a time only where the kernel lacks it. */
 static void close_others(const int *keep, size_t nkeep)
 {
-	struct rlimit rl;
-	int max = 1024;
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
-	    rl.rlim_cur < 65536)
-		max = (int)rl.rlim_cur;
-	for (int fd = 0; fd < max; fd++)
-		if (!kept(fd, keep, nkeep))
-			close(fd);
+	int sorted[8];
+	size_t n = nkeep < 8 ? nkeep : 8;
+	memcpy(sorted, keep, n * sizeof *keep);
+	qsort(sorted, n, sizeof *sorted, compare_fd);
+	unsigned first = 0;
+	for (size_t i = 0; i <= n; i++) {
+		unsigned last = i < n ? (unsigned)sorted[i] : ~0u;
+		if (last > first && close_range(first, last - 1, 0) != 0)
+			for (unsigned fd = first; fd < last && fd < 65536; fd++)
+				close((int)fd);
+		first = last + 1;
+	}
 }
 
 static bool set_limit(int resource, rlim_t value, const char *name, char *err, size_t errsize)
