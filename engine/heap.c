@@ -14,6 +14,8 @@
  * a request refused this many times in a row has failed for good, and a
  * script that catches the resulting error must not get to go on. */
 #define FINAL_REFUSALS 11
+/* Refused requests (each after its own rescue) before the heap counts as exhausted. */
+#define MAX_EPISODES 16
 
 static void note_peak(struct jsb_heap *h)
 {
@@ -24,17 +26,41 @@ static void note_peak(struct jsb_heap *h)
 	}
 }
 
-static void refuse(struct jsb_heap *h)
+/* Counts refusals of the same request: Duktape retries one request after
+ * each garbage collection, and allocations the collector makes in between
+ * (compaction, string table) must not look like the retry succeeding.
+ * A heap so full that requests keep being refused, each rescued by an
+ * emergency collection freeing a few bytes, is exhausted too: without
+ * this a script would thrash until the deadline. */
+static void refuse(struct jsb_heap *h, size_t size)
 {
-	if (++h->refusals >= FINAL_REFUSALS)
+	if (size != h->refused_size || h->refusals == 0) {
+		h->refused_size = size;
+		h->refusals = 0;
+		h->episodes++;
+	}
+	if (++h->refusals >= FINAL_REFUSALS || h->episodes > MAX_EPISODES)
 		jsb_limits_stop(h->limits, JSB_STOP_MEMORY);
 }
 
-/* True when `more` bytes fit the budget; counts a refusal when not. */
-static int fits(struct jsb_heap *h, size_t more)
+static void granted(struct jsb_heap *h, size_t size)
 {
-	if (h->limits->stop == JSB_STOP_MEMORY || more > h->limit - h->used) {
-		refuse(h);
+	if (size >= h->refused_size) {
+		h->refusals = 0;
+		h->refused_size = 0;
+	}
+	h->allocs++;
+	note_peak(h);
+}
+
+/* True when `more` bytes fit the budget; counts a refusal when not. */
+static int fits(struct jsb_heap *h, size_t more, size_t request)
+{
+	/* malloc rounds up, so used can pass the limit by a few bytes: check
+	 * that before subtracting. */
+	if (h->limits->stop == JSB_STOP_MEMORY || h->used >= h->limit ||
+	    more > h->limit - h->used) {
+		refuse(h, request);
 		return 0;
 	}
 	return 1;
@@ -42,17 +68,15 @@ static int fits(struct jsb_heap *h, size_t more)
 
 void *jsb_heap_alloc(struct jsb_heap *h, size_t size)
 {
-	if (size == 0 || !fits(h, size))
+	if (size == 0 || !fits(h, size, size))
 		return NULL;
 	void *p = malloc(size);
 	if (!p) {
-		refuse(h);
+		refuse(h, size);
 		return NULL;
 	}
-	h->refusals = 0;
 	h->used += malloc_usable_size(p);
-	h->allocs++;
-	note_peak(h);
+	granted(h, size);
 	return p;
 }
 
@@ -73,20 +97,17 @@ void *jsb_heap_realloc(struct jsb_heap *h, void *ptr, size_t size)
 		return NULL;
 	}
 	size_t old = malloc_usable_size(ptr);
-	if (size > old && !fits(h, size - old))
+	if (size > old && !fits(h, size - old, size))
 		return NULL;
 	void *p = realloc(ptr, size);
 	if (!p) {
-		refuse(h);
+		refuse(h, size);
 		return NULL;
 	}
 	size_t now = malloc_usable_size(p);
 	h->used = h->used - old + now;
-	if (now > old) {
-		h->refusals = 0;
-		h->allocs++;
-		note_peak(h);
-	}
+	if (now > old)
+		granted(h, size);
 	return p;
 }
 

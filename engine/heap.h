@@ -17,7 +17,9 @@ struct jsb_heap {
 	uint64_t used;
 	uint64_t peak;
 	uint64_t allocs;
-	unsigned refusals; /* consecutive refused requests (see heap.c) */
+	uint64_t refused_size; /* the request being refused, and how often */
+	unsigned refusals;
+	unsigned episodes; /* requests refused at least once */
 	struct jsb_limits *limits;
 	struct jsb_out *out; /* flushed by the fatal handler before it exits */
 };

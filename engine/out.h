@@ -12,7 +12,12 @@
 #include "engine/limits.h"
 
 /* Frame: channel byte, 4-byte little-endian length, payload. */
-enum jsb_channel { JSB_CH_STDOUT = 1, JSB_CH_STDERR = 2, JSB_CH_STATS = 3 };
+enum jsb_channel {
+	JSB_CH_STDOUT = 1,
+	JSB_CH_STDERR = 2,
+	JSB_CH_STATS = 3,
+	JSB_CH_STATUS = 4 /* the exit code, last: everything has been reported */
+};
 #define JSB_FRAME_HEADER 5
 
 struct jsb_out {

@@ -242,7 +242,8 @@ static void write_stack(struct jsb_eval *ev, const char *stack)
 		const char *end = strchr(stack, '\n');
 		size_t len = end ? (size_t)(end - stack) : strlen(stack);
 		bool internal = false;
-		for (const char *p = stack; p < stack + len && (p = strstr(p, "(duk_")) != NULL; p++)
+		for (const char *p = stack; p < stack + len && (p = strstr(p, "(duk_")) != NULL;
+		     p++)
 			if (p < stack + len)
 				internal = true;
 		if (!internal) {
@@ -398,6 +399,8 @@ void jsb_run_close(struct jsb_eval *ev, int code)
 {
 	if (ev->job->flags & JSB_JOB_STATS)
 		send_stats(ev, code);
+	char status = (char)code;
+	jsb_out_raw(&ev->out, JSB_CH_STATUS, &status, 1);
 	jsb_out_flush(&ev->out);
 	/* The heap is not destroyed: the process ends here, and finalizers run by
 	 * a teardown would be script code running past the deadline. */

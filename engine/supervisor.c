@@ -26,6 +26,8 @@
 /* Past the deadline the evaluator gets this long to stop by itself (the
  * exec-timeout hook) before it is killed (stuck in C code). */
 #define GRACE_NS (10 * 1000000ull)
+/* An evaluator that has reported its exit code only has to exit. */
+#define EXIT_GRACE_NS (1000 * 1000000ull)
 /* After SIGINT, the same for the interrupt. */
 #define INTERRUPT_GRACE_NS (200 * 1000000ull)
 
@@ -53,6 +55,7 @@ struct relay {
 	size_t head_len;
 	char stats[1024];
 	size_t stats_len;
+	int status;      /* exit code the evaluator reported, -1 before */
 	int write_errno; /* first failed write to stdout/stderr */
 	const char *write_what;
 };
@@ -60,6 +63,10 @@ struct relay {
 static void deliver(struct relay *r, const char *data, size_t len)
 {
 	int fd = r->channel == JSB_CH_STDOUT ? STDOUT_FILENO : STDERR_FILENO;
+	if (r->channel == JSB_CH_STATUS) {
+		r->status = (unsigned char)data[len - 1];
+		return;
+	}
 	if (r->channel == JSB_CH_STATS) {
 		size_t room = sizeof r->stats - 1 - r->stats_len;
 		size_t n = len < room ? len : room;
@@ -132,16 +139,25 @@ static uint64_t hard_deadline(const struct jsb_shared *sh, uint64_t bound)
 	return d + GRACE_NS;
 }
 
-enum ending { END_EXIT, END_TIMEOUT, END_INTERRUPT };
+enum ending { END_EXIT, END_TIMEOUT, END_INTERRUPT, END_WRITE };
 
 /* Relays output until the evaluator closes its pipe or must be killed. */
 static enum ending supervise(pid_t pid, struct relay *r, const struct jsb_shared *sh,
                              uint64_t bound)
 {
-	uint64_t interrupt_at = 0;
+	uint64_t interrupt_at = 0, reported_at = 0;
 	for (;;) {
 		uint64_t now = jsb_now_ns();
 		uint64_t until = hard_deadline(sh, bound);
+		if (r->status >= 0) { /* done: it only has to exit */
+			if (!reported_at)
+				reported_at = now;
+			until = reported_at + EXIT_GRACE_NS;
+			if (now >= until) {
+				kill(pid, SIGKILL);
+				return END_EXIT;
+			}
+		}
 		if (got_sigint && !interrupt_at) {
 			interrupt_at = now + INTERRUPT_GRACE_NS;
 			kill(pid, SIGINT);
@@ -158,7 +174,7 @@ static enum ending supervise(pid_t pid, struct relay *r, const struct jsb_shared
 		}
 		if (r->write_errno) { /* nobody can see what it writes */
 			kill(pid, SIGKILL);
-			return END_EXIT;
+			return END_WRITE;
 		}
 		uint64_t wait_ns = until - now;
 		struct timespec ts = {(time_t)(wait_ns / 1000000000u),
@@ -194,9 +210,13 @@ static const char *signal_name(int sig)
 	}
 }
 
-static int map_status(const struct jsb_job *job, int status, enum ending end)
+static int map_status(const struct jsb_job *job, const struct relay *r, int status, enum ending end)
 {
 	char text[32];
+	if (r->status >= 0) /* it reported; how it then exited does not matter */
+		return r->status;
+	if (end == END_WRITE)
+		return JSB_EXIT_USAGE;
 	if (end == END_INTERRUPT) {
 		jsb_error("interrupted", "stopped by SIGINT");
 		return JSB_EXIT_INTERRUPT;
@@ -278,7 +298,7 @@ int jsb_engine_run(const struct jsb_job *job)
 		child(job, fds[1], sh);
 	}
 	close(fds[1]);
-	struct relay r = {.fd = fds[0]};
+	struct relay r = {.fd = fds[0], .status = -1};
 	/* Setup (heap, input parsing) counts against the deadline too; the
 	 * bound leaves a little room for process start. */
 	uint64_t bound = start + job->policy->timeout_ms * 1000000u + 20 * 1000000u;
@@ -290,7 +310,7 @@ int jsb_engine_run(const struct jsb_job *job)
 		;
 	close(fds[0]);
 	sigaction(SIGINT, &old_int, NULL);
-	int code = map_status(job, status, end);
+	int code = map_status(job, &r, status, end);
 	if (r.write_errno) {
 		jsb_error("write error", "%s: %s", r.write_what, strerror(r.write_errno));
 		if (code == JSB_EXIT_OK)
