@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -237,7 +238,7 @@ static int map_status(const struct jsb_job *job, const struct relay *r, int stat
 }
 
 static void print_stats(const struct relay *r, uint64_t start, int code,
-                        const struct jsb_shared *sh)
+                        const struct jsb_shared *sh, const struct rusage *ru, enum ending end)
 {
 	double wall = (double)(jsb_now_ns() - start) / 1e6;
 	char line[1400];
@@ -247,8 +248,16 @@ static void print_stats(const struct relay *r, uint64_t start, int code,
 		             (int)r->stats_len, r->stats);
 	else /* the evaluator did not get to say: what the supervisor knows */
 		n = snprintf(line, sizeof line,
-		             "{\"wall_ms\":%.3f,\"heap_peak\":%llu,\"exit\":%d}\n", wall,
-		             (unsigned long long)sh->peak_bytes, code);
+		             "{\"wall_ms\":%.3f,\"cpu_ms\":%.3f,\"heap_peak\":%llu,\"limit\":%s,"
+		             "\"exit\":%d}\n",
+		             wall,
+		             (double)(ru->ru_utime.tv_sec + ru->ru_stime.tv_sec) * 1e3 +
+		                 (double)(ru->ru_utime.tv_usec + ru->ru_stime.tv_usec) / 1e3,
+		             (unsigned long long)sh->peak_bytes,
+		             end == END_TIMEOUT     ? "\"time\""
+		             : end == END_INTERRUPT ? "\"interrupt\""
+		                                    : "null",
+		             code);
 	if (n > 0) {
 		ssize_t w = write(STDERR_FILENO, line,
 		                  (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
@@ -306,7 +315,8 @@ int jsb_engine_run(const struct jsb_job *job)
 	int status = 0;
 	if (end != END_EXIT)
 		drain(&r);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+	struct rusage ru = {0};
+	while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR)
 		;
 	close(fds[0]);
 	sigaction(SIGINT, &old_int, NULL);
@@ -317,7 +327,7 @@ int jsb_engine_run(const struct jsb_job *job)
 			code = JSB_EXIT_USAGE;
 	}
 	if (job->flags & JSB_JOB_STATS)
-		print_stats(&r, start, code, sh);
+		print_stats(&r, start, code, sh, &ru, end);
 	munmap(sh, sizeof *sh);
 	return code;
 }
