@@ -285,7 +285,7 @@ bool jsb_args_parse(struct jsb_options *opt, int argc, char **argv)
 	char *words[8];
 	int nwords = 0;
 	bool only_words = false;
-	*opt = (struct jsb_options){.mode = JSB_MODE_EVAL, .profile = "strict"};
+	*opt = (struct jsb_options){.mode = JSB_MODE_EVAL};
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (only_words || a[0] != '-' || strcmp(a, "-") == 0) {

@@ -21,12 +21,14 @@
 static int resolve_policy(const struct jsb_options *opt, struct jsb_policy *p)
 {
 	char err[512];
-	if (!jsb_policy_profile(p, opt->profile)) {
+	const char *profile = opt->profile ? opt->profile : "strict";
+	if (!jsb_policy_profile(p, profile)) {
 		jsb_error("usage", "unknown profile '%s' (strict, moderate or permissive)",
-		          opt->profile);
+		          profile);
 		return JSB_EXIT_USAGE;
 	}
-	if (opt->policy_path && !jsb_policy_load(p, opt->policy_path, err, sizeof err)) {
+	if (opt->policy_path &&
+	    !jsb_policy_load(p, opt->policy_path, opt->profile != NULL, err, sizeof err)) {
 		jsb_error("usage", "%s", err);
 		return JSB_EXIT_USAGE;
 	}
@@ -41,8 +43,12 @@ static int resolve_policy(const struct jsb_options *opt, struct jsb_policy *p)
 		          "--allow-read needs a policy that allows 'read' (--profile permissive)");
 		return JSB_EXIT_USAGE;
 	}
-	for (size_t i = 0; i < opt->n_read_dirs && p->n_read_dirs < JSB_MAX_READ_DIRS; i++)
-		p->read_dirs[p->n_read_dirs++] = opt->read_dirs[i];
+	for (size_t i = 0; i < opt->n_read_dirs; i++) {
+		if (!jsb_policy_add_read_dir(p, opt->read_dirs[i], err, sizeof err)) {
+			jsb_error("usage", "%s", err);
+			return JSB_EXIT_USAGE;
+		}
+	}
 	return JSB_EXIT_OK;
 }
 

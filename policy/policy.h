@@ -20,7 +20,8 @@ enum jsb_cap {
 #define JSB_MAX_PATTERNS  32
 
 struct jsb_policy {
-	char name[64];    /* "strict", or "custom (extends strict)" */
+	char name[64];    /* "strict", or "ci.json (extends strict)" */
+	char label[96];   /* in messages: "the strict profile", "policy ci.json" */
 	char profile[16]; /* the built-in profile it stands on */
 	uint64_t memory;  /* bytes */
 	uint64_t timeout_ms;
@@ -45,9 +46,16 @@ bool jsb_policy_profile(struct jsb_policy *p, const char *name);
 const char *jsb_policy_cap_name(unsigned cap);
 unsigned jsb_policy_cap_bit(const char *name);
 
-/* Applies a policy file on top of p; on error writes "file:line:col: detail"
- * to err and returns false. */
-bool jsb_policy_load(struct jsb_policy *p, const char *path, char *err, size_t errsize);
+/* Applies a policy file to p, which holds the --profile (or strict): the
+ * file's `extends` replaces that profile (a different explicit --profile is
+ * a conflict), then the file's settings go on top.  On error writes
+ * "file:line:col: detail" to err and returns false. */
+bool jsb_policy_load(struct jsb_policy *p, const char *path, bool profile_given, char *err,
+                     size_t errsize);
+
+/* Adds a directory readFile() may read under, resolved with realpath so
+ * `..` and symlinks cannot escape; false (err set) if it is not one. */
+bool jsb_policy_add_read_dir(struct jsb_policy *p, const char *dir, char *err, size_t errsize);
 
 /* Writes the policy as JSON (for `jsbox policy show`) into buf; returns the
  * length, or 0 if it did not fit. */

@@ -1,9 +1,12 @@
 /* The built-in profiles as data, and the policy's JSON form.
  * Must not touch the engine: a profile only says what is allowed. */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "policy/policy.h"
 
@@ -57,6 +60,7 @@ bool jsb_policy_profile(struct jsb_policy *p, const char *name)
 	for (size_t i = 0; i < sizeof profiles / sizeof profiles[0]; i++) {
 		if (strcmp(profiles[i].name, name) == 0) {
 			*p = profiles[i];
+			snprintf(p->label, sizeof p->label, "the %s profile", name);
 			return true;
 		}
 	}
@@ -122,6 +126,26 @@ static void emit_list(char *buf, size_t size, size_t *at, const char *key, const
 		emit_string(buf, size, at, items[i]);
 	}
 	emit(buf, size, at, "]");
+}
+
+bool jsb_policy_add_read_dir(struct jsb_policy *p, const char *dir, char *err, size_t errsize)
+{
+	char *real = realpath(dir, NULL);
+	struct stat st;
+	if (!real || stat(real, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		snprintf(err, errsize, "--allow-read %s: %s", dir,
+		         real ? "not a directory" : strerror(errno));
+		free(real);
+		return false;
+	}
+	if (p->n_read_dirs == JSB_MAX_READ_DIRS) {
+		snprintf(err, errsize, "--allow-read %s: at most %d directories", dir,
+		         JSB_MAX_READ_DIRS);
+		free(real);
+		return false;
+	}
+	p->read_dirs[p->n_read_dirs++] = real; /* lives as long as the process */
+	return true;
 }
 
 size_t jsb_policy_to_json(const struct jsb_policy *p, char *buf, size_t size)

@@ -40,14 +40,14 @@ bool jsb_validate_source(const struct jsb_policy *p, const char *src, size_t len
 	if (len > p->code_size) {
 		jsb_format_size(limit, sizeof limit, p->code_size);
 		snprintf(err, errsize, "code size %zu bytes is over the %s limit of the %s policy",
-		         len, limit, p->name);
+		         len, limit, p->label);
 		return false;
 	}
 	uint64_t lines = count_lines(src, len);
 	if (lines > p->max_lines) {
 		snprintf(err, errsize,
-		         "%" PRIu64 " lines is over the %" PRIu64 "-line limit of the %s policy",
-		         lines, p->max_lines, p->name);
+		         "%" PRIu64 " lines is over the %" PRIu64 "-line limit of %s",
+		         lines, p->max_lines, p->label);
 		return false;
 	}
 	for (size_t i = 0; i < p->n_patterns; i++) {
@@ -60,8 +60,8 @@ bool jsb_validate_source(const struct jsb_policy *p, const char *src, size_t len
 		bool hit = matches(&re, src, len);
 		regfree(&re);
 		if (hit) {
-			snprintf(err, errsize, "source matches deny pattern /%s/ of the %s policy",
-			         p->patterns[i], p->name);
+			snprintf(err, errsize, "source matches deny pattern /%s/ of %s",
+			         p->patterns[i], p->label);
 			return false;
 		}
 	}
