@@ -5,7 +5,11 @@
 
 #include "engine/bindings.h"
 #include "engine/bridge.h"
+#include "engine/files.h"
 #include "engine/inspect.h"
+#include "engine/timers.h"
+
+#define STASH_SECURITY_PROTO "jsb.securityProto"
 
 /* console.* writes its arguments like node: strings as they are, other
  * values inspected, separated by spaces, then a newline. */
@@ -137,13 +141,176 @@ static const duk_function_list_entry global_funcs[] = {
     {NULL, NULL, 0},
 };
 
+/* SecurityError: an Error whose prototype chain runs through
+ * SecurityError.prototype; callable with or without `new`. */
+static duk_ret_t security_error(duk_context *ctx)
+{
+	duk_push_error_object(ctx, DUK_ERR_ERROR, "%s",
+	                      duk_is_undefined(ctx, 0) ? "" : duk_safe_to_string(ctx, 0));
+	duk_push_global_stash(ctx);
+	duk_get_prop_string(ctx, -1, STASH_SECURITY_PROTO);
+	duk_set_prototype(ctx, -3);
+	duk_pop(ctx);
+	return 1;
+}
+
+static void install_security_error(duk_context *ctx)
+{
+	/* [ ... global ] */
+	duk_push_c_function(ctx, security_error, 1);
+	duk_get_global_string(ctx, "Object");
+	duk_get_prop_string(ctx, -1, "create");
+	duk_get_global_string(ctx, "Error");
+	duk_get_prop_string(ctx, -1, "prototype");
+	duk_remove(ctx, -2);
+	duk_call(ctx, 1);
+	duk_remove(ctx, -2);
+	/* [ ... global SecurityError proto ] */
+	duk_push_string(ctx, "SecurityError");
+	duk_put_prop_string(ctx, -2, "name");
+	duk_dup(ctx, -2);
+	duk_put_prop_string(ctx, -2, "constructor");
+	duk_push_global_stash(ctx);
+	duk_dup(ctx, -2);
+	duk_put_prop_string(ctx, -2, STASH_SECURITY_PROTO);
+	duk_pop(ctx);
+	duk_put_prop_string(ctx, -2, "prototype");
+	duk_put_prop_string(ctx, -2, "SecurityError");
+}
+
+static unsigned cap_index(unsigned cap)
+{
+	unsigned i = 0;
+	while (cap > 1) {
+		cap >>= 1;
+		i++;
+	}
+	return i;
+}
+
+bool jsb_bindings_was_reported(duk_context *ctx, duk_idx_t idx)
+{
+	bool reported = duk_get_prop_string(ctx, idx, DUK_HIDDEN_SYMBOL("jsbReported")) != 0;
+	duk_pop(ctx);
+	return reported;
+}
+
+duk_ret_t jsb_bindings_deny(duk_context *ctx, unsigned cap, const char *what)
+{
+	struct jsb_eval *ev = jsb_run_current(ctx);
+	char place[512];
+	ev->denials[cap_index(cap)]++;
+	duk_push_c_function(ctx, security_error, 1);
+	duk_push_sprintf(ctx, "%s is denied by %s", what, ev->job->policy->label);
+	duk_call(ctx, 1);
+	duk_push_true(ctx);
+	duk_put_prop_string(ctx, -2, DUK_HIDDEN_SYMBOL("jsbReported"));
+	jsb_run_place(ev, -1, place, sizeof place);
+	jsb_out_error(&ev->out, "blocked by policy", "%s: SecurityError: %s is denied by %s", place,
+	              what, ev->job->policy->label);
+	return duk_throw(ctx);
+}
+
+/* What each denial stub stands for: its magic indexes this table. */
+static const struct {
+	const char *name;
+	unsigned cap;
+} stubs[] = {
+    {"eval", JSB_CAP_EVAL},           {"Function", JSB_CAP_EVAL},
+    {"setTimeout", JSB_CAP_TIMERS},   {"setInterval", JSB_CAP_TIMERS},
+    {"clearTimeout", JSB_CAP_TIMERS}, {"clearInterval", JSB_CAP_TIMERS},
+    {"readFile", JSB_CAP_READ},
+};
+
+static duk_ret_t denied(duk_context *ctx)
+{
+	int i = duk_get_current_magic(ctx);
+	return jsb_bindings_deny(ctx, stubs[i].cap, stubs[i].name);
+}
+
+/* Pushes the stub for stubs[i]. */
+static void push_stub(duk_context *ctx, int i)
+{
+	duk_push_c_function(ctx, denied, DUK_VARARGS);
+	duk_set_magic(ctx, -1, i);
+	duk_push_string(ctx, "name");
+	duk_push_string(ctx, stubs[i].name);
+	duk_def_prop(ctx, -3, DUK_DEFPROP_HAVE_VALUE | DUK_DEFPROP_FORCE);
+}
+
+/* Replaces the globals of a denied capability with stubs that throw. */
+static void stub_globals(duk_context *ctx, unsigned cap)
+{
+	for (int i = 0; i < (int)(sizeof stubs / sizeof stubs[0]); i++) {
+		if (stubs[i].cap != cap)
+			continue;
+		push_stub(ctx, i);
+		duk_put_prop_string(ctx, -2, stubs[i].name);
+	}
+}
+
+/* Code generation has two roots: the eval function and the Function
+ * constructor.  Every other path (indirect eval, fn.constructor,
+ * Reflect.construct, bound copies) goes through one of these two objects,
+ * so replacing them everywhere they are reachable closes them all. */
+static void deny_eval(duk_context *ctx)
+{
+	/* [ ... global ] */
+	duk_get_prop_string(ctx, -1, "Function");
+	duk_get_prop_string(ctx, -1, "prototype");
+	/* [ ... global Function Function.prototype ] */
+	push_stub(ctx, 1);
+	duk_push_string(ctx, "prototype");
+	duk_dup(ctx, -3);
+	duk_def_prop(ctx, -3, DUK_DEFPROP_HAVE_VALUE | DUK_DEFPROP_FORCE);
+	/* [ ... global Function Function.prototype stub ] */
+	duk_push_string(ctx, "constructor");
+	duk_dup(ctx, -2);
+	duk_def_prop(ctx, -4,
+	             DUK_DEFPROP_HAVE_VALUE | DUK_DEFPROP_SET_WRITABLE |
+	                 DUK_DEFPROP_SET_CONFIGURABLE | DUK_DEFPROP_FORCE);
+	duk_put_prop_string(ctx, -4, "Function");
+	duk_pop_2(ctx);
+	push_stub(ctx, 0);
+	duk_put_prop_string(ctx, -2, "eval");
+}
+
+/* strict and moderate see Duktape.version only: act, fin, gc, info,
+ * Pointer, Thread, errCreate and the rest reach activations, finalizers,
+ * raw buffers and the heap. */
+static void hide_duktape(duk_context *ctx)
+{
+	/* [ ... global ] */
+	duk_get_prop_string(ctx, -1, "Duktape");
+	duk_get_prop_string(ctx, -1, "version");
+	duk_push_object(ctx);
+	duk_swap_top(ctx, -2);
+	duk_put_prop_string(ctx, -2, "version");
+	duk_put_prop_string(ctx, -3, "Duktape");
+	duk_pop(ctx);
+}
+
 void jsb_bindings_install(struct jsb_eval *ev)
 {
 	duk_context *ctx = ev->ctx;
+	unsigned caps = ev->job->policy->caps;
 	duk_push_global_object(ctx);
 	duk_put_function_list(ctx, -1, global_funcs);
 	duk_push_object(ctx);
 	duk_put_function_list(ctx, -1, console_funcs);
 	duk_put_prop_string(ctx, -2, "console");
+	install_security_error(ctx);
+	if (!(caps & JSB_CAP_EVAL))
+		deny_eval(ctx);
+	if (caps & JSB_CAP_TIMERS)
+		jsb_timers_install(ev);
+	else
+		stub_globals(ctx, JSB_CAP_TIMERS);
+	if (!(caps & JSB_CAP_DUKTAPE))
+		hide_duktape(ctx);
+	if ((caps & JSB_CAP_READ) && ev->files_fd >= 0)
+		jsb_files_install(ev);
+	else
+		stub_globals(ctx, JSB_CAP_READ);
 	duk_pop(ctx);
 }

@@ -14,6 +14,7 @@
 #include "engine/bindings.h"
 #include "engine/bridge.h"
 #include "engine/run.h"
+#include "engine/timers.h"
 
 struct jsb_eval *jsb_run_current(duk_context *ctx)
 {
@@ -167,13 +168,19 @@ static duk_ret_t compile(duk_context *ctx, void *udata)
 	return 1;
 }
 
-/* Runs the compiled function and leaves the result: `output` if the
- * script assigned it, else the completion or return value. */
+/* Runs the compiled function: [ fn ] -> [ completion value ]. */
 static duk_ret_t execute(duk_context *ctx, void *udata)
 {
 	(void)udata;
-	/* [ fn ] */
 	duk_call(ctx, 0);
+	return 1;
+}
+
+/* The result, taken after timers have run: `output` if the script
+ * assigned it, else the completion or return value. */
+static duk_ret_t take_result(duk_context *ctx, void *udata)
+{
+	(void)udata;
 	/* [ value ] */
 	duk_get_global_string(ctx, "output");
 	if (!duk_is_undefined(ctx, -1))
@@ -263,6 +270,11 @@ static void strip_line_suffix(char *msg)
 		*p = '\0';
 }
 
+void jsb_run_place(struct jsb_eval *ev, duk_idx_t idx, char *buf, size_t size)
+{
+	error_place(ev->ctx, idx, ev->job->source_name, buf, size);
+}
+
 int jsb_run_report(struct jsb_eval *ev)
 {
 	duk_context *ctx = ev->ctx;
@@ -290,6 +302,9 @@ int jsb_run_report(struct jsb_eval *ev)
 		security = strcmp(duk_safe_to_string(ctx, -1), "SecurityError") == 0;
 		duk_pop(ctx);
 	}
+	/* A denial was reported when it happened: once is enough. */
+	if (security && jsb_bindings_was_reported(ctx, -1))
+		return JSB_EXIT_POLICY;
 	duk_dup(ctx, -1);
 	snprintf(msg, sizeof msg, "%s", duk_safe_to_string(ctx, -1));
 	duk_pop(ctx);
@@ -328,19 +343,21 @@ static int write_result(struct jsb_eval *ev)
 static void send_stats(struct jsb_eval *ev, int code)
 {
 	struct rusage ru;
-	char line[512];
+	char line[768], denials[160];
 	static const char *const names[] = {"", "time", "memory", "output", "policy", "interrupt"};
 	getrusage(RUSAGE_SELF, &ru);
 	double cpu = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
 	             (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
-	int n = snprintf(
-	    line, sizeof line,
-	    "\"cpu_ms\":%.3f,\"heap_peak\":%llu,\"heap_limit\":%llu,\"allocations\":%llu,"
-	    "\"output_bytes\":%llu,\"denials\":%u,\"limit\":%s%s%s,\"exit\":%d",
-	    cpu, (unsigned long long)ev->heap.peak, (unsigned long long)ev->heap.limit,
-	    (unsigned long long)ev->heap.allocs, (unsigned long long)ev->out.used, ev->denials,
-	    ev->limits.stop ? "\"" : "", ev->limits.stop ? names[ev->limits.stop] : "null",
-	    ev->limits.stop ? "\"" : "", code);
+	snprintf(denials, sizeof denials, "{\"eval\":%u,\"timers\":%u,\"duktape\":%u,\"read\":%u}",
+	         ev->denials[0], ev->denials[1], ev->denials[2], ev->denials[3]);
+	int n =
+	    snprintf(line, sizeof line,
+	             "\"cpu_ms\":%.3f,\"heap_peak\":%llu,\"heap_limit\":%llu,\"allocations\":%llu,"
+	             "\"output_bytes\":%llu,\"denials\":%s,\"limit\":%s%s%s,\"exit\":%d",
+	             cpu, (unsigned long long)ev->heap.peak, (unsigned long long)ev->heap.limit,
+	             (unsigned long long)ev->heap.allocs, (unsigned long long)ev->out.used, denials,
+	             ev->limits.stop ? "\"" : "", ev->limits.stop ? names[ev->limits.stop] : "null",
+	             ev->limits.stop ? "\"" : "", code);
 	if (n > 0)
 		jsb_out_raw(&ev->out, JSB_CH_STATS, line,
 		            (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
@@ -357,10 +374,11 @@ int jsb_run_protect(struct jsb_eval *ev, duk_safe_call_function fn, duk_idx_t na
 	return jsb_run_report(ev);
 }
 
-int jsb_run_open(struct jsb_eval *ev, const struct jsb_job *job, int out_fd,
+int jsb_run_open(struct jsb_eval *ev, const struct jsb_job *job, int out_fd, int files_fd,
                  struct jsb_shared *shared)
 {
 	ev->job = job;
+	ev->files_fd = files_fd;
 	ev->limits = (struct jsb_limits){.shared = shared};
 	ev->heap =
 	    (struct jsb_heap){.limit = job->policy->memory, .limits = &ev->limits, .out = &ev->out};
@@ -390,6 +408,10 @@ int jsb_run_source(struct jsb_eval *ev)
 		return rc;
 	if ((rc = jsb_run_protect(ev, execute, 1)) != 0)
 		return rc;
+	if (ev->timers && (rc = jsb_timers_drain(ev)) != 0)
+		return rc;
+	if ((rc = jsb_run_protect(ev, take_result, 1)) != 0)
+		return rc;
 	if ((rc = jsb_run_protect(ev, serialise, 1)) != 0)
 		return rc;
 	return write_result(ev);
@@ -406,10 +428,10 @@ void jsb_run_close(struct jsb_eval *ev, int code)
 	 * a teardown would be script code running past the deadline. */
 }
 
-int jsb_run_evaluate(const struct jsb_job *job, int out_fd, struct jsb_shared *shared)
+int jsb_run_evaluate(const struct jsb_job *job, int out_fd, int files_fd, struct jsb_shared *shared)
 {
 	static struct jsb_eval ev; /* 64 KiB output buffer: not on the stack */
-	int code = jsb_run_open(&ev, job, out_fd, shared);
+	int code = jsb_run_open(&ev, job, out_fd, files_fd, shared);
 	if (code == JSB_EXIT_OK)
 		code = jsb_run_bind(&ev);
 	if (code == JSB_EXIT_OK)

@@ -9,13 +9,17 @@
 #include "engine/limits.h"
 #include "engine/out.h"
 
+struct jsb_timers;
+
 struct jsb_eval {
 	const struct jsb_job *job;
 	struct jsb_limits limits;
 	struct jsb_heap heap;
 	struct jsb_out out;
 	duk_context *ctx;
-	unsigned denials; /* SecurityErrors raised, for --stats */
+	unsigned denials[4];       /* SecurityErrors raised, by capability bit index (--stats) */
+	struct jsb_timers *timers; /* moderate/permissive: pending timers */
+	int files_fd; /* permissive --allow-read: socket to the supervisor's file reader */
 };
 
 /* The evaluation a binding runs in (through the heap's udata). */
@@ -23,10 +27,11 @@ struct jsb_eval *jsb_run_current(duk_context *ctx);
 
 /* Runs the job, writing frames to out_fd; returns the exit code.  The
  * steps below, in this order, are what it does. */
-int jsb_run_evaluate(const struct jsb_job *job, int out_fd, struct jsb_shared *shared);
+int jsb_run_evaluate(const struct jsb_job *job, int out_fd, int files_fd,
+                     struct jsb_shared *shared);
 
 /* Limits armed, output set up, heap created, globals installed. */
-int jsb_run_open(struct jsb_eval *ev, const struct jsb_job *job, int out_fd,
+int jsb_run_open(struct jsb_eval *ev, const struct jsb_job *job, int out_fd, int files_fd,
                  struct jsb_shared *shared);
 
 /* `input` and the --arg/--argjson globals. */
@@ -42,6 +47,9 @@ void jsb_run_close(struct jsb_eval *ev, int code);
  * left on it; on error (or a limit hit meanwhile) reports it and returns
  * its exit code. */
 int jsb_run_protect(struct jsb_eval *ev, duk_safe_call_function fn, duk_idx_t nargs);
+
+/* "file:line" of the innermost script frame of the error at idx. */
+void jsb_run_place(struct jsb_eval *ev, duk_idx_t idx, char *buf, size_t size);
 
 /* Reports the error on top of the stack as one line (plus the trace with
  * --stack-trace); returns its exit code. */

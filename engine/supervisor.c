@@ -12,6 +12,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -20,6 +21,7 @@
 #include "common/parse.h"
 #include "engine/confine.h"
 #include "engine/engine.h"
+#include "engine/files.h"
 #include "engine/limits.h"
 #include "engine/out.h"
 #include "engine/run.h"
@@ -61,6 +63,8 @@ struct relay {
 	int status;      /* exit code the evaluator reported, -1 before */
 	int write_errno; /* first failed write to stdout/stderr */
 	const char *write_what;
+	int files_fd; /* readFile() requests, or -1 */
+	const struct jsb_policy *policy;
 };
 
 static void deliver(struct relay *r, const char *data, size_t len)
@@ -183,9 +187,12 @@ static enum ending supervise(pid_t pid, struct relay *r, const struct jsb_shared
 		uint64_t wait_ns = until - now < MAX_WAIT_NS ? until - now : MAX_WAIT_NS;
 		struct timespec ts = {(time_t)(wait_ns / 1000000000u),
 		                      (long)(wait_ns % 1000000000u)};
-		struct pollfd p = {.fd = r->fd, .events = POLLIN};
-		int ready = ppoll(&p, 1, &ts, NULL);
-		if (ready > 0 && !pump(r))
+		struct pollfd p[2] = {{.fd = r->fd, .events = POLLIN},
+		                      {.fd = r->files_fd, .events = POLLIN}};
+		int ready = ppoll(p, r->files_fd >= 0 ? 2 : 1, &ts, NULL);
+		if (ready > 0 && (p[1].revents & POLLIN))
+			jsb_files_serve(r->files_fd, r->policy);
+		if (ready > 0 && (p[0].revents & (POLLIN | POLLHUP)) && !pump(r))
 			return END_EXIT;
 	}
 }
@@ -269,13 +276,17 @@ static void print_stats(const struct relay *r, uint64_t start, int code,
 }
 
 /* The evaluator: confine, evaluate, exit without running atexit handlers. */
-static void child(const struct jsb_job *job, int out_fd, struct jsb_shared *sh)
+static void child(const struct jsb_job *job, int out_fd, int files_fd, struct jsb_shared *sh)
 {
 	char err[256];
-	int keep[] = {out_fd, job->input_fd};
+	int keep[3] = {out_fd}, nkeep = 1;
+	if (job->input_fd >= 0)
+		keep[nkeep++] = job->input_fd;
+	if (files_fd >= 0)
+		keep[nkeep++] = files_fd;
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	signal(SIGPIPE, SIG_DFL);
-	if (!jsb_confine_apply(job, keep, job->input_fd >= 0 ? 2 : 1, err, sizeof err)) {
+	if (!jsb_confine_apply(job, keep, (size_t)nkeep, err, sizeof err)) {
 		static struct jsb_out out;
 		struct jsb_limits lim = {0};
 		jsb_out_init(&out, out_fd, 0, &lim, false);
@@ -283,15 +294,24 @@ static void child(const struct jsb_job *job, int out_fd, struct jsb_shared *sh)
 		jsb_out_flush(&out);
 		_exit(JSB_EXIT_INTERNAL);
 	}
-	_exit(jsb_run_evaluate(job, out_fd, sh));
+	_exit(jsb_run_evaluate(job, out_fd, files_fd, sh));
+}
+
+/* The socket readFile() asks through, when the policy lets it read. */
+static bool files_socket(const struct jsb_job *job, int sv[2])
+{
+	sv[0] = sv[1] = -1;
+	if (!(job->policy->caps & JSB_CAP_READ) || job->policy->n_read_dirs == 0)
+		return true;
+	return socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == 0;
 }
 
 int jsb_engine_run(const struct jsb_job *job)
 {
-	int fds[2];
+	int fds[2], sv[2];
 	struct jsb_shared *sh =
 	    mmap(NULL, sizeof *sh, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (sh == MAP_FAILED || pipe2(fds, O_CLOEXEC) != 0) {
+	if (sh == MAP_FAILED || pipe2(fds, O_CLOEXEC) != 0 || !files_socket(job, sv)) {
 		jsb_error("internal error", "cannot set up the evaluator: %s", strerror(errno));
 		return JSB_EXIT_INTERNAL;
 	}
@@ -307,10 +327,12 @@ int jsb_engine_run(const struct jsb_job *job)
 	}
 	if (pid == 0) {
 		close(fds[0]);
-		child(job, fds[1], sh);
+		child(job, fds[1], sv[1], sh);
 	}
 	close(fds[1]);
-	struct relay r = {.fd = fds[0], .status = -1};
+	if (sv[1] >= 0)
+		close(sv[1]);
+	struct relay r = {.fd = fds[0], .status = -1, .files_fd = sv[0], .policy = job->policy};
 	/* The deadline counts from the fork: setup (heap, input parsing,
 	 * compilation) counts against it too. */
 	uint64_t bound = start + job->policy->timeout_ms * 1000000u;
@@ -322,6 +344,8 @@ int jsb_engine_run(const struct jsb_job *job)
 	while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR)
 		;
 	close(fds[0]);
+	if (sv[0] >= 0)
+		close(sv[0]);
 	sigaction(SIGINT, &old_int, NULL);
 	int code = map_status(job, &r, status, end);
 	if (r.write_errno) {
