@@ -39,8 +39,8 @@ bool jsb_validate_source(const struct jsb_policy *p, const char *src, size_t len
 	char limit[32];
 	if (len > p->code_size) {
 		jsb_format_size(limit, sizeof limit, p->code_size);
-		snprintf(err, errsize, "code size %zu bytes is over the %s limit of the %s policy",
-		         len, limit, p->label);
+		snprintf(err, errsize, "the code is larger than the %s size limit of %s", limit,
+		         p->label);
 		return false;
 	}
 	uint64_t lines = count_lines(src, len);

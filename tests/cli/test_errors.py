@@ -159,7 +159,7 @@ def test_code_over_size_limit():
     path = tmpfile("var x = 1;\n" * 7000)
     res = run("run", path)
     expect(res, code=5)
-    one_line_error(res, "jsbox: blocked by policy: %s: code size" % path)
+    one_line_error(res, "jsbox: blocked by policy: %s: the code is larger than the 64 KiB size limit" % path)
 
 
 def test_full_disk_reported():
