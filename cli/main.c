@@ -246,11 +246,12 @@ int main(int argc, char **argv)
 	if (opt.mode == JSB_MODE_POLICY_LIST)
 		return finish_stdout(list_profiles());
 	int rc = resolve_policy(&opt, &policy);
-	if (rc != JSB_EXIT_OK)
-		return rc;
-	if (opt.mode == JSB_MODE_POLICY_SHOW)
-		return finish_stdout(show_policy(&policy));
-	if (opt.mode == JSB_MODE_REPL)
-		return jsb_repl_run(&opt, &policy);
-	return run_script(&opt, &policy);
+	if (rc == JSB_EXIT_OK && opt.mode == JSB_MODE_POLICY_SHOW)
+		rc = finish_stdout(show_policy(&policy));
+	else if (rc == JSB_EXIT_OK && opt.mode == JSB_MODE_REPL)
+		rc = jsb_repl_run(&opt, &policy);
+	else if (rc == JSB_EXIT_OK)
+		rc = run_script(&opt, &policy);
+	jsb_policy_free(&policy);
+	return rc;
 }

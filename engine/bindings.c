@@ -8,6 +8,9 @@
 #include "engine/files.h"
 #include "engine/inspect.h"
 #include "engine/timers.h"
+#ifdef JSB_TEST_HOOKS
+#include "engine/testhooks.h"
+#endif
 
 #define STASH_SECURITY_PROTO "jsb.securityProto"
 
@@ -312,5 +315,8 @@ void jsb_bindings_install(struct jsb_eval *ev)
 		jsb_files_install(ev);
 	else
 		stub_globals(ctx, JSB_CAP_READ);
+#ifdef JSB_TEST_HOOKS
+	jsb_testhooks_install(ctx);
+#endif
 	duk_pop(ctx);
 }

@@ -7,11 +7,24 @@
 #include <stddef.h>
 
 #include "engine/engine.h"
+#include "engine/limits.h"
 
-/* Closes every descriptor but those in keep[], sets the rlimits and, unless
- * the job says --no-jail, the syscall filter.  False (with err set) when the
- * jail cannot be built; the evaluator must then not run the script. */
-bool jsb_confine_apply(const struct jsb_job *job, const int *keep, size_t nkeep, char *err,
+/* What the evaluator keeps: its output pipe, its input, the readFile()
+ * socket (-1 when absent), and the page shared with the supervisor. */
+struct jsb_jail {
+	int out_fd;
+	int input_fd;
+	int files_fd;
+	struct jsb_shared *shared;
+};
+
+/* Closes every other descriptor and, unless the job says --no-jail, sets
+ * the rlimits, no_new_privs and the syscall filter.  False (with err set)
+ * when the jail cannot be built: the evaluator must then not run. */
+bool jsb_confine_apply(const struct jsb_job *job, const struct jsb_jail *jail, char *err,
                        size_t errsize);
+
+/* "openat" for a syscall number of this architecture. */
+const char *jsb_confine_syscall_name(int nr);
 
 #endif

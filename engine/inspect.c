@@ -25,7 +25,7 @@ struct state {
 
 void jsb_strbuf_add(struct jsb_strbuf *b, const char *s, size_t len)
 {
-	if (b->failed)
+	if (b->failed || len == 0)
 		return;
 	if (len > b->cap - b->len) {
 		size_t cap = b->cap ? b->cap : 256;

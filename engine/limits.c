@@ -8,6 +8,7 @@
 
 #include "engine/heap.h"
 #include "engine/limits.h"
+#include "engine/out.h"
 
 /* What the SIGINT handler can reach: a flag, read by the hook. */
 static volatile sig_atomic_t interrupted;
@@ -53,6 +54,10 @@ bool jsb_limits_expired(struct jsb_limits *lim)
 int jsb_limits_timeout(void *udata)
 {
 	struct jsb_heap *heap = udata;
+	/* Every few thousand bytecodes: pass on buffered output, so what a
+	 * script printed survives even if it must be killed later. */
+	if (heap->out && heap->out->len)
+		jsb_out_flush(heap->out);
 	return jsb_limits_expired(heap->limits);
 }
 

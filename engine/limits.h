@@ -22,6 +22,8 @@ enum jsb_stop {
 struct jsb_shared {
 	volatile uint64_t deadline_ns; /* monotonic; 0 = not armed */
 	volatile uint64_t peak_bytes;  /* heap high-water mark, for --stats */
+	volatile int blocked_syscall;  /* 1 + the call the jail stopped, 0 if none */
+	volatile int reported;         /* 1 + the exit code once the evaluator said why it ends */
 };
 
 struct jsb_limits {

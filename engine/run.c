@@ -270,12 +270,25 @@ static void strip_line_suffix(char *msg)
 		*p = '\0';
 }
 
+static int report(struct jsb_eval *ev);
+
 void jsb_run_place(struct jsb_eval *ev, duk_idx_t idx, char *buf, size_t size)
 {
 	error_place(ev->ctx, idx, ev->job->source_name, buf, size);
 }
 
+/* Reports the error on top of the stack (see run.h), then tells the
+ * supervisor, which must not report the same ending again if it has to
+ * kill an evaluator slow to exit. */
 int jsb_run_report(struct jsb_eval *ev)
+{
+	int code = report(ev);
+	if (ev->limits.shared)
+		ev->limits.shared->reported = code + 1;
+	return code;
+}
+
+static int report(struct jsb_eval *ev)
 {
 	duk_context *ctx = ev->ctx;
 	char size[32], place[512], msg[2048];

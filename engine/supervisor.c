@@ -221,11 +221,19 @@ static const char *signal_name(int sig)
 	}
 }
 
-static int map_status(const struct jsb_job *job, const struct relay *r, int status, enum ending end)
+static int map_status(const struct jsb_job *job, const struct relay *r, const struct jsb_shared *sh,
+                      int status, enum ending end)
 {
 	char text[32];
+	if (sh->blocked_syscall > 0) {
+		jsb_error("blocked system call", "%s",
+		          jsb_confine_syscall_name(sh->blocked_syscall - 1));
+		return JSB_EXIT_POLICY;
+	}
 	if (r->status >= 0) /* it reported; how it then exited does not matter */
 		return r->status;
+	if (sh->reported > 0) /* it said why it ends, then was slow to exit */
+		return sh->reported - 1;
 	if (end == END_WRITE)
 		return JSB_EXIT_USAGE;
 	if (end == END_INTERRUPT) {
@@ -279,14 +287,10 @@ static void print_stats(const struct relay *r, uint64_t start, int code,
 static void child(const struct jsb_job *job, int out_fd, int files_fd, struct jsb_shared *sh)
 {
 	char err[256];
-	int keep[3] = {out_fd}, nkeep = 1;
-	if (job->input_fd >= 0)
-		keep[nkeep++] = job->input_fd;
-	if (files_fd >= 0)
-		keep[nkeep++] = files_fd;
+	struct jsb_jail jail = {out_fd, job->input_fd, files_fd, sh};
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	signal(SIGPIPE, SIG_DFL);
-	if (!jsb_confine_apply(job, keep, (size_t)nkeep, err, sizeof err)) {
+	if (!jsb_confine_apply(job, &jail, err, sizeof err)) {
 		static struct jsb_out out;
 		struct jsb_limits lim = {0};
 		jsb_out_init(&out, out_fd, 0, &lim, false);
@@ -347,7 +351,7 @@ int jsb_engine_run(const struct jsb_job *job)
 	if (sv[0] >= 0)
 		close(sv[0]);
 	sigaction(SIGINT, &old_int, NULL);
-	int code = map_status(job, &r, status, end);
+	int code = map_status(job, &r, sh, status, end);
 	if (r.write_errno) {
 		jsb_error("write error", "%s: %s", r.write_what, strerror(r.write_errno));
 		if (code == JSB_EXIT_OK)

@@ -31,9 +31,9 @@ struct jsb_policy {
 	uint64_t max_timers; /* pending timers at once */
 	unsigned caps;       /* enum jsb_cap bits allowed */
 	size_t n_read_dirs;
-	const char *read_dirs[JSB_MAX_READ_DIRS];
+	char *read_dirs[JSB_MAX_READ_DIRS];   /* resolved with realpath; owned */
 	size_t n_patterns;
-	const char *patterns[JSB_MAX_PATTERNS]; /* deny_patterns (POSIX extended regex) */
+	char *patterns[JSB_MAX_PATTERNS]; /* deny_patterns (POSIX extended regex); owned */
 };
 
 /* Names of built-in profiles, NULL-terminated. */
@@ -56,6 +56,9 @@ bool jsb_policy_load(struct jsb_policy *p, const char *path, bool profile_given,
 /* Adds a directory readFile() may read under, resolved with realpath so
  * `..` and symlinks cannot escape; false (err set) if it is not one. */
 bool jsb_policy_add_read_dir(struct jsb_policy *p, const char *dir, char *err, size_t errsize);
+
+/* Frees what jsb_policy_load and jsb_policy_add_read_dir allocated. */
+void jsb_policy_free(struct jsb_policy *p);
 
 /* Writes the policy as JSON (for `jsbox policy show`) into buf; returns the
  * length, or 0 if it did not fit. */

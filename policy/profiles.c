@@ -144,8 +144,17 @@ bool jsb_policy_add_read_dir(struct jsb_policy *p, const char *dir, char *err, s
 		free(real);
 		return false;
 	}
-	p->read_dirs[p->n_read_dirs++] = real; /* lives as long as the process */
+	p->read_dirs[p->n_read_dirs++] = real;
 	return true;
+}
+
+void jsb_policy_free(struct jsb_policy *p)
+{
+	for (size_t i = 0; i < p->n_read_dirs; i++)
+		free(p->read_dirs[i]);
+	for (size_t i = 0; i < p->n_patterns; i++)
+		free(p->patterns[i]);
+	p->n_read_dirs = p->n_patterns = 0;
 }
 
 size_t jsb_policy_to_json(const struct jsb_policy *p, char *buf, size_t size)
@@ -170,8 +179,8 @@ size_t jsb_policy_to_json(const struct jsb_policy *p, char *buf, size_t size)
 	     p->memory, p->timeout_ms, p->code_size, p->max_lines, p->max_output, p->max_timers);
 	emit_list(buf, size, &at, "allow", allow, na);
 	emit_list(buf, size, &at, "deny", deny, nd);
-	emit_list(buf, size, &at, "allow_read", p->read_dirs, p->n_read_dirs);
-	emit_list(buf, size, &at, "deny_patterns", p->patterns, p->n_patterns);
+	emit_list(buf, size, &at, "allow_read", (const char *const *)p->read_dirs, p->n_read_dirs);
+	emit_list(buf, size, &at, "deny_patterns", (const char *const *)p->patterns, p->n_patterns);
 	emit(buf, size, &at, "\n}\n");
 	return at < size ? at : 0;
 }

@@ -45,8 +45,7 @@ bool jsb_validate_source(const struct jsb_policy *p, const char *src, size_t len
 	}
 	uint64_t lines = count_lines(src, len);
 	if (lines > p->max_lines) {
-		snprintf(err, errsize,
-		         "%" PRIu64 " lines is over the %" PRIu64 "-line limit of %s",
+		snprintf(err, errsize, "%" PRIu64 " lines is over the %" PRIu64 "-line limit of %s",
 		         lines, p->max_lines, p->label);
 		return false;
 	}
