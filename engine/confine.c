@@ -85,38 +85,15 @@ static bool set_limits(const struct jsb_job *job, const struct jsb_jail *jail, c
 	return true;
 }
 
-/* glibc looks at the zone file (stat, open) whenever Date's local-time
- * conversions call mktime().  The evaluator cannot open files, so the zone
- * is pinned first: TZ is set to the POSIX rule at the end of the zone file
- * (TZif version 2 and later), which glibc applies without any file.  Dates
- * before the zone's last rule change then use the current rule. */
+/* glibc loads the zone file at the first tzset(), and without TZ stats
+ * /etc/localtime again at every mktime() (Date's local-time conversions).
+ * Loaded here, while files can be opened, with TZ naming it: glibc then
+ * sees an unchanged TZ and keeps the zone it has, historical rules and all. */
 static void pin_timezone(void)
 {
-	char path[512], buf[65536];
 	const char *tz = getenv("TZ");
-	if (tz && *tz == ':')
-		tz++;
-	if (!tz || !*tz)
-		snprintf(path, sizeof path, "/etc/localtime");
-	else if (tz[0] == '/')
-		snprintf(path, sizeof path, "%s", tz);
-	else
-		snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", tz);
-	const char *rule = "UTC0";
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
-	if (fd >= 0)
-		close(fd);
-	if (n > 2 && n < (ssize_t)sizeof buf - 1 && memcmp(buf, "TZif", 4) == 0 &&
-	    buf[n - 1] == '\n') {
-		buf[n - 1] = '\0';
-		char *start = memrchr(buf, '\n', (size_t)n - 1); /* the data before holds NULs */
-		if (start && start[1])
-			rule = start + 1;
-	} else if (tz && *tz && !strchr(tz, '/') && fd < 0) {
-		rule = tz; /* already a POSIX rule such as "EST5EDT" */
-	}
-	setenv("TZ", rule, 1);
+	if (!tz)
+		setenv("TZ", ":/etc/localtime", 1);
 	tzset();
 }
 
@@ -138,30 +115,50 @@ static void on_sigsys(int sig, siginfo_t *si, void *uc)
 	                  __VA_ARGS__) == 0)
 #define RULE0(ctx, call) (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(call), 0) == 0)
 
-/* The allowlist: everything the evaluator does after this point. */
+/* What the evaluator reads: its --input descriptor only; with readFile()
+ * also the descriptors the supervisor passes, whose numbers are not known
+ * here (every descriptor it can hold is one it was given). */
+static bool allow_reads(scmp_filter_ctx f, const struct jsb_jail *jail)
+{
+	if (jail->files_fd >= 0) {
+		const scmp_datum_t fs = (scmp_datum_t)jail->files_fd;
+		return RULE0(f, read) && RULE(f, sendto, SCMP_A0(SCMP_CMP_EQ, fs)) &&
+		       RULE(f, recvmsg, SCMP_A0(SCMP_CMP_EQ, fs));
+	}
+	if (jail->input_fd >= 0)
+		return RULE(f, read, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)jail->input_fd));
+	return true;
+}
+
+/* The allowlist: everything the evaluator does after this point (strace
+ * of scripts of every profile, --stats, timers, readFile, big heaps). */
 static bool allow_calls(scmp_filter_ctx f, const struct jsb_jail *jail)
 {
 	const scmp_datum_t out = (scmp_datum_t)jail->out_fd;
 	bool ok =
 	    /* Output frames go to the supervisor's pipe and nowhere else. */
 	    RULE(f, write, SCMP_A0(SCMP_CMP_EQ, out)) &&
-	    RULE(f, writev, SCMP_A0(SCMP_CMP_EQ, out)) &&
-	    /* Input, and files the supervisor opened: only descriptors it holds. */
-	    RULE0(f, read) && RULE0(f, close) && RULE0(f, fstat) &&
-	    /* fstat() is newfstatat(fd, "", AT_EMPTY_PATH): never a path lookup. */
+	    RULE(f, writev, SCMP_A0(SCMP_CMP_EQ, out)) && allow_reads(f, jail) &&
+	    /* Closing its own descriptors (readFile closes each) harms nobody. */
+	    RULE0(f, close) && RULE0(f, fstat) &&
+	    /* fstat() is newfstatat(fd, "", AT_EMPTY_PATH).  The flag does not
+	     * stop an absolute path from being looked up: metadata only, no
+	     * descriptor, nothing read. */
 	    RULE(f, newfstatat, SCMP_A3(SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, AT_EMPTY_PATH)) &&
 	    /* Memory, never executable: the heap is capped by the allocator. */
 	    RULE0(f, brk) && RULE0(f, munmap) && RULE0(f, mremap) && RULE0(f, madvise) &&
 	    RULE(f, mmap, SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)) &&
 	    RULE(f, mprotect, SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)) &&
-	    /* Clocks for the deadline and Date; sleeping until the next timer. */
-	    RULE0(f, clock_gettime) && RULE0(f, gettimeofday) && RULE0(f, clock_nanosleep) &&
-	    RULE0(f, nanosleep) &&
-	    /* Reading (never setting) the stack limit for the native stack guard. */
-	    RULE(f, prlimit64, SCMP_A2(SCMP_CMP_EQ, 0)) && RULE0(f, getrlimit) &&
-	    /* --stats; Math.random's and malloc's seeds. */
-	    RULE0(f, getrusage) && RULE0(f, getrandom) &&
-	    /* The SIGINT handler (set up when the heap is) and returning from it. */
+	    /* Clocks for the deadline and Date (the vDSO answers most reads);
+	     * the timer loop sleeps on the monotonic clock. */
+	    RULE0(f, clock_gettime) && RULE0(f, gettimeofday) &&
+	    RULE(f, clock_nanosleep, SCMP_A0(SCMP_CMP_EQ, CLOCK_MONOTONIC)) &&
+	    /* Reading (never setting) its own stack limit for the stack guard. */
+	    RULE(f, prlimit64, SCMP_A0(SCMP_CMP_EQ, 0), SCMP_A2(SCMP_CMP_EQ, 0)) &&
+	    /* --stats (its own usage); Math.random's and malloc's seeds. */
+	    RULE(f, getrusage, SCMP_A0(SCMP_CMP_EQ, RUSAGE_SELF)) && RULE0(f, getrandom) &&
+	    /* The SIGINT handler (set up when the heap is) and returning from it;
+	     * SIGSYS's handler cannot be replaced. */
 	    RULE(f, rt_sigaction, SCMP_A0(SCMP_CMP_EQ, SIGINT)) && RULE0(f, rt_sigprocmask) &&
 	    RULE0(f, rt_sigreturn) &&
 	    /* glibc may take a lock even in one thread. */
@@ -173,13 +170,18 @@ static bool allow_calls(scmp_filter_ctx f, const struct jsb_jail *jail)
 	ok = ok && RULE0(f, sigaltstack) && RULE0(f, readlink) && RULE0(f, getpid) &&
 	     RULE0(f, sched_yield) && RULE(f, write, SCMP_A0(SCMP_CMP_EQ, 2));
 #endif
-	if (ok && jail->files_fd >= 0) {
-		/* readFile(): ask the supervisor, receive a descriptor. */
-		const scmp_datum_t fs = (scmp_datum_t)jail->files_fd;
-		ok = RULE(f, sendto, SCMP_A0(SCMP_CMP_EQ, fs)) &&
-		     RULE(f, recvmsg, SCMP_A0(SCMP_CMP_EQ, fs));
-	}
 	return ok;
+}
+
+/* seccomp_load(); the test build acts as a kernel without seccomp when
+ * JSBOX_TEST_NO_SECCOMP is set. */
+static int load(scmp_filter_ctx f)
+{
+#ifdef JSB_TEST_HOOKS
+	if (getenv("JSBOX_TEST_NO_SECCOMP"))
+		return -EINVAL;
+#endif
+	return seccomp_load(f);
 }
 
 /* no_new_privs, then the filter: anything not allowed traps (SIGSYS) and
@@ -194,12 +196,21 @@ static bool load_filter(const struct jsb_jail *jail, char *err, size_t errsize)
 		snprintf(err, errsize, "cannot set no_new_privs: %s", strerror(errno));
 		return false;
 	}
+	/* Trap, not kill: SIGSYS carries the call's number, which the
+	 * supervisor names.  The trapped call never runs, and the handler
+	 * cannot be replaced (rt_sigaction is SIGINT only), so trapping gives a
+	 * compromised evaluator nothing killing would not.  Another
+	 * architecture's calls (i386 int 0x80) kill outright. */
 	scmp_filter_ctx f = seccomp_init(SCMP_ACT_TRAP);
 	if (!f) {
 		snprintf(err, errsize, "cannot build the syscall filter");
 		return false;
 	}
-	int rc = allow_calls(f, jail) ? seccomp_load(f) : -EINVAL;
+	int rc = seccomp_attr_set(f, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
+	if (rc == 0) /* the kernel's own errno when it refuses, not ECANCELED */
+		rc = seccomp_attr_set(f, SCMP_FLTATR_API_SYSRAWRC, 1);
+	if (rc == 0)
+		rc = allow_calls(f, jail) ? load(f) : -EINVAL;
 	seccomp_release(f);
 	if (rc != 0) {
 		snprintf(err, errsize,

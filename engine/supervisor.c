@@ -230,6 +230,11 @@ static int map_status(const struct jsb_job *job, const struct relay *r, const st
 		          jsb_confine_syscall_name(sh->blocked_syscall - 1));
 		return JSB_EXIT_POLICY;
 	}
+	/* The filter kills outright only on another architecture's calls. */
+	if (!(job->flags & JSB_JOB_NO_JAIL) && WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS) {
+		jsb_error("blocked system call", "unknown (another architecture)");
+		return JSB_EXIT_POLICY;
+	}
 	if (r->status >= 0) /* it reported; how it then exited does not matter */
 		return r->status;
 	if (sh->reported > 0) /* it said why it ends, then was slow to exit */

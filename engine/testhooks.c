@@ -20,6 +20,12 @@ static long attempt(const char *what)
 	static char page[8192] __attribute__((aligned(4096)));
 	char *argv[] = {"/bin/true", NULL};
 	struct rlimit big = {RLIM_INFINITY, RLIM_INFINITY};
+	struct {
+		void *handler; /* SIG_IGN is 1 */
+		unsigned long flags;
+		void *restorer;
+		unsigned long mask;
+	} ignore = {(void *)1, 0, NULL, 0}; /* kernel struct sigaction, SIG_IGN */
 	if (strcmp(what, "open") == 0)
 		return syscall(SYS_openat, AT_FDCWD, "/etc/hostname", O_RDONLY);
 	if (strcmp(what, "socket") == 0)
@@ -51,6 +57,17 @@ static long attempt(const char *what)
 		return syscall(SYS_unlink, "/tmp/jsbox-jail-probe");
 	if (strcmp(what, "stat-path") == 0)
 		return syscall(SYS_newfstatat, AT_FDCWD, "/etc/hostname", page, 0);
+	if (strcmp(what, "sigaction") == 0) /* would hide what the filter traps */
+		return syscall(SYS_rt_sigaction, SIGSYS, &ignore, NULL, 8);
+	if (strcmp(what, "read-other") == 0)
+		return syscall(SYS_read, 7, page, 1);
+#ifdef __x86_64__
+	if (strcmp(what, "i386-getpid") == 0) { /* the 32-bit entry point */
+		long r;
+		__asm__ volatile("int $0x80" : "=a"(r) : "a"(20L) : "memory");
+		return r;
+	}
+#endif
 	return -2;
 }
 

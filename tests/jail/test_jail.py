@@ -2,9 +2,11 @@
 profile; normal scripts of every profile still run inside it."""
 import json
 import os
+import signal
 import subprocess
+import time
 
-from jsbox_test import JSBOX, expect, one_line_error, run
+from jsbox_test import JSBOX, expect, one_line_error, run, tmpfile
 
 HOOKS = os.path.join(os.environ.get("JSBOX_BUILD", ""), "tests", "jsbox-hooks")
 PROFILES = ("strict", "moderate", "permissive")
@@ -101,3 +103,105 @@ def test_errors_and_timeouts_in_jail():
     one_line_error(res, "jsbox: <eval>:1: TypeError")
     res = run("--timeout", "100ms", "-e", "while (true) {}")
     expect(res, code=3)
+
+
+# What the filter adds beyond the operations above.
+EXTRA_FORBIDDEN = [("sigaction", "rt_sigaction"), ("read-other", "read")]
+
+
+def test_extra_forbidden_operations_in_every_profile():
+    for profile in PROFILES:
+        for op, call in EXTRA_FORBIDDEN:
+            res = hooks("--profile", profile, "-e", "__jsboxTest.attempt('%s'); 'after'" % op)
+            expect(res, code=5, out="", err="jsbox: blocked system call: %s\n" % call)
+
+
+def test_forbidden_operations_with_allow_read():
+    """readFile() widens the filter (the socket, reads of passed descriptors);
+    everything else stays stopped."""
+    d = os.path.dirname(os.path.abspath(__file__))
+    for op, call in FORBIDDEN + [("sigaction", "rt_sigaction")]:
+        res = hooks("--profile", "permissive", "--allow-read", d, "-e", "__jsboxTest.attempt('%s'); 'after'" % op)
+        expect(res, code=5, out="", err="jsbox: blocked system call: %s\n" % call)
+
+
+def test_blocked_call_cannot_be_caught():
+    res = hooks("-e", "try { __jsboxTest.attempt('open') } catch (e) { 'caught' }")
+    expect(res, code=5, out="", err="jsbox: blocked system call: openat\n")
+
+
+def test_other_architecture_is_killed_and_reported():
+    if os.uname().machine != "x86_64":
+        return
+    expect(hooks("-e", "__jsboxTest.attempt('i386-getpid')"), code=5, out="",
+           err="jsbox: blocked system call: unknown (another architecture)\n")
+
+
+def test_hooks_reach_the_kernel_without_jail():
+    """The control for every hook whose call can succeed or fail harmlessly:
+    without the jail each returns, so what stops them above is the filter."""
+    def call(op):
+        res = hooks("--no-jail", "-e", "__jsboxTest.attempt('%s')" % op)
+        assert res.code == 0 and res.err == "", (op, res)
+        return int(res.out)
+    assert call("open") >= 0
+    assert call("socket") >= 0
+    assert call("mmap-exec") > 0
+    assert call("mprotect-exec") == 0
+    assert call("sigaction") == 0
+    assert call("read-other") == -1  # fd 7 was closed with every inherited one
+    assert call("stat-path") == 0
+
+
+def test_no_seccomp_refuses_unless_no_jail():
+    env = {"JSBOX_TEST_NO_SECCOMP": "1"}
+    res = run("-e", "1", env=env, binary=HOOKS)
+    expect(res, code=70, out="",
+           err="jsbox: internal error: cannot confine the evaluator: the kernel refused the syscall filter "
+               "(Invalid argument): seccomp is unavailable; --no-jail runs without it (unsafe)\n")
+    expect(run("--no-jail", "-e", "1", env=env, binary=HOOKS), code=0, out="1\n", err="")
+
+
+def test_installed_files_hold_no_hook():
+    with open(JSBOX, "rb") as f:
+        assert b"JSBOX_TEST_NO_SECCOMP" not in f.read()
+    with open(HOOKS, "rb") as f:
+        assert b"JSBOX_TEST_NO_SECCOMP" in f.read()  # the marker is a real one
+    build = os.environ.get("JSBOX_BUILD", "")
+    proc = subprocess.run(["meson", "introspect", build, "--installed"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc
+    installed = json.loads(proc.stdout)
+    assert any(os.path.basename(p) == "jsbox" for p in installed), installed
+    assert not any("hooks" in p for p in list(installed) + list(installed.values())), installed
+
+
+def test_input_descriptor_and_stdin_in_jail():
+    data = tmpfile('{"n": [1, 2, 3]}', suffix=".json")
+    try:
+        expect(run("-i", data, "-e", "input.n.length"), code=0, out="3\n", err="")
+    finally:
+        os.unlink(data)
+    expect(run("-i", "-", "-e", "input.n[2]", stdin='{"n": [1, 2, 3]}'), code=0, out="3\n", err="")
+
+
+def test_big_heap_under_the_address_space_limit():
+    expect(run("--memory-limit", "1G", "--timeout", "20s", "-e", "new Uint8Array(900 * 1024 * 1024).length"),
+           code=0, out="943718400\n", err="")
+
+
+def test_local_time_keeps_historical_rules():
+    # US daylight saving time began on 2 April in 2006, on the second Sunday
+    # of March from 2007: 20 March 2006 was still standard time.
+    res = run("-e", "[new Date(2006, 2, 20).getTimezoneOffset(), new Date(2007, 2, 20).getTimezoneOffset()]",
+              env={"TZ": "America/New_York"})
+    expect(res, code=0, out="[300,240]\n")
+
+
+def test_sigint_handler_returns_in_jail():
+    """SIGINT runs the evaluator's flag handler and rt_sigreturn."""
+    proc = subprocess.Popen([JSBOX, "--timeout", "20s", "-e", "for (;;) {}"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=10)
+    assert proc.returncode == 130 and err == b"jsbox: interrupted: stopped by SIGINT\n", (proc.returncode, err)
