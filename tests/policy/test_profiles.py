@@ -1,7 +1,9 @@
 """Every profile and every capability: allowed where the profile table says,
 denied everywhere else, by every path; legitimate code is never blocked."""
+import atexit
 import json
 import os
+import shutil
 import tempfile
 
 from jsbox_test import expect, one_line_error, run
@@ -113,6 +115,7 @@ def test_duktape_internals_exposed_in_permissive():
 
 def read_dir():
     d = tempfile.mkdtemp(prefix="jsbox-read-")
+    atexit.register(shutil.rmtree, d, True)
     os.makedirs(os.path.join(d, "sub"))
     with open(os.path.join(d, "sub", "a.txt"), "w") as f:
         f.write("hello \U0001F600\n")
