@@ -26,6 +26,14 @@ enum flag_id {
 	F_STATS,
 	F_NO_JAIL,
 	F_ALLOW_READ,
+	F_NDJSON,
+	F_SLURP,
+	F_NULL_INPUT,
+	F_ON_ERROR,
+	F_TOTAL_TIMEOUT,
+	F_JSON_RESULT,
+	F_UNBUFFERED,
+	F_LINE_BUFFERED,
 	F_HELP,
 	F_VERSION
 };
@@ -55,6 +63,18 @@ static const struct flag flags[] = {
     {F_STATS, 0, "stats", 0, NULL, "print run statistics as one JSON line on stderr"},
     {F_NO_JAIL, 0, "no-jail", 0, NULL, "UNSAFE: do not confine the evaluator (debugging)"},
     {F_ALLOW_READ, 0, "allow-read", 1, "DIR", "permissive: let readFile() read under DIR"},
+    {F_NDJSON, 'l', "ndjson", 0, NULL,
+     "input is a stream of JSON values: run once per value, one result line each"},
+    {F_SLURP, 's', "slurp", 0, NULL, "read every JSON value of the input into one array"},
+    {F_NULL_INPUT, 'n', "null-input", 0, NULL, "run once with `input` null; read no input"},
+    {F_ON_ERROR, 0, "on-error", 1, "MODE",
+     "--ndjson: a failing record stops (default), skip or emit"},
+    {F_TOTAL_TIMEOUT, 0, "total-timeout", 1, "DURATION",
+     "--ndjson: time limit for the whole run (--timeout is per record)"},
+    {F_JSON_RESULT, 0, "json-result", 0, NULL,
+     "print one JSON envelope per run (per record with --ndjson)"},
+    {F_UNBUFFERED, 0, "unbuffered", 0, NULL, "flush each result line as it is written"},
+    {F_LINE_BUFFERED, 0, "line-buffered", 0, NULL, "same as --unbuffered"},
     {F_HELP, 'h', "help", 0, NULL, "print this help and exit"},
     {F_VERSION, 'V', "version", 0, NULL, "print jsbox's and Duktape's versions and exit"},
 };
@@ -162,6 +182,17 @@ static bool parse_limit(const char *flag, const char *value, uint64_t *out, bool
 	return true;
 }
 
+static bool parse_on_error(struct jsb_options *opt, const char *mode)
+{
+	static const char *const names[] = {"stop", "skip", "emit"};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(mode, names[i]) == 0) {
+			opt->on_error = (enum jsb_on_error)i;
+			return true;
+		}
+	return usage_error("--on-error: '%s' is not stop, skip or emit", mode);
+}
+
 /* Applies one flag with its values (already counted). */
 static bool apply(struct jsb_options *opt, const struct flag *fl, char **v)
 {
@@ -196,6 +227,14 @@ static bool apply(struct jsb_options *opt, const struct flag *fl, char **v)
 			return usage_error("--%s: too many directories", fl->long_name);
 		opt->read_dirs[opt->n_read_dirs++] = v[0];
 		return true;
+	case F_NDJSON: opt->records = JSB_RECORDS_STREAM; return true;
+	case F_SLURP: opt->records = JSB_RECORDS_SLURP; return true;
+	case F_NULL_INPUT: opt->null_input = true; return true;
+	case F_ON_ERROR: return parse_on_error(opt, v[0]);
+	case F_TOTAL_TIMEOUT: return parse_limit(fl->long_name, v[0], &opt->total_timeout_ms, true);
+	case F_JSON_RESULT: opt->json_result = true; return true;
+	case F_UNBUFFERED:
+	case F_LINE_BUFFERED: opt->unbuffered = true; return true;
 	case F_HELP: opt->mode = JSB_MODE_HELP; return true;
 	case F_VERSION: opt->mode = JSB_MODE_VERSION; return true;
 	}
@@ -266,6 +305,24 @@ static bool positional(struct jsb_options *opt, char **words, int n)
 	return usage_error("unknown command '%s'", words[0]);
 }
 
+/* --ndjson/--slurp read stdin unless --input names a file; -n reads nothing. */
+static bool check_records(struct jsb_options *opt, bool script_stdin)
+{
+	if (opt->null_input && (opt->records != JSB_RECORDS_ONE || opt->input_path))
+		return usage_error("-n/--null-input reads no input: it cannot be combined with "
+		                   "--ndjson, --slurp or --input");
+	if (opt->records == JSB_RECORDS_ONE && (opt->on_error || opt->total_timeout_ms))
+		return usage_error("--on-error and --total-timeout apply to --ndjson");
+	if (opt->records != JSB_RECORDS_ONE && !opt->input_path) {
+		if (script_stdin)
+			return usage_error(
+			    "--ndjson and --slurp read stdin, which holds the script: "
+			    "give the input with --input FILE");
+		opt->input_path = "-";
+	}
+	return true;
+}
+
 static bool check(struct jsb_options *opt)
 {
 	if (opt->mode == JSB_MODE_HELP || opt->mode == JSB_MODE_VERSION)
@@ -278,7 +335,7 @@ static bool check(struct jsb_options *opt)
 	                    (opt->mode == JSB_MODE_RUN && strcmp(opt->script_path, "-") == 0);
 	if (script_stdin && opt->input_path && strcmp(opt->input_path, "-") == 0)
 		return usage_error("the script and --input cannot both come from stdin");
-	return true;
+	return check_records(opt, script_stdin);
 }
 
 bool jsb_args_parse(struct jsb_options *opt, int argc, char **argv)

@@ -33,6 +33,10 @@ struct jsb_options {
 	const char *policy_path;                 /* --policy */
 	uint64_t memory, timeout_ms, max_output; /* 0 = the policy's */
 	bool compact, raw, stack_trace, stats, no_jail;
+	bool null_input, json_result, unbuffered;
+	enum jsb_records records;   /* --ndjson, --slurp */
+	enum jsb_on_error on_error; /* --on-error */
+	uint64_t total_timeout_ms;  /* --total-timeout */
 	const char *read_dirs[16];
 	size_t n_read_dirs;
 };

@@ -133,6 +133,12 @@ static int open_input(const struct jsb_options *opt, struct jsb_job *job)
 	if (!opt->input_path)
 		return JSB_EXIT_OK;
 	if (strcmp(opt->input_path, "-") == 0) {
+		/* Waiting for a person to type JSON looks like a hang. */
+		if (isatty(STDIN_FILENO)) {
+			jsb_error("usage", "the input is stdin, which is a terminal: pipe JSON in "
+			                   "or give --input FILE");
+			return JSB_EXIT_USAGE;
+		}
 		job->input_fd = STDIN_FILENO;
 		job->input_name = "<stdin>";
 		return JSB_EXIT_OK;
@@ -167,6 +173,10 @@ static unsigned job_flags(const struct jsb_options *opt)
 		f |= JSB_JOB_STATS;
 	if (opt->no_jail)
 		f |= JSB_JOB_NO_JAIL;
+	if (opt->unbuffered)
+		f |= JSB_JOB_LINE_FLUSH;
+	if (opt->json_result)
+		f |= JSB_JOB_JSON_RESULT;
 	if (tty) {
 		const char *nc = getenv("NO_COLOR");
 		f |= JSB_JOB_LINE_FLUSH;
@@ -176,10 +186,25 @@ static unsigned job_flags(const struct jsb_options *opt)
 	return f;
 }
 
+/* --json-result for a run that failed before the engine started. */
+static void print_envelope(int code)
+{
+	char msg[4200];
+	jsb_envelope_quote(msg, sizeof msg, jsb_error_last());
+	printf("{\"success\":false,\"error\":{\"type\":\"%s\",\"message\":%s,\"line\":null},"
+	       "\"console\":[]}\n",
+	       jsb_envelope_type(code), msg);
+}
+
 static int run_script(const struct jsb_options *opt, const struct jsb_policy *p)
 {
-	struct jsb_job job = {
-	    .binds = opt->binds, .n_binds = opt->n_binds, .policy = p, .flags = job_flags(opt)};
+	struct jsb_job job = {.binds = opt->binds,
+	                      .n_binds = opt->n_binds,
+	                      .policy = p,
+	                      .flags = job_flags(opt),
+	                      .records = opt->records,
+	                      .on_error = opt->on_error,
+	                      .total_timeout_ms = opt->total_timeout_ms};
 	char *owned = NULL, err[512];
 	int rc = load_script(opt, p, &job, &owned);
 	if (rc == JSB_EXIT_OK &&
@@ -191,6 +216,8 @@ static int run_script(const struct jsb_options *opt, const struct jsb_policy *p)
 		rc = open_input(opt, &job);
 	if (rc == JSB_EXIT_OK)
 		rc = jsb_engine_run(&job);
+	else if (opt->json_result)
+		print_envelope(rc);
 	if (job.input_fd > STDIN_FILENO)
 		close(job.input_fd);
 	free(owned);

@@ -21,11 +21,19 @@ size_t jsb_format_error(char *buf, size_t size, const char *kind, const char *fm
 	return len;
 }
 
+static char last[2048];
+
+const char *jsb_error_last(void)
+{
+	return last;
+}
+
 void jsb_verror(const char *kind, const char *fmt, va_list ap)
 {
 	char line[2048];
 	int saved = errno;
 	size_t len = jsb_format_error(line, sizeof line, kind, fmt, ap);
+	snprintf(last, sizeof last, "%.*s", (int)(len > 8 ? len - 8 : 0), line + 7);
 	fflush(stdout);
 	ssize_t n = write(STDERR_FILENO, line, len);
 	(void)n;

@@ -25,6 +25,10 @@ enum jsb_exit {
 void jsb_error(const char *kind, const char *fmt, ...) JSB_PRINTF(2, 3);
 void jsb_verror(const char *kind, const char *fmt, va_list ap) JSB_PRINTF(2, 0);
 
+/* The detail of the last line jsb_error printed ("" if none), for callers
+ * that must repeat it elsewhere (the --json-result envelope). */
+const char *jsb_error_last(void);
+
 /* Formats the same line into buf (for the evaluator, which sends it over its pipe). */
 size_t jsb_format_error(char *buf, size_t size, const char *kind, const char *fmt, va_list ap)
     JSB_PRINTF(4, 0);

@@ -33,7 +33,9 @@ static duk_ret_t console_write(duk_context *ctx, enum jsb_channel ch)
 		jsb_strbuf_free(&b);
 		return duk_error(ctx, DUK_ERR_RANGE_ERROR, "console: out of memory");
 	}
-	bool ok = jsb_bridge_write(&ev->out, ch, b.data, b.len, JSB_LONE_REPLACE);
+	bool ok = (ev->job->flags & JSB_JOB_JSON_RESULT)
+	              ? jsb_run_capture(ev, b.data, b.len)
+	              : jsb_bridge_write(&ev->out, ch, b.data, b.len, JSB_LONE_REPLACE);
 	jsb_strbuf_free(&b);
 	if (!ok)
 		return duk_error(ctx, DUK_ERR_RANGE_ERROR, "output limit exceeded");

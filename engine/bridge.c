@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "engine/bridge.h"
+#include "engine/decode.h"
 
 #define STASH_STRINGIFY "jsb.stringify"
 #define CHUNK           16384
@@ -295,6 +296,24 @@ static bool blank(const char *s, size_t len)
 	return true;
 }
 
+/* The direct decoder first (see decode.c); Duktape's own decoder words
+ * errors, warns about inexact integers and takes what the fast path leaves. */
+struct fast {
+	struct jsb_heap *heap;
+	const char *text;
+	size_t len;
+	bool ok;
+};
+
+static duk_ret_t fast_decode(duk_context *ctx, void *udata)
+{
+	struct fast *f = udata;
+	f->ok = jsb_decode(ctx, f->heap, f->text, f->len);
+	if (!f->ok)
+		duk_push_undefined(ctx);
+	return 1;
+}
+
 enum jsb_parse_status jsb_bridge_parse(duk_context *ctx, struct jsb_heap *heap, struct jsb_out *out,
                                        const char *text, size_t len, const char *name, char *err,
                                        size_t errsize)
@@ -306,6 +325,14 @@ enum jsb_parse_status jsb_bridge_parse(duk_context *ctx, struct jsb_heap *heap, 
 	if (blank(text, len)) {
 		snprintf(err, errsize, "%s: invalid JSON: empty input", name);
 		return JSB_PARSE_INVALID;
+	}
+	struct fast f = {heap, text, len, false};
+	if (duk_safe_call(ctx, fast_decode, &f, 0, 1) == DUK_EXEC_SUCCESS && f.ok)
+		return JSB_PARSE_OK;
+	duk_pop(ctx);
+	if (heap->limits->stop == JSB_STOP_MEMORY) {
+		snprintf(err, errsize, "%s: input does not fit the memory limit", name);
+		return JSB_PARSE_MEMORY;
 	}
 	warn_inexact(out, text, len, name);
 	if (!jsb_bridge_push_text(ctx, heap, text, len)) {

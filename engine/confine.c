@@ -63,6 +63,10 @@ static bool set_limits(const struct jsb_job *job, const struct jsb_jail *jail, c
 {
 	/* CPU seconds: a backstop behind the supervisor's wall-clock kill. */
 	rlim_t cpu = (rlim_t)(job->policy->timeout_ms / 1000 + 2);
+	/* A stream's --timeout is per record: only --total-timeout bounds the run. */
+	if (job->records == JSB_RECORDS_STREAM)
+		cpu = job->total_timeout_ms ? (rlim_t)(job->total_timeout_ms / 1000 + 2)
+		                            : RLIM_INFINITY;
 	int max_fd = jail->out_fd;
 	if (jail->input_fd > max_fd)
 		max_fd = jail->input_fd;

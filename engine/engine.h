@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "policy/policy.h"
 
@@ -24,8 +25,19 @@ enum jsb_job_flags {
 	JSB_JOB_NO_JAIL = 1u << 4,     /* --no-jail */
 	JSB_JOB_COLOR = 1u << 5,       /* colors for console inspection */
 	JSB_JOB_LINE_FLUSH = 1u << 6,  /* stdout is interactive */
-	JSB_JOB_FUNCTION = 1u << 7     /* the source is a function body (top-level return) */
+	JSB_JOB_FUNCTION = 1u << 7,    /* the source is a function body (top-level return) */
+	JSB_JOB_JSON_RESULT = 1u << 8  /* --json-result: one envelope per run or record */
 };
+
+/* How the input becomes `input`. */
+enum jsb_records {
+	JSB_RECORDS_ONE,    /* one JSON value (or null without input) */
+	JSB_RECORDS_STREAM, /* --ndjson: the script runs once per value */
+	JSB_RECORDS_SLURP   /* --slurp: every value in one array */
+};
+
+/* --on-error: what a failing record does in stream mode. */
+enum jsb_on_error { JSB_ON_ERROR_STOP, JSB_ON_ERROR_SKIP, JSB_ON_ERROR_EMIT };
 
 struct jsb_job {
 	const char *source; /* UTF-8, not NUL-terminated */
@@ -37,11 +49,21 @@ struct jsb_job {
 	size_t n_binds;
 	const struct jsb_policy *policy;
 	unsigned flags;
+	enum jsb_records records;
+	enum jsb_on_error on_error;
+	uint64_t total_timeout_ms; /* --total-timeout; 0 = none (stream mode) */
 };
 
 /* Runs the job in a confined evaluator and returns the exit code; any
  * message has been printed. */
 int jsb_engine_run(const struct jsb_job *job);
+
+/* --json-result: the error "type" an exit code stands for ("TimeoutError"). */
+const char *jsb_envelope_type(int code);
+
+/* Writes s as a JSON string literal into dst (NUL-terminated, truncated to
+ * size); returns its length. */
+size_t jsb_envelope_quote(char *dst, size_t size, const char *s);
 
 /* "Duktape 2.7.0" */
 const char *jsb_engine_version(void);

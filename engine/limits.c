@@ -10,6 +10,10 @@
 #include "engine/limits.h"
 #include "engine/out.h"
 
+/* Longest time buffered output waits while the script runs (the kill comes
+ * 10 ms after the deadline at the earliest). */
+#define FLUSH_EVERY_NS (5 * 1000000ull)
+
 /* What the SIGINT handler can reach: a flag, read by the hook. */
 static volatile sig_atomic_t interrupted;
 /* Lowest usable stack address for the guard; set once per evaluator. */
@@ -54,10 +58,18 @@ bool jsb_limits_expired(struct jsb_limits *lim)
 int jsb_limits_timeout(void *udata)
 {
 	struct jsb_heap *heap = udata;
-	/* Every few thousand bytecodes: pass on buffered output, so what a
-	 * script printed survives even if it must be killed later. */
-	if (heap->out && heap->out->len)
-		jsb_out_flush(heap->out);
+	/* Every few thousand bytecodes (and at calls): pass on buffered output,
+	 * so what a script printed survives even if it must be killed later;
+	 * at most every few milliseconds, so a stream's results go out in
+	 * blocks rather than one write per record. */
+	static uint64_t passed_at;
+	if (heap->out && heap->out->len) {
+		uint64_t now = jsb_now_ns();
+		if (now - passed_at >= FLUSH_EVERY_NS) {
+			jsb_out_flush(heap->out);
+			passed_at = now;
+		}
+	}
 	return jsb_limits_expired(heap->limits);
 }
 

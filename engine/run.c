@@ -3,6 +3,7 @@
  * uses a top-level return), run, and write the result.  Maps how the run
  * ended to an exit code and one message. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,9 @@
 #include "common/parse.h"
 #include "engine/bindings.h"
 #include "engine/bridge.h"
+#include "engine/envelope.h"
 #include "engine/run.h"
+#include "engine/stream.h"
 #include "engine/timers.h"
 
 struct jsb_eval *jsb_run_current(duk_context *ctx)
@@ -65,13 +68,48 @@ static int read_input(struct jsb_eval *ev, int fd, char **text, size_t *len)
 	return JSB_EXIT_OK;
 }
 
+/* Reports how a run or record failed: one stderr line (naming the record
+ * in stream mode), or with --on-error emit a JSON line on stdout for a
+ * record's own failure; remembers it for the --json-result envelope. */
+static int say(struct jsb_eval *ev, int code, const char *kind, const char *fmt, ...)
+    JSB_PRINTF(4, 5);
+static int say(struct jsb_eval *ev, int code, const char *kind, const char *fmt, ...)
+{
+	char detail[2048], where[96] = "";
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof detail, fmt, ap);
+	va_end(ap);
+	if (ev->record)
+		snprintf(where, sizeof where, " (record %llu, line %lu)",
+		         (unsigned long long)ev->record, ev->record_line);
+	jsb_envelope_note(ev, code, kind, detail);
+	/* Said before it is written: a supervisor that kills an evaluator
+	 * between the two must not say it again. */
+	bool goes_on = jsb_run_record_level(ev, code) && ev->job->on_error != JSB_ON_ERROR_STOP;
+	if (ev->limits.shared && !goes_on)
+		ev->limits.shared->reported = code + 1;
+	if (jsb_run_record_level(ev, code) && ev->job->on_error == JSB_ON_ERROR_EMIT)
+		jsb_envelope_emit_error(ev, kind, detail);
+	else
+		jsb_out_error(&ev->out, kind, "%s%s", detail, where);
+	return code;
+}
+
+bool jsb_run_record_level(const struct jsb_eval *ev, int code)
+{
+	return ev->record && ev->limits.stop == JSB_STOP_NONE &&
+	       (code == JSB_EXIT_SCRIPT || code == JSB_EXIT_USAGE);
+}
+
 static int memory_exceeded(struct jsb_eval *ev)
 {
 	char size[32];
 	jsb_format_size(size, sizeof size, ev->heap.limit);
-	jsb_out_error(&ev->out, "memory limit exceeded", "%s", size);
-	return JSB_EXIT_MEMORY;
+	return say(ev, JSB_EXIT_MEMORY, "memory limit exceeded", "%s", size);
 }
+
+static int bind_slurp(struct jsb_eval *ev);
 
 /* [ ... ] -> [ ... ] with global `input` bound. */
 static int bind_input(struct jsb_eval *ev)
@@ -80,28 +118,26 @@ static int bind_input(struct jsb_eval *ev)
 	duk_context *ctx = ev->ctx;
 	char err[512], *text;
 	size_t len;
-	if (job->input_fd < 0) {
+	if (job->input_fd < 0 || job->records == JSB_RECORDS_STREAM) {
 		duk_push_null(ctx);
 		duk_put_global_string(ctx, "input");
 		return JSB_EXIT_OK;
 	}
+	if (job->records == JSB_RECORDS_SLURP)
+		return bind_slurp(ev);
 	int rc = read_input(ev, job->input_fd, &text, &len);
 	if (rc == JSB_EXIT_MEMORY)
 		return memory_exceeded(ev);
-	if (rc != JSB_EXIT_OK) {
-		jsb_out_error(&ev->out, "usage", "%s: cannot read: %s", job->input_name,
-		              strerror(errno));
-		return rc;
-	}
+	if (rc != JSB_EXIT_OK)
+		return say(ev, rc, "usage", "%s: cannot read: %s", job->input_name,
+		           strerror(errno));
 	enum jsb_parse_status st =
 	    jsb_bridge_parse(ctx, &ev->heap, &ev->out, text, len, job->input_name, err, sizeof err);
 	jsb_heap_free(&ev->heap, text);
 	if (st == JSB_PARSE_MEMORY)
 		return memory_exceeded(ev);
-	if (st == JSB_PARSE_INVALID) {
-		jsb_out_error(&ev->out, "usage", "%s", err);
-		return JSB_EXIT_USAGE;
-	}
+	if (st == JSB_PARSE_INVALID)
+		return say(ev, JSB_EXIT_USAGE, "usage", "%s", err);
 	duk_put_global_string(ctx, "input");
 	return JSB_EXIT_OK;
 }
@@ -123,10 +159,8 @@ static int bind_args(struct jsb_eval *ev)
 			    ctx, &ev->heap, &ev->out, b->value, len, name, err, sizeof err);
 			if (st == JSB_PARSE_MEMORY)
 				return memory_exceeded(ev);
-			if (st == JSB_PARSE_INVALID) {
-				jsb_out_error(&ev->out, "usage", "%s", err);
-				return JSB_EXIT_USAGE;
-			}
+			if (st == JSB_PARSE_INVALID)
+				return say(ev, JSB_EXIT_USAGE, "usage", "%s", err);
 		}
 		duk_put_global_string(ctx, b->name);
 	}
@@ -195,6 +229,9 @@ static duk_ret_t serialise(duk_context *ctx, void *udata)
 {
 	struct jsb_eval *ev = udata;
 	unsigned flags = ev->job->flags;
+	/* A record's result is one line; an envelope holds JSON, never raw text. */
+	if (ev->job->records == JSB_RECORDS_STREAM || (flags & JSB_JOB_JSON_RESULT))
+		flags = (flags | JSB_JOB_COMPACT) & ~(unsigned)JSB_JOB_RAW;
 	if (duk_is_undefined(ctx, -1))
 		return 1;
 	if ((flags & JSB_JOB_RAW) && duk_is_string(ctx, -1))
@@ -272,6 +309,19 @@ static void strip_line_suffix(char *msg)
 
 static int report(struct jsb_eval *ev);
 
+/* "500 ms", per record in stream mode, or the --total-timeout. */
+static int time_exceeded(struct jsb_eval *ev)
+{
+	char size[32];
+	bool total = ev->total_deadline_ns && ev->limits.deadline_ns == ev->total_deadline_ns;
+	jsb_format_duration(size, sizeof size,
+	                    total ? ev->job->total_timeout_ms : ev->limits.timeout_ms);
+	return say(ev, JSB_EXIT_TIMEOUT, "time limit exceeded", "%s%s", size,
+	           total                                    ? " in total (--total-timeout)"
+	           : ev->job->records == JSB_RECORDS_STREAM ? " per record"
+	                                                    : "");
+}
+
 void jsb_run_place(struct jsb_eval *ev, duk_idx_t idx, char *buf, size_t size)
 {
 	error_place(ev->ctx, idx, ev->job->source_name, buf, size);
@@ -293,18 +343,13 @@ static int report(struct jsb_eval *ev)
 	duk_context *ctx = ev->ctx;
 	char size[32], place[512], msg[2048];
 	switch (ev->limits.stop) {
-	case JSB_STOP_TIME:
-		jsb_format_duration(size, sizeof size, ev->limits.timeout_ms);
-		jsb_out_error(&ev->out, "time limit exceeded", "%s", size);
-		return JSB_EXIT_TIMEOUT;
+	case JSB_STOP_TIME: return time_exceeded(ev);
 	case JSB_STOP_MEMORY: return memory_exceeded(ev);
 	case JSB_STOP_OUTPUT:
 		jsb_format_size(size, sizeof size, ev->out.budget);
-		jsb_out_error(&ev->out, "output limit exceeded", "%s", size);
-		return JSB_EXIT_OUTPUT;
+		return say(ev, JSB_EXIT_OUTPUT, "output limit exceeded", "%s", size);
 	case JSB_STOP_INTERRUPT:
-		jsb_out_error(&ev->out, "interrupted", "stopped by SIGINT");
-		return JSB_EXIT_INTERRUPT;
+		return say(ev, JSB_EXIT_INTERRUPT, "interrupted", "stopped by SIGINT");
 	case JSB_STOP_POLICY:
 	case JSB_STOP_NONE: break;
 	}
@@ -316,8 +361,10 @@ static int report(struct jsb_eval *ev)
 		duk_pop(ctx);
 	}
 	/* A denial was reported when it happened: once is enough. */
-	if (security && jsb_bindings_was_reported(ctx, -1))
+	if (security && jsb_bindings_was_reported(ctx, -1)) {
+		jsb_envelope_note_error(ev, -1);
 		return JSB_EXIT_POLICY;
+	}
 	duk_dup(ctx, -1);
 	snprintf(msg, sizeof msg, "%s", duk_safe_to_string(ctx, -1));
 	duk_pop(ctx);
@@ -326,23 +373,28 @@ static int report(struct jsb_eval *ev)
 	size_t n = jsb_text_to_utf8(utf8, msg, strlen(msg), JSB_LONE_REPLACE);
 	utf8[n] = '\0';
 	strip_line_suffix(utf8);
+	int code = security ? JSB_EXIT_POLICY : JSB_EXIT_SCRIPT;
 	if (!duk_is_error(ctx, -1))
-		jsb_out_error(&ev->out, place, "uncaught exception: %s", utf8);
+		say(ev, code, place, "uncaught exception: %s", utf8);
 	else
-		jsb_out_error(&ev->out, place, "%s", utf8);
+		say(ev, code, place, "%s", utf8);
+	jsb_envelope_note_error(ev, -1);
 	if ((ev->job->flags & JSB_JOB_STACK_TRACE) && duk_is_error(ctx, -1)) {
 		duk_get_prop_string(ctx, -1, "stack");
 		write_stack(ev, duk_safe_to_string(ctx, -1));
 		duk_pop(ctx);
 	}
-	return security ? JSB_EXIT_POLICY : JSB_EXIT_SCRIPT;
+	return code;
 }
 
 static int write_result(struct jsb_eval *ev)
 {
 	duk_context *ctx = ev->ctx;
+	if (ev->job->flags & JSB_JOB_JSON_RESULT)
+		return jsb_envelope_success(ev, -1) ? JSB_EXIT_OK : jsb_run_report(ev);
 	if (duk_is_undefined(ctx, -1))
 		return JSB_EXIT_OK;
+	ev->records_out++;
 	duk_size_t len;
 	const char *s = duk_get_lstring(ctx, -1, &len);
 	bool raw = (ev->job->flags & JSB_JOB_RAW) != 0;
@@ -356,7 +408,7 @@ static int write_result(struct jsb_eval *ev)
 static void send_stats(struct jsb_eval *ev, int code)
 {
 	struct rusage ru;
-	char line[768], denials[160];
+	char line[900], denials[160];
 	static const char *const names[] = {"", "time", "memory", "output", "policy", "interrupt"};
 	getrusage(RUSAGE_SELF, &ru);
 	double cpu = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
@@ -371,6 +423,12 @@ static void send_stats(struct jsb_eval *ev, int code)
 	             (unsigned long long)ev->heap.allocs, (unsigned long long)ev->out.used, denials,
 	             ev->limits.stop ? "\"" : "", ev->limits.stop ? names[ev->limits.stop] : "null",
 	             ev->limits.stop ? "\"" : "", code);
+	if (n > 0 && (size_t)n < sizeof line && ev->job->records == JSB_RECORDS_STREAM)
+		n += snprintf(line + n, sizeof line - (size_t)n,
+		              ",\"records\":{\"in\":%llu,\"out\":%llu,\"skipped\":%llu}",
+		              (unsigned long long)ev->records_in,
+		              (unsigned long long)ev->records_out,
+		              (unsigned long long)ev->records_skipped);
 	if (n > 0)
 		jsb_out_raw(&ev->out, JSB_CH_STATS, line,
 		            (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
@@ -399,6 +457,9 @@ int jsb_run_open(struct jsb_eval *ev, const struct jsb_job *job, int out_fd, int
 	             (job->flags & JSB_JOB_LINE_FLUSH) != 0);
 	jsb_limits_install(&ev->limits);
 	jsb_limits_arm(&ev->limits, job->policy->timeout_ms);
+	if (job->records == JSB_RECORDS_STREAM && job->total_timeout_ms)
+		ev->total_deadline_ns = jsb_now_ns() + job->total_timeout_ms * 1000000u;
+	ev->record_start_ns = jsb_now_ns();
 	ev->ctx = jsb_heap_create(&ev->heap);
 	if (!ev->ctx)
 		return memory_exceeded(ev);
@@ -414,11 +475,11 @@ int jsb_run_bind(struct jsb_eval *ev)
 	return rc != JSB_EXIT_OK ? rc : bind_args(ev);
 }
 
-int jsb_run_source(struct jsb_eval *ev)
+/* Runs the compiled function at fn_idx once and writes its result. */
+static int run_compiled(struct jsb_eval *ev, duk_idx_t fn_idx)
 {
 	int rc;
-	if ((rc = jsb_run_protect(ev, compile, 0)) != 0)
-		return rc;
+	duk_dup(ev->ctx, fn_idx);
 	if ((rc = jsb_run_protect(ev, execute, 1)) != 0)
 		return rc;
 	if (ev->timers && (rc = jsb_timers_drain(ev)) != 0)
@@ -427,7 +488,180 @@ int jsb_run_source(struct jsb_eval *ev)
 		return rc;
 	if ((rc = jsb_run_protect(ev, serialise, 1)) != 0)
 		return rc;
-	return write_result(ev);
+	rc = write_result(ev);
+	duk_pop(ev->ctx);
+	return rc;
+}
+
+int jsb_run_source(struct jsb_eval *ev)
+{
+	int rc;
+	if ((rc = jsb_run_protect(ev, compile, 0)) != 0)
+		return rc;
+	rc = run_compiled(ev, duk_get_top_index(ev->ctx));
+	if (rc == JSB_EXIT_OK)
+		duk_pop(ev->ctx);
+	return rc;
+}
+
+/* While waiting for input only the total bound runs: a slow producer is
+ * not the record's time. */
+static void wait_for_input(struct jsb_eval *ev)
+{
+	ev->limits.deadline_ns = ev->total_deadline_ns;
+	if (ev->limits.shared)
+		ev->limits.shared->deadline_ns = ev->total_deadline_ns;
+	jsb_envelope_begin(ev);
+}
+
+/* Each record gets the full --timeout, within the --total-timeout. */
+static void start_record(struct jsb_eval *ev, uint64_t number, unsigned long line)
+{
+	ev->record = number;
+	ev->record_line = line;
+	if (ev->limits.shared) {
+		ev->limits.shared->record_line = line;
+		ev->limits.shared->record = number;
+	}
+	ev->records_in++;
+	ev->record_start_ns = jsb_now_ns();
+	jsb_limits_arm(&ev->limits, ev->job->policy->timeout_ms);
+	if (ev->total_deadline_ns && ev->limits.deadline_ns > ev->total_deadline_ns) {
+		ev->limits.deadline_ns = ev->total_deadline_ns;
+		if (ev->limits.shared)
+			ev->limits.shared->deadline_ns = ev->total_deadline_ns;
+	}
+	duk_push_undefined(ev->ctx);
+	duk_put_global_string(ev->ctx, "output");
+}
+
+/* Parses a record's text: [ ... ] -> [ ... value ] on success.  Places in
+ * errors are lines of the whole input, not of the record. */
+static int parse_record(struct jsb_eval *ev, enum jsb_stream_status st, const char *text,
+                        size_t len)
+{
+	char err[512];
+	unsigned long line = 1, col = 1;
+	int at = 0;
+	if (st == JSB_STREAM_TRUNCATED)
+		return say(ev, JSB_EXIT_USAGE, "usage",
+		           "%s:%lu: invalid JSON: the input ends inside this value",
+		           ev->job->input_name, ev->record_line);
+	enum jsb_parse_status ps =
+	    jsb_bridge_parse(ev->ctx, &ev->heap, &ev->out, text, len, "", err, sizeof err);
+	if (ps == JSB_PARSE_MEMORY)
+		return memory_exceeded(ev);
+	if (ps == JSB_PARSE_OK)
+		return JSB_EXIT_OK;
+	if (sscanf(err, ":%lu:%lu: %n", &line, &col, &at) < 2 || at == 0)
+		at = err[0] == ':' ? 2 : 0;
+	return say(ev, JSB_EXIT_USAGE, "usage", "%s:%lu:%lu: %s", ev->job->input_name,
+	           ev->record_line + line - 1, col, err + at);
+}
+
+static int run_record(struct jsb_eval *ev, duk_idx_t fn_idx, enum jsb_stream_status st,
+                      const char *text, size_t len)
+{
+	int rc = parse_record(ev, st, text, len);
+	if (rc == JSB_EXIT_OK) {
+		duk_put_global_string(ev->ctx, "input");
+		rc = run_compiled(ev, fn_idx);
+	}
+	if (rc != JSB_EXIT_OK && jsb_run_record_level(ev, rc) &&
+	    ev->job->on_error != JSB_ON_ERROR_STOP) {
+		ev->records_skipped++;
+		jsb_envelope_failure(ev, rc);
+		duk_set_top(ev->ctx, fn_idx + 1);
+		return JSB_EXIT_OK;
+	}
+	return rc;
+}
+
+/* Why the reader stopped early, as an exit code and one message. */
+static int stream_failure(struct jsb_eval *ev, const struct jsb_stream *st,
+                          enum jsb_stream_status s)
+{
+	char size[32];
+	if (s == JSB_STREAM_MEMORY) {
+		jsb_format_size(size, sizeof size, ev->heap.limit);
+		return say(ev, JSB_EXIT_MEMORY, "memory limit exceeded",
+		           "%s: one value does not fit %s", ev->job->input_name, size);
+	}
+	return say(ev, JSB_EXIT_USAGE, "usage", "%s: cannot read: %s", ev->job->input_name,
+	           strerror(st->error));
+}
+
+/* Results written so far reach the reader before jsbox waits for input. */
+static void flush_out(void *out)
+{
+	jsb_out_flush(out);
+}
+
+/* --ndjson: compiles once, then runs once per value of the input, in the
+ * same heap, until the input ends or a record fails (per --on-error). */
+static int run_stream(struct jsb_eval *ev)
+{
+	struct jsb_stream st;
+	int rc = jsb_run_protect(ev, compile, 0);
+	if (rc != JSB_EXIT_OK)
+		return rc;
+	duk_idx_t fn_idx = duk_get_top_index(ev->ctx);
+	jsb_stream_init(&st, ev->job->input_fd, &ev->heap);
+	st.on_wait = flush_out;
+	st.wait_arg = &ev->out;
+	while (rc == JSB_EXIT_OK) {
+		const char *text;
+		size_t len;
+		unsigned long line;
+		ev->record = 0;
+		if (ev->limits.shared)
+			ev->limits.shared->record = 0;
+		wait_for_input(ev);
+		enum jsb_stream_status s = jsb_stream_next(&st, &text, &len, &line);
+		if (s == JSB_STREAM_END)
+			break;
+		if (s == JSB_STREAM_MEMORY || s == JSB_STREAM_READ_ERROR) {
+			rc = stream_failure(ev, &st, s);
+			break;
+		}
+		start_record(ev, st.records, line);
+		rc = run_record(ev, fn_idx, s, text, len);
+	}
+	jsb_stream_free(&st);
+	return rc;
+}
+
+/* --slurp: [ ... ] -> [ ... ] with `input` the array of every value. */
+static int bind_slurp(struct jsb_eval *ev)
+{
+	struct jsb_stream st;
+	const char *text;
+	size_t len;
+	unsigned long line;
+	enum jsb_stream_status s;
+	int rc = JSB_EXIT_OK;
+	duk_push_array(ev->ctx);
+	jsb_stream_init(&st, ev->job->input_fd, &ev->heap);
+	while (rc == JSB_EXIT_OK &&
+	       (s = jsb_stream_next(&st, &text, &len, &line)) != JSB_STREAM_END) {
+		if (s == JSB_STREAM_MEMORY || s == JSB_STREAM_READ_ERROR) {
+			rc = stream_failure(ev, &st, s);
+			break;
+		}
+		ev->record = st.records;
+		ev->record_line = line;
+		rc = parse_record(ev, s, text, len);
+		if (rc == JSB_EXIT_OK)
+			duk_put_prop_index(ev->ctx, -2, (duk_uarridx_t)(st.records - 1));
+	}
+	ev->record = 0;
+	jsb_stream_free(&st);
+	if (rc != JSB_EXIT_OK) {
+		duk_pop(ev->ctx);
+		return rc;
+	}
+	duk_put_global_string(ev->ctx, "input");
+	return JSB_EXIT_OK;
 }
 
 void jsb_run_close(struct jsb_eval *ev, int code)
@@ -448,7 +682,10 @@ int jsb_run_evaluate(const struct jsb_job *job, int out_fd, int files_fd, struct
 	if (code == JSB_EXIT_OK)
 		code = jsb_run_bind(&ev);
 	if (code == JSB_EXIT_OK)
-		code = jsb_run_source(&ev);
+		code = job->records == JSB_RECORDS_STREAM ? run_stream(&ev) : jsb_run_source(&ev);
+	if (code != JSB_EXIT_OK)
+		jsb_envelope_failure(&ev, code);
+	jsb_envelope_done(&ev);
 	jsb_run_close(&ev, code);
 	return code;
 }

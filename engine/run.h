@@ -20,7 +20,27 @@ struct jsb_eval {
 	unsigned denials[4];       /* SecurityErrors raised, by capability bit index (--stats) */
 	struct jsb_timers *timers; /* moderate/permissive: pending timers */
 	int files_fd; /* permissive --allow-read: socket to the supervisor's file reader */
+	/* Stream mode (--ndjson): the record being run (1-based; 0 outside the
+	 * loop), where it starts, and the counts --stats reports. */
+	uint64_t record, records_in, records_out, records_skipped;
+	unsigned long record_line;
+	uint64_t total_deadline_ns; /* --total-timeout; 0 = none */
+	uint64_t record_start_ns;
+	/* --json-result: what the envelope says about a failure, and console
+	 * text captured as a JSON array's elements (CESU-8). */
+	char fail_type[48], fail_message[1024];
+	long fail_line;
+	char *console;
+	size_t console_len, console_cap;
 };
+
+/* In stream mode: a failure that belongs to the record (its script threw or
+ * its JSON is invalid), which --on-error may skip; limits always stop. */
+bool jsb_run_record_level(const struct jsb_eval *ev, int code);
+
+/* --json-result: keeps console text for the envelope instead of writing
+ * it (counted against the output budget).  False when the budget ran out. */
+bool jsb_run_capture(struct jsb_eval *ev, const char *text, size_t len);
 
 /* The evaluation a binding runs in (through the heap's udata). */
 struct jsb_eval *jsb_run_current(duk_context *ctx);

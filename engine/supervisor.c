@@ -21,6 +21,7 @@
 #include "common/parse.h"
 #include "engine/confine.h"
 #include "engine/engine.h"
+#include "engine/envelope.h"
 #include "engine/files.h"
 #include "engine/limits.h"
 #include "engine/out.h"
@@ -61,6 +62,7 @@ struct relay {
 	char stats[1024];
 	size_t stats_len;
 	int status;      /* exit code the evaluator reported, -1 before */
+	uint64_t bound;  /* when the whole run must end */
 	int write_errno; /* first failed write to stdout/stderr */
 	const char *write_what;
 	int files_fd; /* readFile() requests, or -1 */
@@ -246,8 +248,20 @@ static int map_status(const struct jsb_job *job, const struct relay *r, const st
 		return JSB_EXIT_INTERRUPT;
 	}
 	if (end == END_TIMEOUT || (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU)) {
-		jsb_format_duration(text, sizeof text, job->policy->timeout_ms);
-		jsb_error("time limit exceeded", "%s", text);
+		bool stream = job->records == JSB_RECORDS_STREAM;
+		bool total = stream && job->total_timeout_ms &&
+		             (sh->deadline_ns == 0 || sh->deadline_ns >= r->bound);
+		jsb_format_duration(text, sizeof text,
+		                    total ? job->total_timeout_ms : job->policy->timeout_ms);
+		char where[96] = "";
+		if (stream && sh->record)
+			snprintf(where, sizeof where, " (record %llu, line %lu)",
+			         (unsigned long long)sh->record, sh->record_line);
+		jsb_error("time limit exceeded", "%s%s%s", text,
+		          total    ? " in total (--total-timeout)"
+		          : stream ? " per record"
+		                   : "",
+		          where);
 		return JSB_EXIT_TIMEOUT;
 	}
 	if (WIFEXITED(status))
@@ -283,6 +297,23 @@ static void print_stats(const struct relay *r, uint64_t start, int code,
 		             code, ru->ru_maxrss);
 	if (n > 0) {
 		ssize_t w = write(STDERR_FILENO, line,
+		                  (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+		(void)w;
+	}
+}
+
+/* --json-result when the evaluator could not write its envelope (killed,
+ * crashed, out of memory): the failure as the supervisor saw it. */
+static void write_envelope(int code)
+{
+	char msg[4200], line[4400];
+	jsb_envelope_quote(msg, sizeof msg, jsb_error_last());
+	int n = snprintf(line, sizeof line,
+	                 "{\"success\":false,\"error\":{\"type\":\"%s\",\"message\":%s,"
+	                 "\"line\":null},\"console\":[]}\n",
+	                 jsb_envelope_type(code), msg);
+	if (n > 0) {
+		ssize_t w = write(STDOUT_FILENO, line,
 		                  (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
 		(void)w;
 	}
@@ -324,6 +355,7 @@ int jsb_engine_run(const struct jsb_job *job)
 		jsb_error("internal error", "cannot set up the evaluator: %s", strerror(errno));
 		return JSB_EXIT_INTERNAL;
 	}
+	sh->envelope_pending = (job->flags & JSB_JOB_JSON_RESULT) != 0;
 	struct sigaction sa = {.sa_handler = on_sigint}, old_int;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old_int);
@@ -345,6 +377,12 @@ int jsb_engine_run(const struct jsb_job *job)
 	/* The deadline counts from the fork: setup (heap, input parsing,
 	 * compilation) counts against it too. */
 	uint64_t bound = start + job->policy->timeout_ms * 1000000u;
+	/* A stream's --timeout is per record (published by the evaluator); the
+	 * run as a whole is bounded only by --total-timeout. */
+	if (job->records == JSB_RECORDS_STREAM)
+		bound = job->total_timeout_ms ? start + job->total_timeout_ms * 1000000u
+		                              : UINT64_MAX / 2;
+	r.bound = bound;
 	enum ending end = supervise(pid, &r, sh, bound);
 	int status = 0;
 	if (end != END_EXIT)
@@ -362,6 +400,8 @@ int jsb_engine_run(const struct jsb_job *job)
 		if (code == JSB_EXIT_OK)
 			code = JSB_EXIT_USAGE;
 	}
+	if ((job->flags & JSB_JOB_JSON_RESULT) && sh->envelope_pending)
+		write_envelope(code);
 	if (job->flags & JSB_JOB_STATS)
 		print_stats(&r, start, code, sh, &ru, end);
 	munmap(sh, sizeof *sh);
