@@ -282,7 +282,8 @@ static void deny_eval(duk_context *ctx)
 
 /* strict and moderate see Duktape.version only: act, fin, gc, info,
  * Pointer, Thread, errCreate and the rest reach activations, finalizers,
- * raw buffers and the heap. */
+ * raw buffers and the heap.  Uint8Array.allocPlain/plainOf are Duktape's
+ * other route to raw (plain) buffers, so they go too. */
 static void hide_duktape(duk_context *ctx)
 {
 	/* [ ... global ] */
@@ -292,6 +293,10 @@ static void hide_duktape(duk_context *ctx)
 	duk_swap_top(ctx, -2);
 	duk_put_prop_string(ctx, -2, "version");
 	duk_put_prop_string(ctx, -3, "Duktape");
+	duk_pop(ctx);
+	duk_get_prop_string(ctx, -1, "Uint8Array");
+	duk_del_prop_string(ctx, -1, "allocPlain");
+	duk_del_prop_string(ctx, -1, "plainOf");
 	duk_pop(ctx);
 }
 

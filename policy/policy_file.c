@@ -21,6 +21,7 @@ struct loader {
 	struct jsb_policy *p;
 	char *err;
 	size_t errsize;
+	unsigned listed; /* capabilities named in allow or deny so far */
 };
 
 /* 1-based line and column of byte offset off. */
@@ -75,6 +76,23 @@ static size_t place(struct loader *l, const char *parent, const char *key)
 	size_t from = parent[0] ? find_key(l->text, parent, 0) : 0;
 	size_t at = find_key(l->text, key, from);
 	return at ? at : from;
+}
+
+/* Rejects a key given twice in obj (cJSON would silently keep the first);
+ * the error points at the second one. */
+static bool check_duplicates(struct loader *l, const cJSON *obj, const char *parent)
+{
+	for (const cJSON *item = obj->child; item; item = item->next) {
+		for (const cJSON *before = obj->child; before != item; before = before->next) {
+			if (strcmp(before->string, item->string) != 0)
+				continue;
+			size_t first = place(l, parent, item->string);
+			size_t second = find_key(l->text, item->string, first + 1);
+			return fail_at(l, second ? second : first, "'%s' is given twice",
+			               item->string);
+		}
+	}
+	return true;
 }
 
 static bool read_text(struct loader *l, char **text)
@@ -138,6 +156,8 @@ static bool apply_limits(struct loader *l, const cJSON *limits)
 	                      &p->max_lines, &p->max_output, &p->max_timers};
 	if (!cJSON_IsObject(limits))
 		return fail_at(l, place(l, "", "limits"), "limits: must be an object");
+	if (!check_duplicates(l, limits, "limits"))
+		return false;
 	for (const cJSON *item = limits->child; item; item = item->next) {
 		size_t k = 0;
 		while (k < 6 && strcmp(keys[k], item->string) != 0)
@@ -170,6 +190,11 @@ static bool apply_caps(struct loader *l, const cJSON *list, bool allow)
 			    cJSON_IsString(item) ? "'" : "",
 			    cJSON_IsString(item) ? item->valuestring : "(not a string)",
 			    cJSON_IsString(item) ? "'" : "");
+		if (l->listed & bit)
+			return fail_at(l, place(l, "", key),
+			               "%s: capability '%s' is listed twice (in allow or deny)",
+			               key, item->valuestring);
+		l->listed |= bit;
 		if (allow)
 			l->p->caps |= bit;
 		else
@@ -242,6 +267,8 @@ static bool apply(struct loader *l, const cJSON *root, bool profile_given)
 {
 	if (!cJSON_IsObject(root))
 		return fail_at(l, 0, "a policy must be a JSON object");
+	if (!check_duplicates(l, root, ""))
+		return false;
 	if (!apply_extends(l, root, profile_given))
 		return false;
 	for (const cJSON *item = root->child; item; item = item->next) {
