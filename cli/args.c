@@ -87,6 +87,7 @@ void jsb_args_usage(FILE *f)
 	    "Usage: jsbox [OPTIONS] -e CODE\n"
 	    "       jsbox [OPTIONS] run FILE|-\n"
 	    "       jsbox [OPTIONS]                (REPL on a terminal; else stdin is the script)\n"
+	    "       jsbox [OPTIONS] repl           (the REPL; .help there lists its commands)\n"
 	    "       jsbox policy show|list [--profile NAME] [--policy FILE]\n"
 	    "\n"
 	    "Runs JavaScript in a sandbox: capped memory, a deadline, an output cap,\n"
@@ -118,6 +119,8 @@ void jsb_args_usage(FILE *f)
 	      "  6    output limit exceeded\n"
 	      "  70   internal error (the evaluator crashed)\n"
 	      "  130  interrupted (SIGINT)\n"
+	      "\nEnvironment: NO_COLOR turns colors off; JSBOX_HISTORY names the REPL's history\n"
+	      "file (empty: none; default $XDG_STATE_HOME/jsbox/history).\n"
 	      "\nSee jsbox(1) for profiles, policy files and the result rules.\n",
 	      f);
 }

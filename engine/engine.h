@@ -65,6 +65,47 @@ const char *jsb_envelope_type(int code);
  * size); returns its length. */
 size_t jsb_envelope_quote(char *dst, size_t size, const char *s);
 
+/* An interactive session: one confined evaluator kept alive across
+ * evaluations, so variables persist.  Each request gets the policy's
+ * deadline; the memory cap holds for the whole session. */
+struct jsb_session;
+
+/* How the last request ended, for the REPL to tell the user. */
+struct jsb_session_result {
+	int code;           /* exit code the evaluation would have had */
+	bool incomplete;    /* the code ended early: more input is needed */
+	bool restarted;     /* the evaluator was replaced: its state is lost */
+	bool heap_kept;     /* after running out of memory, the heap was collected and kept */
+	double wall_ms;     /* of the last evaluation */
+	double cpu_ms;      /* of the last evaluation, in the evaluator */
+	uint64_t heap_used; /* bytes after the evaluation */
+	uint64_t heap_peak; /* high-water mark during it */
+	uint64_t heap_limit;
+};
+
+/* Starts the evaluator for job (policy, --arg bindings, flags; job->source
+ * and job->input_fd are not used).  NULL, with the reason printed and its
+ * exit code in *code, if it cannot start. */
+struct jsb_session *jsb_session_open(const struct jsb_job *job, int *code);
+
+/* Evaluates UTF-8 code; prints its output and result (or error). */
+void jsb_session_eval(struct jsb_session *s, const char *code, size_t len,
+                      struct jsb_session_result *res);
+
+/* Binds the JSON text to `input` (kept across evaluator restarts). */
+void jsb_session_input(struct jsb_session *s, const char *json, size_t len, const char *name,
+                       struct jsb_session_result *res);
+
+/* Completions of a dotted identifier path ("Math.fl"), newline-separated
+ * into buf; returns their count.  Runs no getter, proxy trap or call. */
+size_t jsb_session_complete(struct jsb_session *s, const char *path, size_t len, char *buf,
+                            size_t size);
+
+/* Replaces the evaluator with a fresh one (a fresh heap). */
+bool jsb_session_restart(struct jsb_session *s);
+
+void jsb_session_close(struct jsb_session *s);
+
 /* "Duktape 2.7.0" */
 const char *jsb_engine_version(void);
 

@@ -40,6 +40,12 @@ void jsb_limits_stop(struct jsb_limits *lim, enum jsb_stop why)
 		lim->stop = why;
 }
 
+void jsb_limits_reset(struct jsb_limits *lim)
+{
+	lim->stop = JSB_STOP_NONE;
+	interrupted = 0;
+}
+
 bool jsb_limits_expired(struct jsb_limits *lim)
 {
 	if (lim->stop != JSB_STOP_NONE)

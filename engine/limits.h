@@ -45,6 +45,10 @@ void jsb_limits_arm(struct jsb_limits *lim, uint64_t timeout_ms);
  * "stop" until the protected call has unwound. */
 void jsb_limits_stop(struct jsb_limits *lim, enum jsb_stop why);
 
+/* Clears the stop reason and the SIGINT flag: an interactive session
+ * starts each evaluation afresh. */
+void jsb_limits_reset(struct jsb_limits *lim);
+
 /* True when the run has been stopped (checking the clock first). */
 bool jsb_limits_expired(struct jsb_limits *lim);
 
