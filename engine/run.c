@@ -469,10 +469,24 @@ int jsb_run_open(struct jsb_eval *ev, const struct jsb_job *job, int out_fd, int
 	return rc;
 }
 
+static duk_ret_t bind_all(duk_context *ctx, void *udata)
+{
+	struct jsb_eval *ev = udata;
+	int rc = bind_input(ev);
+	duk_push_int(ctx, rc != JSB_EXIT_OK ? rc : bind_args(ev));
+	return 1;
+}
+
+/* Protected: an allocation that fails outside a protected call sends
+ * Duktape into its uncaught-error path, which allocates again and recurses
+ * until the stack overflows. */
 int jsb_run_bind(struct jsb_eval *ev)
 {
-	int rc = bind_input(ev);
-	return rc != JSB_EXIT_OK ? rc : bind_args(ev);
+	if (duk_safe_call(ev->ctx, bind_all, ev, 0, 1) != DUK_EXEC_SUCCESS)
+		return jsb_run_report(ev);
+	int rc = duk_get_int(ev->ctx, -1);
+	duk_pop(ev->ctx);
+	return rc;
 }
 
 /* Runs the compiled function at fn_idx once and writes its result. */

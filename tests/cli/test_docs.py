@@ -81,3 +81,87 @@ def test_readme_opens_with_two_commands():
     assert len(blocks) >= 2
     assert "apt-get install" in blocks[0] and "jsbox -e '2+3*4'" in blocks[0]
     assert blocks[1].strip() == "tests/run build"
+
+
+# Stricter checks: flags in the OPTIONS section itself (short forms too), exit
+# meanings word for word, every section present.
+def section(text, title):
+    """The body of the man section called title (up to the next .SH)."""
+    m = re.search(r"^\.SH " + re.escape(title) + r"\n(.*?)(?=^\.SH |\Z)", text, re.S | re.M)
+    assert m, "man page has no section %r" % title
+    return m.group(1)
+
+
+def help_flag_names():
+    """Long and short flags listed in --help's Options."""
+    res = run("--help")
+    assert res.code == 0, res
+    options = res.out.split("Options:", 1)[1].split("Exit codes:", 1)[0]
+    longs = re.findall(r"^\s+(?:-\w, )?--([a-z][a-z-]*)", options, re.M)
+    shorts = re.findall(r"^\s+-(\w), --([a-z][a-z-]*)", options, re.M)
+    assert len(longs) >= 15, options
+    return longs, shorts
+
+
+def normalise(meaning):
+    return " ".join(meaning.split()).rstrip(".")
+
+
+def help_exit_table():
+    text = run("--help").out.split("Exit codes:", 1)[1].split("\n\n", 1)[0]
+    codes = {}
+    last = None
+    for line in text.splitlines():
+        m = re.match(r"^\s+(\d+)\s+(.*)$", line)
+        if m:
+            last = m.group(1)
+            codes[last] = m.group(2)
+        elif line.strip() and last:
+            codes[last] += " " + line.strip()
+    return {k: normalise(v) for k, v in codes.items()}
+
+
+def man_exit_codes():
+    table = section(man_text(), "EXIT STATUS")
+    body = table.split(".TS", 1)[1].split(".TE", 1)[0]
+    body = body.split("\n", 2)[2]  # drop the format line
+    body = re.sub(r"T\{\n(.*?)\nT\}", lambda m: m.group(1).replace("\n", " "), body, flags=re.S)
+    codes = {}
+    for line in body.splitlines():
+        code, _, meaning = line.partition("\t")
+        codes[code.strip()] = normalise(meaning)
+    return codes
+
+
+def readme_exit_codes():
+    text = README.split("## Exit codes", 1)[1]
+    return {m.group(1): normalise(m.group(2))
+            for m in re.finditer(r"^\|\s*(\d+)\s*\|\s*(.*?)\s*\|\s*$", text, re.M)}
+
+
+def test_every_help_flag_in_man_options():
+    text = man_text()
+    options = section(text, "OPTIONS")
+    longs, shorts = help_flag_names()
+    missing = [f for f in longs if "--" + f not in options]
+    assert not missing, "flags missing from the man page's OPTIONS: %r" % missing
+    missing = [s for s, name in shorts if '.BR -%s ", " --%s' % (s, name) not in options]
+    assert not missing, "short flags missing from the man page's OPTIONS: %r" % missing
+
+
+def test_exit_code_meanings_agree_word_for_word():
+    helped, manned, readme = help_exit_table(), man_exit_codes(), readme_exit_codes()
+    assert sorted(helped, key=int) == ["0", "1", "2", "3", "4", "5", "6", "70", "130"], helped
+    assert manned == helped, "man page %r != --help %r" % (manned, helped)
+    assert readme == helped, "README %r != --help %r" % (readme, helped)
+
+
+def test_man_page_has_every_section():
+    text = man_text()
+    for title in ("NAME", "SYNOPSIS", "DESCRIPTION", "MODES", "RESULT", "OPTIONS", "LIMITS",
+                  "NUMBERS", "DIAGNOSTICS", "EXIT STATUS", "PROFILES AND POLICY FILES", "JAIL",
+                  "STREAMS", "REPL", "MODERN JAVASCRIPT", "ENVIRONMENT", "EXAMPLES"):
+        assert section(text, title).strip(), title
+    assert "NO_COLOR" in section(text, "ENVIRONMENT")
+
+

@@ -87,7 +87,7 @@ def test_moderate_nesting_is_fine():
 def test_large_input_within_limit():
     items = [{"id": i, "name": "item %d" % i, "tags": ["a", "b"]} for i in range(20000)]
     path = tmpfile(json.dumps(items), suffix=".json")
-    expect(run("-e", "input.length + ':' + input[19999].name", "--input", path), code=0,
+    expect(run("--timeout", "10s", "-e", "input.length + ':' + input[19999].name", "--input", path), code=0,
            out='"20000:item 19999"\n')
 
 
