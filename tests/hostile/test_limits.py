@@ -146,10 +146,14 @@ def test_memory_limit_flag():
 def test_memory_stats_never_pass_limit():
     res = run("--stats", "--timeout", "10s", "--memory-limit", "8M", "-e", "var a = []; try { for (;;) a.push([a.length]) } catch (e) {}"
               " a = null; var b = []; for (;;) b.push(1);")
-    expect(res, code=4)
     import json
     stats = json.loads(res.err.splitlines()[-1])
     assert stats["heap_peak"] <= 8 * 1024 * 1024 + 64, stats
+    # The sanitizer build's allocator is slow enough near the cap that the
+    # deadline can come first; the cap must hold either way.
+    if SAN and res.code == 3:
+        return
+    expect(res, code=4)
     assert stats["limit"] == "memory", stats
 
 
