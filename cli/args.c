@@ -34,6 +34,7 @@ enum flag_id {
 	F_JSON_RESULT,
 	F_UNBUFFERED,
 	F_LINE_BUFFERED,
+	F_NO_CACHE,
 	F_HELP,
 	F_VERSION
 };
@@ -75,6 +76,7 @@ static const struct flag flags[] = {
      "print one JSON envelope per run (per record with --ndjson)"},
     {F_UNBUFFERED, 0, "unbuffered", 0, NULL, "flush each result line as it is written"},
     {F_LINE_BUFFERED, 0, "line-buffered", 0, NULL, "same as --unbuffered"},
+    {F_NO_CACHE, 0, "no-cache", 0, NULL, "do not read or write the transpile cache"},
     {F_HELP, 'h', "help", 0, NULL, "print this help and exit"},
     {F_VERSION, 'V', "version", 0, NULL, "print jsbox's and Duktape's versions and exit"},
 };
@@ -220,6 +222,7 @@ static bool apply(struct jsb_options *opt, const struct flag *fl, char **v)
 	case F_STACK: opt->stack_trace = true; return true;
 	case F_STATS: opt->stats = true; return true;
 	case F_NO_JAIL: opt->no_jail = true; return true;
+	case F_NO_CACHE: opt->no_cache = true; return true;
 	case F_PROFILE: opt->profile = v[0]; return true;
 	case F_POLICY: opt->policy_path = v[0]; return true;
 	case F_MEMORY: return parse_limit(fl->long_name, v[0], &opt->memory, false);

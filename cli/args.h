@@ -32,7 +32,7 @@ struct jsb_options {
 	const char *profile;                     /* --profile, default "strict" */
 	const char *policy_path;                 /* --policy */
 	uint64_t memory, timeout_ms, max_output; /* 0 = the policy's */
-	bool compact, raw, stack_trace, stats, no_jail;
+	bool compact, raw, stack_trace, stats, no_jail, no_cache;
 	bool null_input, json_result, unbuffered;
 	enum jsb_records records;   /* --ndjson, --slurp */
 	enum jsb_on_error on_error; /* --on-error */

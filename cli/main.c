@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/args.h"
+#include "cli/cache.h"
 #include "cli/repl.h"
 #include "common/jsbox.h"
 #include "common/parse.h"
@@ -186,6 +187,28 @@ static unsigned job_flags(const struct jsb_options *opt)
 	return f;
 }
 
+/* Runs the job with the transpile cache: a cached translation goes in the
+ * job; a new one the evaluator made is stored. */
+static int run_cached(const struct jsb_options *opt, struct jsb_job *job)
+{
+	char *cached = NULL;
+	struct jsb_es5 made = {0};
+	if (!opt->no_cache) {
+		if (jsb_cache_load(job->source, job->source_len, &cached, &job->es5_len))
+			job->es5 = cached;
+		else
+			job->es5_out = &made;
+		job->flags |= JSB_JOB_CACHE;
+	}
+	int rc = jsb_engine_run(job);
+	if (made.text)
+		jsb_cache_store(job->source, job->source_len, made.text, made.len);
+	free(made.text);
+	free(cached);
+	job->es5 = NULL;
+	return rc;
+}
+
 /* --json-result for a run that failed before the engine started. */
 static void print_envelope(int code)
 {
@@ -215,7 +238,7 @@ static int run_script(const struct jsb_options *opt, const struct jsb_policy *p)
 	if (rc == JSB_EXIT_OK)
 		rc = open_input(opt, &job);
 	if (rc == JSB_EXIT_OK)
-		rc = jsb_engine_run(&job);
+		rc = run_cached(opt, &job);
 	else if (opt->json_result)
 		print_envelope(rc);
 	if (job.input_fd > STDIN_FILENO)

@@ -26,7 +26,8 @@ enum jsb_job_flags {
 	JSB_JOB_COLOR = 1u << 5,       /* colors for console inspection */
 	JSB_JOB_LINE_FLUSH = 1u << 6,  /* stdout is interactive */
 	JSB_JOB_FUNCTION = 1u << 7,    /* the source is a function body (top-level return) */
-	JSB_JOB_JSON_RESULT = 1u << 8  /* --json-result: one envelope per run or record */
+	JSB_JOB_JSON_RESULT = 1u << 8, /* --json-result: one envelope per run or record */
+	JSB_JOB_CACHE = 1u << 9        /* send a transpiled source back on JSB_CH_ES5 */
 };
 
 /* How the input becomes `input`. */
@@ -52,6 +53,17 @@ struct jsb_job {
 	enum jsb_records records;
 	enum jsb_on_error on_error;
 	uint64_t total_timeout_ms; /* --total-timeout; 0 = none (stream mode) */
+	/* ES5 translation of a modern source, from the transpile cache (NULL
+	 * when none); es5_out, when set, receives a translation the evaluator
+	 * made (malloc'd; the caller frees it). */
+	const char *es5;
+	size_t es5_len;
+	struct jsb_es5 *es5_out;
+};
+
+struct jsb_es5 {
+	char *text;
+	size_t len;
 };
 
 /* Runs the job in a confined evaluator and returns the exit code; any

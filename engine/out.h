@@ -16,7 +16,8 @@ enum jsb_channel {
 	JSB_CH_STDOUT = 1,
 	JSB_CH_STDERR = 2,
 	JSB_CH_STATS = 3,
-	JSB_CH_STATUS = 4 /* the exit code, last: everything has been reported */
+	JSB_CH_STATUS = 4, /* the exit code, last: everything has been reported */
+	JSB_CH_ES5 = 5     /* a transpiled source, for the parent's cache */
 };
 #define JSB_FRAME_HEADER 5
 

@@ -15,6 +15,7 @@
 #include "engine/bindings.h"
 #include "engine/bridge.h"
 #include "engine/envelope.h"
+#include "engine/modern/modern.h"
 #include "engine/run.h"
 #include "engine/stream.h"
 #include "engine/timers.h"
@@ -182,15 +183,21 @@ static duk_ret_t compile(duk_context *ctx, void *udata)
 {
 	struct jsb_eval *ev = udata;
 	const struct jsb_job *job = ev->job;
+	if (job->es5 || jsb_modern_needed(job->source, job->source_len)) {
+		duk_push_undefined(ctx);
+		return jsb_modern_compile(ctx, ev);
+	}
 	duk_push_string(ctx, job->source_name);
 	if (duk_pcompile_lstring_filename(ctx, DUK_COMPILE_EVAL | DUK_COMPILE_SHEBANG, job->source,
-	                                  job->source_len) == 0)
+	                                  job->source_len) == 0) {
+		jsb_modern_polyfill(ctx, job->source, job->source_len, false);
 		return 1;
+	}
 	duk_get_prop_string(ctx, -1, "message");
 	bool invalid_return = strncmp(duk_safe_to_string(ctx, -1), "invalid return", 14) == 0;
 	duk_pop(ctx);
 	if (!invalid_return)
-		return duk_throw(ctx);
+		return jsb_modern_compile(ctx, ev);
 	duk_pop(ctx);
 	/* The wrapper adds no line, so line numbers stay the user's. */
 	duk_push_string(ctx, "function(){");
@@ -198,7 +205,9 @@ static duk_ret_t compile(duk_context *ctx, void *udata)
 	duk_push_string(ctx, "\n}");
 	duk_concat(ctx, 3);
 	duk_push_string(ctx, job->source_name);
-	duk_compile(ctx, DUK_COMPILE_FUNCTION);
+	if (duk_pcompile(ctx, DUK_COMPILE_FUNCTION) != 0)
+		return jsb_modern_compile(ctx, ev);
+	jsb_modern_polyfill(ctx, job->source, job->source_len, false);
 	return 1;
 }
 
@@ -207,6 +216,7 @@ static duk_ret_t execute(duk_context *ctx, void *udata)
 {
 	(void)udata;
 	duk_call(ctx, 0);
+	jsb_modern_drain(ctx);
 	return 1;
 }
 
@@ -244,7 +254,6 @@ static duk_ret_t serialise(duk_context *ctx, void *udata)
 	return 1;
 }
 
-/* file:line of an error value, or just the file. */
 /* Line of the innermost frame of `file` in a Duktape stack string
  * ("    at f (file:12)"), or 0. */
 static long stack_line(const char *stack, const char *file)
@@ -261,7 +270,7 @@ static long stack_line(const char *stack, const char *file)
  * innermost script frame of the stack. */
 static void error_place(duk_context *ctx, duk_idx_t idx, const char *file, char *buf, size_t size)
 {
-	long line = 0;
+	long line = 0, col = 0;
 	idx = duk_normalize_index(ctx, idx);
 	if (duk_is_error(ctx, idx)) {
 		duk_get_prop_string(ctx, idx, "fileName");
@@ -269,11 +278,17 @@ static void error_place(duk_context *ctx, duk_idx_t idx, const char *file, char 
 		duk_get_prop_string(ctx, idx, ours ? "lineNumber" : "stack");
 		if (ours)
 			line = duk_is_number(ctx, -1) ? (long)duk_get_number(ctx, -1) : 0;
+		if (ours && duk_get_prop_string(ctx, idx, "columnNumber"))
+			col = (long)duk_get_number(ctx, -1);
+		if (ours)
+			duk_pop(ctx);
 		else if (duk_is_string(ctx, -1))
 			line = stack_line(duk_get_string(ctx, -1), file);
 		duk_pop_2(ctx);
 	}
-	if (line > 0)
+	if (line > 0 && col > 0)
+		snprintf(buf, size, "%s:%ld:%ld", file, line, col);
+	else if (line > 0)
 		snprintf(buf, size, "%s:%ld", file, line);
 	else
 		snprintf(buf, size, "%s", file);

@@ -67,7 +67,20 @@ struct relay {
 	const char *write_what;
 	int files_fd; /* readFile() requests, or -1 */
 	const struct jsb_policy *policy;
+	struct jsb_es5 *es5; /* where a transpiled source goes, or NULL */
 };
+
+/* Collects the evaluator's ES5 translation for the transpile cache. */
+static void keep_es5(struct jsb_es5 *es5, const char *data, size_t len)
+{
+	char *more =
+	    es5 && len <= (64u << 20) - es5->len ? realloc(es5->text, es5->len + len) : NULL;
+	if (!more)
+		return;
+	memcpy(more + es5->len, data, len);
+	es5->text = more;
+	es5->len += len;
+}
 
 static void deliver(struct relay *r, const char *data, size_t len)
 {
@@ -81,6 +94,10 @@ static void deliver(struct relay *r, const char *data, size_t len)
 		size_t n = len < room ? len : room;
 		memcpy(r->stats + r->stats_len, data, n);
 		r->stats_len += n;
+		return;
+	}
+	if (r->channel == JSB_CH_ES5) {
+		keep_es5(r->es5, data, len);
 		return;
 	}
 	while (len && !r->write_errno) {
@@ -373,7 +390,11 @@ int jsb_engine_run(const struct jsb_job *job)
 	close(fds[1]);
 	if (sv[1] >= 0)
 		close(sv[1]);
-	struct relay r = {.fd = fds[0], .status = -1, .files_fd = sv[0], .policy = job->policy};
+	struct relay r = {.fd = fds[0],
+	                  .status = -1,
+	                  .files_fd = sv[0],
+	                  .policy = job->policy,
+	                  .es5 = job->es5_out};
 	/* The deadline counts from the fork: setup (heap, input parsing,
 	 * compilation) counts against it too. */
 	uint64_t bound = start + job->policy->timeout_ms * 1000000u;

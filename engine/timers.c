@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "engine/heap.h"
+#include "engine/modern/modern.h"
 #include "engine/timers.h"
 
 #define STASH_TIMERS "jsb.timers"
@@ -164,6 +165,7 @@ static duk_ret_t fire(duk_context *ctx, void *udata)
 	for (duk_uarridx_t i = 2; i < n; i++)
 		duk_get_prop_index(ctx, rec, i);
 	duk_call_method(ctx, n > 2 ? (duk_idx_t)(n - 2) : 0);
+	jsb_modern_drain(ctx);
 	return 1;
 }
 

@@ -28,7 +28,7 @@ def test_error_raised_in_builtin_names_script_line():
 def test_syntax_error():
     res = run("-e", "var = ;")
     expect(res, code=1)
-    one_line_error(res, "jsbox: <eval>:1: SyntaxError")
+    one_line_error(res, "jsbox: <eval>:1:5: SyntaxError")
     assert "(line" not in res.err, res
 
 

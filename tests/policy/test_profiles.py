@@ -221,7 +221,7 @@ def test_syntax_errors_run_nothing():
     for profile in PROFILES:
         res = run("--profile", profile, "-e", "console.log('ran');\n}")
         expect(res, code=1, out="")
-        one_line_error(res, "jsbox: <eval>:2: SyntaxError")
+        one_line_error(res, "jsbox: <eval>:2:1: SyntaxError")
 
 
 def test_stats_counts_denials():

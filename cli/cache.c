@@ -1,0 +1,126 @@
+/* The transpile cache.  An entry is named by a hash of jsbox's version and
+ * the source, and holds the whole source, so a hash collision is a miss,
+ * never someone else's code.  Entries are written to a temporary file and
+ * renamed, so a reader never sees half an entry. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cache.h"
+#include "jsb_config.h"
+
+#define MAGIC "jsbox-es5 " JSB_VERSION "\n"
+
+static uint64_t fnv1a(uint64_t h, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 1099511628211u;
+	return h;
+}
+
+/* dir (created if absent) and the entry's path; false when there is no
+ * usable cache directory. */
+static bool entry_path(const char *source, size_t len, char *dir, size_t dsize, char *path,
+                       size_t psize)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	int n;
+	if (xdg && xdg[0] == '/')
+		n = snprintf(dir, dsize, "%s/jsbox", xdg);
+	else if (home && home[0] == '/')
+		n = snprintf(dir, dsize, "%s/.cache/jsbox", home);
+	else
+		return false;
+	if (n < 0 || (size_t)n >= dsize)
+		return false;
+	uint64_t h = fnv1a(fnv1a(14695981039346656037u, MAGIC, strlen(MAGIC)), source, len);
+	n = snprintf(path, psize, "%s/%016llx.js", dir, (unsigned long long)h);
+	return n > 0 && (size_t)n < psize;
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	struct stat st;
+	if (fd < 0)
+		return NULL;
+	char *buf = NULL;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size < (off_t)1 << 30 &&
+	    (buf = malloc((size_t)st.st_size + 1)) != NULL) {
+		ssize_t r = read(fd, buf, (size_t)st.st_size);
+		if (r != st.st_size) {
+			free(buf);
+			buf = NULL;
+		} else {
+			*len = (size_t)r;
+		}
+	}
+	close(fd);
+	return buf;
+}
+
+bool jsb_cache_load(const char *source, size_t len, char **es5, size_t *es5_len)
+{
+	char dir[4096], path[4200], head[64];
+	size_t n, m = strlen(MAGIC);
+	if (!entry_path(source, len, dir, sizeof dir, path, sizeof path))
+		return false;
+	char *buf = read_file(path, &n);
+	if (!buf)
+		return false;
+	int hl = snprintf(head, sizeof head, "%zu\n", len);
+	bool ok = n >= m + (size_t)hl + len && memcmp(buf, MAGIC, m) == 0 &&
+	          memcmp(buf + m, head, (size_t)hl) == 0 &&
+	          memcmp(buf + m + (size_t)hl, source, len) == 0;
+	if (!ok) {
+		free(buf);
+		return false;
+	}
+	size_t skip = m + (size_t)hl + len;
+	memmove(buf, buf + skip, n - skip);
+	*es5 = buf;
+	*es5_len = n - skip;
+	return true;
+}
+
+static bool write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return false;
+		p += w;
+		n -= (size_t)w;
+	}
+	return true;
+}
+
+void jsb_cache_store(const char *source, size_t len, const char *es5, size_t es5_len)
+{
+	char dir[4096], path[4200], tmp[4300], head[64];
+	if (!entry_path(source, len, dir, sizeof dir, path, sizeof path))
+		return;
+	/* ~/.cache may not exist yet; the jsbox directory is private. */
+	char *slash = strrchr(dir, '/');
+	*slash = '\0';
+	mkdir(dir, 0700);
+	*slash = '/';
+	mkdir(dir, 0700);
+	snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return;
+	int hl = snprintf(head, sizeof head, "%zu\n", len);
+	bool ok = write_all(fd, MAGIC, strlen(MAGIC)) && write_all(fd, head, (size_t)hl) &&
+	          write_all(fd, source, len) && write_all(fd, es5, es5_len);
+	ok = close(fd) == 0 && ok;
+	if (!ok || rename(tmp, path) != 0)
+		unlink(tmp);
+}

@@ -1,0 +1,235 @@
+/* ES2015+ support: the embedded transpiler (own heap, outside the script's
+ * memory budget but under its deadline) and the embedded polyfills (in the
+ * script's heap, under all its limits).  Loads bytecode built at build
+ * time; never reads files. */
+#include <stdint.h>
+#include <string.h>
+
+#include "engine/modern/modern.h"
+#include "engine/run.h"
+#include "jsb_config.h"
+
+extern const unsigned char jsb_modern_polyfill_bc[];
+extern const size_t jsb_modern_polyfill_bc_len;
+
+/* [ ... ] -> [ ... ]: runs an embedded bytecode program. */
+static void run_bytecode(duk_context *ctx, const unsigned char *code, size_t len)
+{
+	void *buf = duk_push_fixed_buffer(ctx, len);
+	memcpy(buf, code, len);
+	duk_load_function(ctx);
+	duk_call(ctx, 0);
+	duk_pop(ctx);
+}
+
+/* Words whose presence means the script may call a polyfilled built-in. */
+static const char *const polyfill_words[] = {
+    "Map",      "Set",       "Promise",   "entries",    "values",  "fromEntries", "from",
+    "of(",      "find",      "includes",  "fill",       "flat",    "pad",         "trim",
+    "EPSILON",  "SAFE_",     "Number.is", "globalThis", "Math.",   "codePoint",   "raw",
+    "Iterator", "at(",       "is(",       "Int8",       "Int16",   "Int32",       "Uint",
+    "Float",    "anchor",    "link",      "Shared",     "Atomics", "Descriptors", "__define",
+    "__lookup", "__jsbIter",
+};
+
+void jsb_modern_polyfill(duk_context *ctx, const char *source, size_t len, bool always)
+{
+	duk_push_global_object(ctx);
+	bool present = duk_has_prop_string(ctx, -1, "__jsbDrain");
+	duk_pop(ctx);
+	if (present)
+		return;
+	bool wanted = always;
+	for (size_t i = 0; !wanted && i < sizeof polyfill_words / sizeof *polyfill_words; i++)
+		wanted = memmem(source, len, polyfill_words[i], strlen(polyfill_words[i])) != NULL;
+	if (wanted)
+		run_bytecode(ctx, jsb_modern_polyfill_bc, jsb_modern_polyfill_bc_len);
+}
+
+void jsb_modern_drain(duk_context *ctx)
+{
+	if (!duk_get_global_string(ctx, "__jsbDrain")) {
+		duk_pop(ctx);
+		return;
+	}
+	duk_call(ctx, 0);
+	duk_pop(ctx);
+}
+
+#if JSB_TRANSPILER
+static bool ident_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '$';
+}
+
+/* Whether word occurs in the source as a whole word followed by a space. */
+static bool has_keyword(const char *src, size_t len, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = src; (p = memmem(p, len - (size_t)(p - src), word, n)) != NULL; p++)
+		if ((p == src || !ident_char(p[-1])) && (size_t)(p - src) + n < len &&
+		    (p[n] == ' ' || p[n] == '\t' || p[n] == '\n'))
+			return true;
+	return false;
+}
+
+/* The index just past optional blanks from i. */
+static size_t skip_blanks(const char *src, size_t len, size_t i)
+{
+	while (i < len && (src[i] == ' ' || src[i] == '\t' || src[i] == '\n' || src[i] == '\r'))
+		i++;
+	return i;
+}
+
+static bool assigned_at(const char *src, size_t len, size_t i)
+{
+	i = skip_blanks(src, len, i);
+	return i + 1 < len && src[i] == '=' && src[i + 1] != '=' && src[i + 1] != '>';
+}
+
+/* Whether the source assigns to a pattern: `[a, b] = ...`, `({a} = ...)`.
+ * Duktape compiles that as ES5 and fails only when it runs.  `} =` is
+ * never ES5; `[...] =` is a pattern unless it follows a value (`a[0] =`). */
+static bool has_pattern_assignment(const char *src, size_t len)
+{
+	char prev = ';';
+	for (size_t i = 0; i < len; i++) {
+		char c = src[i];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+			continue;
+		if (c == '}' && assigned_at(src, len, i + 1))
+			return true;
+		if (c == '[' && strchr(";{}(,=", prev)) {
+			int depth = 0;
+			size_t j = i;
+			for (; j < len; j++) {
+				depth += src[j] == '[' ? 1 : src[j] == ']' ? -1 : 0;
+				if (depth == 0)
+					break;
+			}
+			if (j < len && assigned_at(src, len, j + 1))
+				return true;
+		}
+		prev = c;
+	}
+	return false;
+}
+
+bool jsb_modern_needed(const char *source, size_t len)
+{
+	return has_keyword(source, len, "const") || has_keyword(source, len, "let") ||
+	       has_pattern_assignment(source, len);
+}
+
+extern const unsigned char jsb_modern_transpiler_bc[];
+extern const size_t jsb_modern_transpiler_bc_len;
+
+static duk_ret_t transpile_safe(duk_context *tctx, void *udata)
+{
+	(void)udata;
+	/* [ source ] */
+	run_bytecode(tctx, jsb_modern_transpiler_bc, jsb_modern_transpiler_bc_len);
+	duk_get_global_string(tctx, "__jsbTranspile");
+	duk_dup(tctx, -2);
+	duk_call(tctx, 1);
+	/* [ source result ] */
+	return 1;
+}
+
+/* [ ... ] -> [ ... error ]: the transpiler's error, in the script's heap,
+ * at the user's place. */
+static void push_transpile_error(duk_context *ctx, duk_context *tctx)
+{
+	duk_get_prop_string(tctx, -1, "error");
+	duk_get_prop_string(tctx, -2, "line");
+	duk_get_prop_string(tctx, -3, "column");
+	long line = (long)duk_get_number(tctx, -2), col = (long)duk_get_number(tctx, -1);
+	duk_push_error_object(ctx, DUK_ERR_SYNTAX_ERROR, "%s (line %ld, column %ld)",
+	                      duk_safe_to_string(tctx, -3), line, col);
+	/* lineNumber is an inherited accessor: define own properties over it. */
+	duk_push_string(ctx, "lineNumber");
+	duk_push_number(ctx, (double)line);
+	duk_def_prop(ctx, -3, DUK_DEFPROP_HAVE_VALUE | DUK_DEFPROP_SET_CONFIGURABLE);
+	duk_push_string(ctx, "fileName");
+	duk_push_string(ctx, jsb_run_current(ctx)->job->source_name);
+	duk_def_prop(ctx, -3, DUK_DEFPROP_HAVE_VALUE | DUK_DEFPROP_SET_CONFIGURABLE);
+	duk_push_string(ctx, "columnNumber");
+	duk_push_number(ctx, (double)col);
+	duk_def_prop(ctx, -3, DUK_DEFPROP_HAVE_VALUE | DUK_DEFPROP_SET_CONFIGURABLE);
+}
+
+/* [ ... code ] -> [ ... function ]: as a program, or as a function body
+ * when it has a top-level return (the result rules allow one). */
+static void compile_es5(duk_context *ctx, const char *name)
+{
+	duk_dup(ctx, -1);
+	duk_push_string(ctx, name);
+	/* [ ... code code name ] */
+	if (duk_pcompile(ctx, DUK_COMPILE_EVAL) == 0) {
+		duk_remove(ctx, -2);
+		return;
+	}
+	duk_pop(ctx);
+	duk_push_string(ctx, "function(){");
+	duk_insert(ctx, -2);
+	duk_push_string(ctx, "\n}");
+	duk_concat(ctx, 3);
+	duk_push_string(ctx, name);
+	duk_compile(ctx, DUK_COMPILE_FUNCTION);
+}
+
+duk_ret_t jsb_modern_compile(duk_context *ctx, struct jsb_eval *ev)
+{
+	const struct jsb_job *job = ev->job;
+	if (job->es5) {
+		duk_pop(ctx);
+		duk_push_lstring(ctx, job->es5, job->es5_len);
+		jsb_modern_polyfill(ctx, job->es5, job->es5_len, false);
+		compile_es5(ctx, job->source_name);
+		return 1;
+	}
+	struct jsb_heap theap = {.limit = UINT64_MAX, .limits = &ev->limits, .out = &ev->out};
+	duk_context *tctx = jsb_heap_create(&theap);
+	if (!tctx)
+		return duk_throw(ctx);
+	duk_push_lstring(tctx, job->source, job->source_len);
+	if (duk_safe_call(tctx, transpile_safe, NULL, 1, 1) != DUK_EXEC_SUCCESS) {
+		duk_push_error_object(ctx, DUK_ERR_ERROR, "transpiler failed: %s",
+		                      duk_safe_to_string(tctx, -1));
+		duk_destroy_heap(tctx);
+		return duk_throw(ctx);
+	}
+	if (!duk_get_prop_string(tctx, -1, "code")) {
+		duk_pop(tctx);
+		push_transpile_error(ctx, tctx);
+		duk_destroy_heap(tctx);
+		return duk_throw(ctx);
+	}
+	duk_size_t len;
+	const char *code = duk_get_lstring(tctx, -1, &len);
+	if (job->flags & JSB_JOB_CACHE)
+		jsb_out_raw(&ev->out, JSB_CH_ES5, code, len);
+	duk_pop(ctx);
+	duk_push_lstring(ctx, code, len);
+	duk_destroy_heap(tctx);
+	duk_size_t es5_len;
+	const char *es5 = duk_get_lstring(ctx, -1, &es5_len);
+	jsb_modern_polyfill(ctx, es5, es5_len, false);
+	compile_es5(ctx, job->source_name);
+	return 1;
+}
+#else
+bool jsb_modern_needed(const char *source, size_t len)
+{
+	(void)source;
+	(void)len;
+	return false;
+}
+
+duk_ret_t jsb_modern_compile(duk_context *ctx, struct jsb_eval *ev)
+{
+	(void)ev;
+	return duk_throw(ctx);
+}
+#endif

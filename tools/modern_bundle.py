@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""Assembles the transpiler heap's program from the installed npm packages:
+jsbox's polyfills (the transpiler needs Map, Set and WeakMap), the
+transpiler's CommonJS modules wrapped in a minimal require(), and jsbox's
+entry point.  Left out, to keep load time low: JSX and the Unicode tables
+of the regexp `u` flag rewriter (stubs that report "not supported").
+Two edits to the transpiler: for-of loops and spread elements go through
+__jsbIter(x), which turns any iterable (Map, Set, strings, iterators) into
+an array, instead of assuming an array."""
+import json
+import sys
+
+MODULES = {
+    "buble": "buble/dist/buble-browser.cjs.js",
+    "acorn": "acorn/dist/acorn.js",
+    "acorn-dynamic-import": "acorn-dynamic-import/lib/index.js",
+    "magic-string": "magic-string/dist/magic-string.cjs.js",
+    "sourcemap-codec": "sourcemap-codec/dist/sourcemap-codec.umd.js",
+}
+STUBS = {
+    "acorn-jsx": "module.exports = function () { return function (Parser) { return Parser; }; };",
+    "regexpu-core": "module.exports = function () { throw new Error("
+                    "'Transforming regular expressions with the u flag is not implemented'); };",
+}
+PATCHES = [
+    ("code.overwrite(this.start, element.argument.start, '[].concat( ');\n"
+     "\t\t\t\t\t\tcode.overwrite(element.end, this.end, ' )');",
+     "code.overwrite(this.start, element.argument.start, '[].concat( __jsbIter(');\n"
+     "\t\t\t\t\t\tcode.overwrite(element.end, this.end, ') )');"),
+    ("code.remove(firstArgument.start, firstArgument.argument.start);\n"
+     "\t\t\t\t\thasSpreadElements = true;",
+     "code.overwrite(firstArgument.start, firstArgument.argument.start, '__jsbIter(');\n"
+     "\t\t\t\t\tcode.appendLeft(firstArgument.argument.end, ')');\n"
+     "\t\t\t\t\thasSpreadElements = true;"),
+    ("\t\t\t\t\targumentsArrayAlias\n\t\t\t\t);\n\t\t\t}\n\n\t\t\tfirstSpreadIndex = i;",
+     "\t\t\t\t\targumentsArrayAlias\n\t\t\t\t);\n\t\t\t} else {\n"
+     "\t\t\t\tcode.prependRight(element$1.argument.start, '__jsbIter(');\n"
+     "\t\t\t\tcode.appendLeft(element$1.argument.end, ')');\n\t\t\t}\n\n\t\t\tfirstSpreadIndex = i;"),
+    ('" = 0, " + list + " = "));', '" = 0, " + list + " = __jsbIter("));'),
+    ('("; " + key + " < " + list + ".length; "', '("); " + key + " < " + list + ".length; "'),
+]
+LOADER = """
+var buble = (function (sources) {
+	var cache = {};
+	function require(name) {
+		if (!cache[name]) {
+			var module = { exports: {} };
+			cache[name] = module;
+			sources[name].call(module.exports, module, module.exports, require);
+		}
+		return cache[name].exports;
+	}
+	return require('buble');
+})({
+%s
+});
+"""
+
+
+def read(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+def patch(text, old, new):
+    if text.count(old) != 1:
+        sys.exit("modern_bundle: transpiler source changed; cannot find %r" % old)
+    return text.replace(old, new)
+
+
+def main():
+    out, polyfill, modules_dir, host = sys.argv[1:5]
+    sources = dict(STUBS)
+    for name, path in MODULES.items():
+        sources[name] = read(modules_dir + "/" + path)
+    for old, new in PATCHES:
+        sources["buble"] = patch(sources["buble"], old, new)
+    wrapped = ",\n".join("%s: function (module, exports, require) {\n%s\n}" % (json.dumps(n), s)
+                         for n, s in sources.items())
+    with open(out, "w", encoding="utf-8") as f:
+        f.write("\n".join([read(polyfill), LOADER % wrapped, read(host)]))
+
+
+main()
