@@ -50,6 +50,8 @@ static void granted(struct jsb_heap *h, size_t size)
 		h->refused_size = 0;
 	}
 	h->allocs++;
+	if (h->limits->shared)
+		h->limits->shared->allocs = h->allocs;
 	note_peak(h);
 }
 
@@ -66,7 +68,7 @@ static int fits(struct jsb_heap *h, size_t more, size_t request)
 	return 1;
 }
 
-void *jsb_heap_alloc(struct jsb_heap *h, size_t size)
+static void *grant_alloc(struct jsb_heap *h, size_t size)
 {
 	if (size == 0 || !fits(h, size, size))
 		return NULL;
@@ -88,10 +90,10 @@ void jsb_heap_free(struct jsb_heap *h, void *ptr)
 	free(ptr);
 }
 
-void *jsb_heap_realloc(struct jsb_heap *h, void *ptr, size_t size)
+static void *grant_realloc(struct jsb_heap *h, void *ptr, size_t size)
 {
 	if (!ptr)
-		return jsb_heap_alloc(h, size);
+		return grant_alloc(h, size);
 	if (size == 0) {
 		jsb_heap_free(h, ptr);
 		return NULL;
@@ -111,14 +113,33 @@ void *jsb_heap_realloc(struct jsb_heap *h, void *ptr, size_t size)
 	return p;
 }
 
+/* The evaluator's own buffers (input text, console and result text) have
+ * no collector to retry after them: one refusal is final, and ends the run
+ * as a memory limit even if the script catches the error it causes. */
+void *jsb_heap_alloc(struct jsb_heap *h, size_t size)
+{
+	void *p = grant_alloc(h, size);
+	if (!p && size)
+		jsb_limits_stop(h->limits, JSB_STOP_MEMORY);
+	return p;
+}
+
+void *jsb_heap_realloc(struct jsb_heap *h, void *ptr, size_t size)
+{
+	void *p = grant_realloc(h, ptr, size);
+	if (!p && size)
+		jsb_limits_stop(h->limits, JSB_STOP_MEMORY);
+	return p;
+}
+
 static void *heap_alloc(void *udata, duk_size_t size)
 {
-	return jsb_heap_alloc(udata, size);
+	return grant_alloc(udata, size);
 }
 
 static void *heap_realloc(void *udata, void *ptr, duk_size_t size)
 {
-	return jsb_heap_realloc(udata, ptr, size);
+	return grant_realloc(udata, ptr, size);
 }
 
 static void heap_free(void *udata, void *ptr)

@@ -38,6 +38,8 @@ void jsb_limits_stop(struct jsb_limits *lim, enum jsb_stop why)
 {
 	if (lim->stop == JSB_STOP_NONE)
 		lim->stop = why;
+	if (lim->shared)
+		lim->shared->stopping = 1;
 }
 
 void jsb_limits_reset(struct jsb_limits *lim)

@@ -24,6 +24,8 @@ struct jsb_shared {
 	volatile uint64_t peak_bytes;  /* heap high-water mark, for --stats */
 	volatile int blocked_syscall;  /* 1 + the call the jail stopped, 0 if none */
 	volatile int reported;         /* 1 + the exit code once the evaluator said why it ends */
+	volatile int stopping;         /* the evaluator saw a limit and is unwinding to report it */
+	volatile uint64_t allocs;      /* allocations so far, for --stats */
 	volatile int envelope_pending; /* --json-result: the parent writes the envelope owed */
 	volatile uint64_t record;      /* --ndjson: the record running (0 = none) */
 	volatile unsigned long record_line;

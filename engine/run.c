@@ -193,6 +193,13 @@ static duk_ret_t compile(duk_context *ctx, void *udata)
 		jsb_modern_polyfill(ctx, job->source, job->source_len, false);
 		return 1;
 	}
+	/* Only syntax the engine lacks goes to the transpiler: a compiler
+	 * limit (source nested too deeply) is the answer as it is. */
+	duk_get_prop_string(ctx, -1, "name");
+	bool syntax = strcmp(duk_safe_to_string(ctx, -1), "SyntaxError") == 0;
+	duk_pop(ctx);
+	if (!syntax)
+		return duk_throw(ctx);
 	duk_get_prop_string(ctx, -1, "message");
 	bool invalid_return = strncmp(duk_safe_to_string(ctx, -1), "invalid return", 14) == 0;
 	duk_pop(ctx);

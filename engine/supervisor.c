@@ -30,6 +30,8 @@
 /* Past the deadline the evaluator gets this long to stop by itself (the
  * exec-timeout hook) before it is killed (stuck in C code). */
 #define GRACE_NS (10 * 1000000ull)
+/* More of it for an evaluator already stopping by itself. */
+#define STOPPING_GRACE_NS (40 * 1000000ull)
 /* Longest sleep between looks at the evaluator's published deadline. */
 #define MAX_WAIT_NS (50 * 1000000ull)
 /* An evaluator that has reported its exit code only has to exit. */
@@ -61,9 +63,10 @@ struct relay {
 	size_t head_len;
 	char stats[1024];
 	size_t stats_len;
-	int status;      /* exit code the evaluator reported, -1 before */
-	uint64_t bound;  /* when the whole run must end */
-	int write_errno; /* first failed write to stdout/stderr */
+	uint64_t relayed; /* stdout+stderr bytes delivered */
+	int status;       /* exit code the evaluator reported, -1 before */
+	uint64_t bound;   /* when the whole run must end */
+	int write_errno;  /* first failed write to stdout/stderr */
 	const char *write_what;
 	int files_fd; /* readFile() requests, or -1 */
 	const struct jsb_policy *policy;
@@ -89,6 +92,8 @@ static void deliver(struct relay *r, const char *data, size_t len)
 		r->status = (unsigned char)data[len - 1];
 		return;
 	}
+	if (r->channel != JSB_CH_STATS)
+		r->relayed += len;
 	if (r->channel == JSB_CH_STATS) {
 		size_t room = sizeof r->stats - 1 - r->stats_len;
 		size_t n = len < room ? len : room;
@@ -162,7 +167,9 @@ static uint64_t hard_deadline(const struct jsb_shared *sh, uint64_t bound)
 	uint64_t d = sh->deadline_ns;
 	if (d == 0 || d > bound)
 		d = bound;
-	return d + GRACE_NS;
+	/* An evaluator that has seen the limit itself is unwinding toward its
+	 * own message: killing it mid-write would print the ending twice. */
+	return d + GRACE_NS + (sh->stopping ? STOPPING_GRACE_NS : 0);
 }
 
 enum ending { END_EXIT, END_TIMEOUT, END_INTERRUPT, END_WRITE };
@@ -292,26 +299,31 @@ static int map_status(const struct jsb_job *job, const struct relay *r, const st
 }
 
 static void print_stats(const struct relay *r, uint64_t start, int code,
-                        const struct jsb_shared *sh, const struct rusage *ru, enum ending end)
+                        const struct jsb_shared *sh, const struct rusage *ru, enum ending end,
+                        bool killed)
 {
 	double wall = (double)(jsb_now_ns() - start) / 1e6;
 	char line[1400];
 	int n;
 	if (r->stats_len)
-		n = snprintf(line, sizeof line, "{\"wall_ms\":%.3f,%.*s,\"rss_peak_kib\":%ld}\n",
+		n = snprintf(line, sizeof line,
+		             "{\"wall_ms\":%.3f,%.*s,\"rss_peak_kib\":%ld,\"killed\":false}\n",
 		             wall, (int)r->stats_len, r->stats, ru->ru_maxrss);
 	else /* the evaluator did not get to say: what the supervisor knows */
-		n = snprintf(line, sizeof line,
-		             "{\"wall_ms\":%.3f,\"cpu_ms\":%.3f,\"heap_peak\":%llu,\"limit\":%s,"
-		             "\"exit\":%d,\"rss_peak_kib\":%ld}\n",
-		             wall,
-		             (double)(ru->ru_utime.tv_sec + ru->ru_stime.tv_sec) * 1e3 +
-		                 (double)(ru->ru_utime.tv_usec + ru->ru_stime.tv_usec) / 1e3,
-		             (unsigned long long)sh->peak_bytes,
-		             end == END_TIMEOUT     ? "\"time\""
-		             : end == END_INTERRUPT ? "\"interrupt\""
-		                                    : "null",
-		             code, ru->ru_maxrss);
+		n = snprintf(
+		    line, sizeof line,
+		    "{\"wall_ms\":%.3f,\"cpu_ms\":%.3f,\"heap_peak\":%llu,\"allocations\":%llu,"
+		    "\"output_bytes\":%llu,\"limit\":%s,\"exit\":%d,\"rss_peak_kib\":%ld,"
+		    "\"killed\":%s}\n",
+		    wall,
+		    (double)(ru->ru_utime.tv_sec + ru->ru_stime.tv_sec) * 1e3 +
+		        (double)(ru->ru_utime.tv_usec + ru->ru_stime.tv_usec) / 1e3,
+		    (unsigned long long)sh->peak_bytes, (unsigned long long)sh->allocs,
+		    (unsigned long long)r->relayed,
+		    end == END_TIMEOUT     ? "\"time\""
+		    : end == END_INTERRUPT ? "\"interrupt\""
+		                           : "null",
+		    code, ru->ru_maxrss, killed ? "true" : "false");
 	if (n > 0) {
 		ssize_t w = write(STDERR_FILENO, line,
 		                  (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
@@ -424,7 +436,7 @@ int jsb_engine_run(const struct jsb_job *job)
 	if ((job->flags & JSB_JOB_JSON_RESULT) && sh->envelope_pending)
 		write_envelope(code);
 	if (job->flags & JSB_JOB_STATS)
-		print_stats(&r, start, code, sh, &ru, end);
+		print_stats(&r, start, code, sh, &ru, end, end != END_EXIT || WIFSIGNALED(status));
 	munmap(sh, sizeof *sh);
 	return code;
 }

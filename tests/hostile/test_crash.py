@@ -1,0 +1,86 @@
+"""An evaluator that dies of a signal is reported, never left as a core."""
+import glob
+import os
+import signal
+import subprocess
+import time
+
+from jsbox_test import JSBOX, serial
+
+
+def child_of(pid, deadline):
+    while time.monotonic() < deadline:
+        try:
+            with open("/proc/%d/task/%d/children" % (pid, pid)) as f:
+                kids = f.read().split()
+            if kids:
+                return int(kids[0])
+        except OSError:
+            pass
+        time.sleep(0.01)
+    raise AssertionError("no evaluator child appeared")
+
+
+def kill_evaluator_with(sig, name):
+    cwd = os.getcwd()
+    before = set(glob.glob(os.path.join(cwd, "core*")))
+    proc = subprocess.Popen([JSBOX, "--timeout", "30s", "-e", "while(1){}"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    start = time.monotonic()
+    kid = child_of(proc.pid, start + 5)
+    time.sleep(0.1)
+    os.kill(kid, sig)
+    out, err = proc.communicate(timeout=10)
+    assert proc.returncode == 70, (proc.returncode, err)
+    assert err == ("jsbox: internal error: evaluator killed by %s\n" % name).encode(), err
+    assert out == b""
+    assert time.monotonic() - start < 5
+    assert set(glob.glob(os.path.join(cwd, "core*"))) == before
+
+
+@serial
+def test_segv_is_internal_error():
+    # AddressSanitizer catches SIGSEGV itself; there SIGILL stands in.
+    if "san" in os.environ.get("JSBOX_BUILD", ""):
+        kill_evaluator_with(signal.SIGILL, "SIGILL")
+    else:
+        kill_evaluator_with(signal.SIGSEGV, "SIGSEGV")
+
+
+@serial
+def test_abort_is_internal_error():
+    kill_evaluator_with(signal.SIGABRT, "SIGABRT")
+
+
+
+
+def stats_line(err):
+    import json
+    return json.loads(err.splitlines()[-1])
+
+
+@serial
+def test_stats_after_a_kill_in_native_code():
+    from jsbox_test import run
+    res = run("--stats", "-e", "/(a+)+$/.test('a'.repeat(30) + 'b')")
+    assert res.code == 3, res
+    assert res.err.splitlines()[0] == "jsbox: time limit exceeded: 500 ms", res
+    st = stats_line(res.err)
+    assert st["limit"] == "time" and st["exit"] == 3 and st["killed"] is True, st
+    assert st["wall_ms"] >= 500 and st["cpu_ms"] > 0 and st["heap_peak"] > 0 and st["allocations"] > 0, st
+
+
+def test_stats_fields_for_each_limit():
+    from jsbox_test import run
+    for args, limit, code in ((["-e", "1"], None, 0),
+                              (["-e", "for(;;) console.log(1)", "--max-output", "1k"], "output", 6),
+                              (["-e", "'x'.repeat(1 << 26)"], "memory", 4),
+                              (["-e", "while(1){}", "--timeout", "50ms"], "time", 3)):
+        res = run("--stats", *args)
+        assert res.code == code, res
+        st = stats_line(res.err)
+        assert set(st) >= {"wall_ms", "cpu_ms", "heap_peak", "allocations", "output_bytes", "limit", "exit"}, st
+        assert st["limit"] == limit and st["exit"] == code, (args, st)
+        # A slow build may need the kill for the 50 ms loop.
+        assert st["killed"] is False or limit == "time", st
+    assert stats_line(run("--stats", "-e", "for(;;) console.log(1)", "--max-output", "1k").err)["output_bytes"] == 1024
