@@ -65,6 +65,7 @@ struct relay {
 	size_t stats_len;
 	uint64_t relayed; /* stdout+stderr bytes delivered */
 	int status;       /* exit code the evaluator reported, -1 before */
+	bool wait_exit;   /* wait for the evaluator's exit after its status (--stats) */
 	uint64_t bound;   /* when the whole run must end */
 	int write_errno;  /* first failed write to stdout/stderr */
 	const char *write_what;
@@ -172,7 +173,7 @@ static uint64_t hard_deadline(const struct jsb_shared *sh, uint64_t bound)
 	return d + GRACE_NS + (sh->stopping ? STOPPING_GRACE_NS : 0);
 }
 
-enum ending { END_EXIT, END_TIMEOUT, END_INTERRUPT, END_WRITE };
+enum ending { END_EXIT, END_REPORTED, END_TIMEOUT, END_INTERRUPT, END_WRITE };
 
 /* Relays output until the evaluator closes its pipe or must be killed. */
 static enum ending supervise(pid_t pid, struct relay *r, const struct jsb_shared *sh,
@@ -182,7 +183,9 @@ static enum ending supervise(pid_t pid, struct relay *r, const struct jsb_shared
 	for (;;) {
 		uint64_t now = jsb_now_ns();
 		uint64_t until = hard_deadline(sh, bound);
-		if (r->status >= 0) { /* done: it only has to exit */
+		if (r->status >= 0 && !r->wait_exit)
+			return END_REPORTED; /* everything is said; its exit is its own business */
+		if (r->status >= 0) {        /* done: it only has to exit */
 			if (!reported_at)
 				reported_at = now;
 			until = reported_at + EXIT_GRACE_NS;
@@ -406,7 +409,8 @@ int jsb_engine_run(const struct jsb_job *job)
 	                  .status = -1,
 	                  .files_fd = sv[0],
 	                  .policy = job->policy,
-	                  .es5 = job->es5_out};
+	                  .es5 = job->es5_out,
+	                  .wait_exit = (job->flags & JSB_JOB_STATS) != 0};
 	/* The deadline counts from the fork: setup (heap, input parsing,
 	 * compilation) counts against it too. */
 	uint64_t bound = start + job->policy->timeout_ms * 1000000u;
@@ -418,10 +422,13 @@ int jsb_engine_run(const struct jsb_job *job)
 	r.bound = bound;
 	enum ending end = supervise(pid, &r, sh, bound);
 	int status = 0;
-	if (end != END_EXIT)
+	if (end != END_EXIT && end != END_REPORTED)
 		drain(&r);
 	struct rusage ru = {0};
-	while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR)
+	/* An evaluator that reported its exit code is left to exit alone (it
+	 * dies with us at the latest): waiting for its teardown only delays
+	 * the caller.  --stats waits, for the evaluator's resource usage. */
+	while (end != END_REPORTED && wait4(pid, &status, 0, &ru) < 0 && errno == EINTR)
 		;
 	close(fds[0]);
 	if (sv[0] >= 0)
