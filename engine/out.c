@@ -133,3 +133,32 @@ void jsb_out_error(struct jsb_out *out, const char *kind, const char *fmt, ...)
 	ssize_t n = write(STDERR_FILENO, line, len);
 	(void)n;
 }
+
+void jsb_frames_feed(struct jsb_frames *f, const char *buf, size_t len, jsb_frame_fn fn, void *ctx)
+{
+	while (len) {
+		if (f->left == 0) {
+			size_t n = JSB_FRAME_HEADER - f->head_len;
+			if (n > len)
+				n = len;
+			memcpy(f->head + f->head_len, buf, n);
+			f->head_len += n;
+			buf += n;
+			len -= n;
+			if (f->head_len < JSB_FRAME_HEADER)
+				return;
+			f->channel = f->head[0];
+			f->left = (size_t)f->head[1] | (size_t)f->head[2] << 8 |
+			          (size_t)f->head[3] << 16 | (size_t)f->head[4] << 24;
+			f->head_len = 0;
+			if (f->left == 0)
+				fn(ctx, f->channel, buf, 0, true);
+			continue;
+		}
+		size_t n = len < f->left ? len : f->left;
+		f->left -= n;
+		fn(ctx, f->channel, buf, n, f->left == 0);
+		buf += n;
+		len -= n;
+	}
+}

@@ -48,4 +48,19 @@ void jsb_out_error(struct jsb_out *out, const char *kind, const char *fmt, ...) 
 
 void jsb_out_flush(struct jsb_out *out);
 
+/* The reading side of the format (the supervisor, the REPL session). */
+struct jsb_frames {
+	int channel; /* of the frame being read */
+	size_t left; /* payload bytes left in it */
+	unsigned char head[JSB_FRAME_HEADER];
+	size_t head_len;
+};
+
+/* Receives one piece of a frame's payload; last when the frame is complete
+ * (an empty frame arrives once, with len 0). */
+typedef void (*jsb_frame_fn)(void *ctx, int channel, const char *data, size_t len, bool last);
+
+/* Splits bytes read from the pipe into frames, as they come. */
+void jsb_frames_feed(struct jsb_frames *f, const char *buf, size_t len, jsb_frame_fn fn, void *ctx);
+
 #endif

@@ -61,9 +61,8 @@ struct jsb_session {
 	size_t input_len;
 	char input_name[256];
 	/* reply being read */
-	unsigned char head[JSB_FRAME_HEADER];
-	size_t head_len, left;
-	int channel;
+	struct jsb_frames frames;
+	bool replied; /* its status frame is complete */
 	char data[64 * 1024];
 	size_t data_len;
 	unsigned char status[2];
@@ -438,16 +437,18 @@ void jsb_session_serve(const struct jsb_job *job, int req_fd, int out_fd, struct
 
 enum ending { END_REPLY, END_DIED, END_TIMEOUT, END_INTERRUPT };
 
-static void deliver(struct jsb_session *s, const char *data, size_t len)
+static void deliver(void *ctx, int channel, const char *data, size_t len, bool last)
 {
-	if (s->channel == JSB_CH_STATUS) {
+	struct jsb_session *s = ctx;
+	if (channel == JSB_CH_STATUS) {
+		s->replied = last;
 		size_t n =
 		    len < sizeof s->status - s->status_len ? len : sizeof s->status - s->status_len;
 		memcpy(s->status + s->status_len, data, n);
 		s->status_len += n;
 		return;
 	}
-	if (s->channel == JSB_CH_STATS) {
+	if (channel == JSB_CH_STATS) {
 		size_t n =
 		    len < sizeof s->data - 1 - s->data_len ? len : sizeof s->data - 1 - s->data_len;
 		memcpy(s->data + s->data_len, data, n);
@@ -455,7 +456,7 @@ static void deliver(struct jsb_session *s, const char *data, size_t len)
 		s->data[s->data_len] = '\0';
 		return;
 	}
-	int fd = s->channel == JSB_CH_STDOUT ? STDOUT_FILENO : STDERR_FILENO;
+	int fd = channel == JSB_CH_STDOUT ? STDOUT_FILENO : STDERR_FILENO;
 	while (len) {
 		ssize_t w = write(fd, data, len);
 		if (w < 0 && errno == EINTR)
@@ -467,37 +468,12 @@ static void deliver(struct jsb_session *s, const char *data, size_t len)
 	}
 }
 
-/* Splits what was read into frames; true once the status frame is complete. */
+/* Splits what was read into frames; true once the status frame is complete
+ * (nothing follows a status within a request). */
 static bool consume(struct jsb_session *s, const char *buf, size_t len)
 {
-	while (len) {
-		if (s->left == 0 && s->head_len < JSB_FRAME_HEADER) {
-			size_t n = JSB_FRAME_HEADER - s->head_len;
-			if (n > len)
-				n = len;
-			memcpy(s->head + s->head_len, buf, n);
-			s->head_len += n;
-			buf += n;
-			len -= n;
-			if (s->head_len < JSB_FRAME_HEADER)
-				return false;
-			s->channel = s->head[0];
-			s->left = (size_t)s->head[1] | (size_t)s->head[2] << 8 |
-			          (size_t)s->head[3] << 16 | (size_t)s->head[4] << 24;
-			s->head_len = 0;
-			if (s->left == 0 && s->channel == JSB_CH_STATUS)
-				return true;
-			continue;
-		}
-		size_t n = len < s->left ? len : s->left;
-		deliver(s, buf, n);
-		buf += n;
-		len -= n;
-		s->left -= n;
-		if (s->left == 0 && s->channel == JSB_CH_STATUS)
-			return true; /* nothing follows a status within a request */
-	}
-	return false;
+	jsb_frames_feed(&s->frames, buf, len, deliver, s);
+	return s->replied;
 }
 
 /* When the evaluator must have answered: its published deadline (never
@@ -658,7 +634,9 @@ static bool start(struct jsb_session *s)
 	s->pid = pid;
 	s->req_fd = req[1];
 	s->out_fd = out[0];
-	s->head_len = s->left = s->status_len = s->data_len = 0;
+	s->frames = (struct jsb_frames){0};
+	s->replied = false;
+	s->status_len = s->data_len = 0;
 	/* The ready status: setup counts against a deadline like a request. */
 	enum ending end = await_reply(s, jsb_now_ns());
 	if (end != END_REPLY || s->status[0] != JSB_EXIT_OK) {
@@ -752,7 +730,9 @@ static enum ending request(struct jsb_session *s, char type, const char *a, size
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old);
 	got_sigint = 0;
-	s->head_len = s->left = s->status_len = s->data_len = 0;
+	s->frames = (struct jsb_frames){0};
+	s->replied = false;
+	s->status_len = s->data_len = 0;
 	s->data[0] = '\0';
 	s->sh->deadline_ns = 0;
 	uint64_t sent_at = jsb_now_ns();

@@ -57,10 +57,7 @@ const char *jsb_engine_version(void)
 
 struct relay {
 	int fd;
-	int channel; /* of the frame being read */
-	size_t left; /* payload bytes left in it */
-	unsigned char head[JSB_FRAME_HEADER];
-	size_t head_len;
+	struct jsb_frames frames;
 	char stats[1024];
 	size_t stats_len;
 	uint64_t relayed; /* stdout+stderr bytes delivered */
@@ -86,23 +83,26 @@ static void keep_es5(struct jsb_es5 *es5, const char *data, size_t len)
 	es5->len += len;
 }
 
-static void deliver(struct relay *r, const char *data, size_t len)
+static void deliver(void *ctx, int channel, const char *data, size_t len, bool last)
 {
-	int fd = r->channel == JSB_CH_STDOUT ? STDOUT_FILENO : STDERR_FILENO;
-	if (r->channel == JSB_CH_STATUS) {
-		r->status = (unsigned char)data[len - 1];
+	struct relay *r = ctx;
+	int fd = channel == JSB_CH_STDOUT ? STDOUT_FILENO : STDERR_FILENO;
+	(void)last;
+	if (channel == JSB_CH_STATUS) {
+		if (len)
+			r->status = (unsigned char)data[len - 1];
 		return;
 	}
-	if (r->channel != JSB_CH_STATS)
+	if (channel != JSB_CH_STATS)
 		r->relayed += len;
-	if (r->channel == JSB_CH_STATS) {
+	if (channel == JSB_CH_STATS) {
 		size_t room = sizeof r->stats - 1 - r->stats_len;
 		size_t n = len < room ? len : room;
 		memcpy(r->stats + r->stats_len, data, n);
 		r->stats_len += n;
 		return;
 	}
-	if (r->channel == JSB_CH_ES5) {
+	if (channel == JSB_CH_ES5) {
 		keep_es5(r->es5, data, len);
 		return;
 	}
@@ -120,34 +120,6 @@ static void deliver(struct relay *r, const char *data, size_t len)
 	}
 }
 
-/* Splits what was read into frames and delivers payloads as they come. */
-static void consume(struct relay *r, const char *buf, size_t len)
-{
-	while (len) {
-		if (r->left == 0) {
-			size_t n = JSB_FRAME_HEADER - r->head_len;
-			if (n > len)
-				n = len;
-			memcpy(r->head + r->head_len, buf, n);
-			r->head_len += n;
-			buf += n;
-			len -= n;
-			if (r->head_len < JSB_FRAME_HEADER)
-				return;
-			r->channel = r->head[0];
-			r->left = (size_t)r->head[1] | (size_t)r->head[2] << 8 |
-			          (size_t)r->head[3] << 16 | (size_t)r->head[4] << 24;
-			r->head_len = 0;
-			continue;
-		}
-		size_t n = len < r->left ? len : r->left;
-		deliver(r, buf, n);
-		buf += n;
-		len -= n;
-		r->left -= n;
-	}
-}
-
 /* Reads what is available; false at end of file. */
 static bool pump(struct relay *r)
 {
@@ -157,7 +129,7 @@ static bool pump(struct relay *r)
 		return errno == EINTR || errno == EAGAIN;
 	if (n == 0)
 		return false;
-	consume(r, buf, (size_t)n);
+	jsb_frames_feed(&r->frames, buf, (size_t)n, deliver, r);
 	return true;
 }
 
