@@ -67,8 +67,10 @@ def test_timers_denied_in_strict():
 
 
 def test_timers_run_in_order_in_moderate_and_permissive():
-    code = ("var log = []; setTimeout(function () { log.push('late'); output = log; }, 30);"
-            "setTimeout(function (a, b) { log.push(a + b); }, 10, 'x', 'y');"
+    # Wide gaps: a loaded machine can delay each 1 ms interval tick, and a
+    # timer whose due time has passed rightly runs before a later tick.
+    code = ("var log = []; setTimeout(function () { log.push('late'); output = log; }, 400);"
+            "setTimeout(function (a, b) { log.push(a + b); }, 250, 'x', 'y');"
             "setTimeout(function () { log.push('zero'); });"
             "var n = 0, id = setInterval(function () { if (++n === 3) { clearInterval(id); log.push('i3'); } }, 1);"
             "var gone = setTimeout(function () { log.push('cleared'); }, 5); clearTimeout(gone); 'sync'")
