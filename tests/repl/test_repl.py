@@ -3,6 +3,9 @@ import os
 import sys
 import time
 
+# Driven through a pseudo-terminal with timed waits: run alone.
+SERIAL = True
+
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from jsbox_test import expect, run, serial, tmpfile
