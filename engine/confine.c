@@ -18,6 +18,7 @@
 
 #include "common/jsbox.h"
 #include "engine/confine.h"
+#include "engine/out.h"
 
 /* Address space beyond the heap limit: the binary, libraries, stack, and
  * malloc's own bookkeeping. */
@@ -259,4 +260,19 @@ const char *jsb_confine_syscall_name(int nr)
 		snprintf(name, sizeof name, "syscall %d", nr);
 	free(s);
 	return name;
+}
+
+void jsb_confine_enter(const struct jsb_job *job, const struct jsb_jail *jail)
+{
+	char err[256];
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	signal(SIGPIPE, SIG_DFL);
+	if (jsb_confine_apply(job, jail, err, sizeof err))
+		return;
+	static struct jsb_out out;
+	struct jsb_limits lim = {0};
+	jsb_out_init(&out, jail->out_fd, 0, &lim, false);
+	jsb_out_error(&out, "internal error", "cannot confine the evaluator: %s", err);
+	jsb_out_flush(&out);
+	_exit(JSB_EXIT_INTERNAL);
 }

@@ -24,6 +24,11 @@ struct jsb_jail {
 bool jsb_confine_apply(const struct jsb_job *job, const struct jsb_jail *jail, char *err,
                        size_t errsize);
 
+/* In a freshly forked evaluator: dies with the supervisor, then enters the
+ * jail; if that fails, reports it on the frame pipe and exits (70).
+ * Returns only inside the jail. */
+void jsb_confine_enter(const struct jsb_job *job, const struct jsb_jail *jail);
+
 /* "openat" for a syscall number of this architecture. */
 const char *jsb_confine_syscall_name(int nr);
 

@@ -539,19 +539,9 @@ static void stop_evaluator(struct jsb_session *s, int *status)
 
 static void evaluator(struct jsb_session *s, int req_fd, int out_fd)
 {
-	char err[256];
 	struct jsb_jail jail = {out_fd, req_fd, -1, s->sh};
 	setpgid(0, 0); /* Ctrl-C reaches the parent only, which decides */
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	signal(SIGPIPE, SIG_DFL);
-	if (!jsb_confine_apply(&s->jail_job, &jail, err, sizeof err)) {
-		static struct jsb_out out;
-		struct jsb_limits lim = {0};
-		jsb_out_init(&out, out_fd, 0, &lim, false);
-		jsb_out_error(&out, "internal error", "cannot confine the evaluator: %s", err);
-		jsb_out_flush(&out);
-		_exit(JSB_EXIT_INTERNAL);
-	}
+	jsb_confine_enter(&s->jail_job, &jail);
 	jsb_session_serve(&s->job, req_fd, out_fd, s->sh);
 }
 

@@ -326,18 +326,8 @@ static void write_envelope(int code)
 /* The evaluator: confine, evaluate, exit without running atexit handlers. */
 static void child(const struct jsb_job *job, int out_fd, int files_fd, struct jsb_shared *sh)
 {
-	char err[256];
 	struct jsb_jail jail = {out_fd, job->input_fd, files_fd, sh};
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	signal(SIGPIPE, SIG_DFL);
-	if (!jsb_confine_apply(job, &jail, err, sizeof err)) {
-		static struct jsb_out out;
-		struct jsb_limits lim = {0};
-		jsb_out_init(&out, out_fd, 0, &lim, false);
-		jsb_out_error(&out, "internal error", "cannot confine the evaluator: %s", err);
-		jsb_out_flush(&out);
-		_exit(JSB_EXIT_INTERNAL);
-	}
+	jsb_confine_enter(job, &jail);
 	_exit(jsb_run_evaluate(job, out_fd, files_fd, sh));
 }
 

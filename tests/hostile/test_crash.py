@@ -5,20 +5,7 @@ import signal
 import subprocess
 import time
 
-from jsbox_test import JSBOX, serial
-
-
-def child_of(pid, deadline):
-    while time.monotonic() < deadline:
-        try:
-            with open("/proc/%d/task/%d/children" % (pid, pid)) as f:
-                kids = f.read().split()
-            if kids:
-                return int(kids[0])
-        except OSError:
-            pass
-        time.sleep(0.01)
-    raise AssertionError("no evaluator child appeared")
+from jsbox_test import JSBOX, evaluator_of, serial
 
 
 def kill_evaluator_with(sig, name):
@@ -27,7 +14,7 @@ def kill_evaluator_with(sig, name):
     proc = subprocess.Popen([JSBOX, "--timeout", "30s", "-e", "while(1){}"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     start = time.monotonic()
-    kid = child_of(proc.pid, start + 5)
+    kid = evaluator_of(proc.pid, 5)
     time.sleep(0.1)
     os.kill(kid, sig)
     out, err = proc.communicate(timeout=10)

@@ -6,7 +6,7 @@ import signal
 import subprocess
 import time
 
-from jsbox_test import JSBOX, expect, one_line_error, run, serial, tmpfile
+from jsbox_test import JSBOX, evaluator_of, expect, one_line_error, run, serial, tmpfile
 
 SAN = "san" in os.environ.get("JSBOX_BUILD", "")
 # Deadline + grace + process start; the sanitizer build is slower to tear down.
@@ -267,40 +267,6 @@ def test_output_just_under_limit():
 def test_output_before_timeout_is_kept():
     res = run("--timeout", "200ms", "-e", "console.log('early'); while (true) {}")
     expect(res, code=3, out="early\n")
-
-
-def evaluator_of(pid):
-    """The evaluator child of the jsbox process pid."""
-    for _ in range(200):
-        try:
-            with open("/proc/%d/task/%d/children" % (pid, pid)) as f:
-                kids = f.read().split()
-            if kids:
-                return int(kids[0])
-        except OSError:
-            pass
-        time.sleep(0.01)
-    raise AssertionError("no evaluator child")
-
-
-def test_evaluator_crash_is_reported():
-    # AddressSanitizer catches SIGSEGV itself (and exits 1); it leaves SIGILL alone.
-    sig, name = (signal.SIGILL, "SIGILL") if SAN else (signal.SIGSEGV, "SIGSEGV")
-    proc = subprocess.Popen([JSBOX, "--timeout", "20s", "-e", "while (true) {}"], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, cwd=tempdir())
-    child = evaluator_of(proc.pid)
-    os.kill(child, sig)
-    out, err = proc.communicate(timeout=10)
-    assert proc.returncode == 70, (proc.returncode, err)
-    assert err == ("jsbox: internal error: evaluator killed by %s\n" % name).encode(), err
-    assert not [f for f in os.listdir(tempdir()) if f.startswith("core")], "core file left"
-
-
-def tempdir():
-    import tempfile
-    d = os.path.join(tempfile.gettempdir(), "jsbox-core-check")
-    os.makedirs(d, exist_ok=True)
-    return d
 
 
 def test_sigint_interrupts():

@@ -89,3 +89,18 @@ def serial(fn):
     """Marks a timing-sensitive test to run alone, after the parallel ones."""
     fn.serial = True
     return fn
+
+
+def evaluator_of(pid, seconds=2.0):
+    """The evaluator child of the jsbox process pid (waits for it to appear)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with open("/proc/%d/task/%d/children" % (pid, pid)) as f:
+                kids = f.read().split()
+            if kids:
+                return int(kids[0])
+        except OSError:
+            pass
+        time.sleep(0.01)
+    raise AssertionError("no evaluator child appeared")
