@@ -4,7 +4,7 @@
  * talking to the supervisor over the descriptors it already holds.
  * Must not allocate much; the script never runs outside it. */
 #include <errno.h>
-#include <fcntl.h>
+#include <linux/seccomp.h>
 #include <seccomp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -13,11 +13,13 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "common/jsbox.h"
 #include "engine/confine.h"
+#include "engine/jail_filter.h"
 #include "engine/out.h"
 
 /* Address space beyond the heap limit: the binary, libraries, stack, and
@@ -113,84 +115,54 @@ static void on_sigsys(int sig, siginfo_t *si, void *uc)
 	_exit(JSB_EXIT_POLICY);
 }
 
-#define RULE(ctx, call, ...)                                                                       \
-	(seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(call),                                     \
-	                  sizeof((struct scmp_arg_cmp[]){__VA_ARGS__}) /                           \
-	                      sizeof(struct scmp_arg_cmp),                                         \
-	                  __VA_ARGS__) == 0)
-#define RULE0(ctx, call) (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(call), 0) == 0)
-
-/* What the evaluator reads: its --input descriptor only; with readFile()
- * also the descriptors the supervisor passes, whose numbers are not known
- * here (every descriptor it can hold is one it was given). */
-static bool allow_reads(scmp_filter_ctx f, const struct jsb_jail *jail)
+/* Which of the compiled programs the jail needs. */
+static enum jsb_jail_reads reads_of(const struct jsb_jail *jail)
 {
-	if (jail->files_fd >= 0) {
-		const scmp_datum_t fs = (scmp_datum_t)jail->files_fd;
-		return RULE0(f, read) && RULE(f, sendto, SCMP_A0(SCMP_CMP_EQ, fs)) &&
-		       RULE(f, recvmsg, SCMP_A0(SCMP_CMP_EQ, fs));
+	if (jail->files_fd >= 0)
+		return JSB_READS_ANY;
+	return jail->input_fd >= 0 ? JSB_READS_INPUT : JSB_READS_NONE;
+}
+
+/* The descriptor a stand-in of the compiled program means. */
+static unsigned fd_for(const struct jsb_jail *jail, unsigned k)
+{
+	switch (k) {
+	case JSB_JAIL_FD_OUT: return (unsigned)jail->out_fd;
+	case JSB_JAIL_FD_INPUT: return (unsigned)jail->input_fd;
+	case JSB_JAIL_FD_FILES: return (unsigned)jail->files_fd;
+	default: return k;
 	}
-	if (jail->input_fd >= 0)
-		return RULE(f, read, SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)jail->input_fd));
-	return true;
 }
 
-/* The allowlist: everything the evaluator does after this point (strace
- * of scripts of every profile, --stats, timers, readFile, big heaps). */
-static bool allow_calls(scmp_filter_ctx f, const struct jsb_jail *jail)
-{
-	const scmp_datum_t out = (scmp_datum_t)jail->out_fd;
-	bool ok =
-	    /* Output frames go to the supervisor's pipe and nowhere else. */
-	    RULE(f, write, SCMP_A0(SCMP_CMP_EQ, out)) &&
-	    RULE(f, writev, SCMP_A0(SCMP_CMP_EQ, out)) && allow_reads(f, jail) &&
-	    /* Closing its own descriptors (readFile closes each) harms nobody. */
-	    RULE0(f, close) && RULE0(f, fstat) &&
-	    /* fstat() is newfstatat(fd, "", AT_EMPTY_PATH).  The flag does not
-	     * stop an absolute path from being looked up: metadata only, no
-	     * descriptor, nothing read. */
-	    RULE(f, newfstatat, SCMP_A3(SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, AT_EMPTY_PATH)) &&
-	    /* Memory, never executable: the heap is capped by the allocator. */
-	    RULE0(f, brk) && RULE0(f, munmap) && RULE0(f, mremap) && RULE0(f, madvise) &&
-	    RULE(f, mmap, SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)) &&
-	    RULE(f, mprotect, SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0)) &&
-	    /* Clocks for the deadline and Date (the vDSO answers most reads);
-	     * the timer loop sleeps on the monotonic clock. */
-	    RULE0(f, clock_gettime) && RULE0(f, gettimeofday) &&
-	    RULE(f, clock_nanosleep, SCMP_A0(SCMP_CMP_EQ, CLOCK_MONOTONIC)) &&
-	    /* Reading (never setting) its own stack limit for the stack guard. */
-	    RULE(f, prlimit64, SCMP_A0(SCMP_CMP_EQ, 0), SCMP_A2(SCMP_CMP_EQ, 0)) &&
-	    /* --stats (its own usage); Math.random's and malloc's seeds. */
-	    RULE(f, getrusage, SCMP_A0(SCMP_CMP_EQ, RUSAGE_SELF)) && RULE0(f, getrandom) &&
-	    /* The SIGINT handler (set up when the heap is) and returning from it;
-	     * SIGSYS's handler cannot be replaced. */
-	    RULE(f, rt_sigaction, SCMP_A0(SCMP_CMP_EQ, SIGINT)) && RULE0(f, rt_sigprocmask) &&
-	    RULE0(f, rt_sigreturn) &&
-	    /* glibc may take a lock even in one thread. */
-	    RULE0(f, futex) && RULE0(f, exit) && RULE0(f, exit_group);
-#ifdef JSB_SANITIZED
-	/* Sanitizer builds only: the runtime sets up an alternate signal stack
-	 * in its sigaction() wrapper and reports errors on fd 2, which these
-	 * builds keep open for it.  Release builds never allow these. */
-	ok = ok && RULE0(f, sigaltstack) && RULE0(f, readlink) && RULE0(f, getpid) &&
-	     RULE0(f, sched_yield) && RULE(f, write, SCMP_A0(SCMP_CMP_EQ, 2));
-#endif
-	return ok;
-}
-
-/* seccomp_load(); the test build acts as a kernel without seccomp when
+/* Loads the compiled program with the real descriptor numbers; -errno when
+ * the kernel refuses.  The test build acts as a kernel without seccomp when
  * JSBOX_TEST_NO_SECCOMP is set. */
-static int load(scmp_filter_ctx f)
+static int load(const struct jsb_jail *jail)
 {
 #ifdef JSB_TEST_HOOKS
 	if (getenv("JSBOX_TEST_NO_SECCOMP"))
 		return -EINVAL;
 #endif
-	return seccomp_load(f);
+	const struct jsb_jail_program *p = &jsb_jail_programs[reads_of(jail)];
+	static struct sock_filter code[BPF_MAXINSNS];
+	if (p->len > BPF_MAXINSNS)
+		return -E2BIG;
+	for (size_t i = 0; i < p->len; i++) {
+		code[i] = p->code[i];
+		if (code[i].code == (BPF_JMP | BPF_JEQ | BPF_K))
+			code[i].k = fd_for(jail, code[i].k);
+	}
+	struct sock_fprog prog = {.len = p->len, .filter = code};
+	return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) == 0 ? 0 : -errno;
 }
 
 /* no_new_privs, then the filter: anything not allowed traps (SIGSYS) and
- * the handler ends the evaluator with the call's number recorded. */
+ * the handler ends the evaluator with the call's number recorded.  Trap,
+ * not kill: SIGSYS carries the call's number, which the supervisor names.
+ * The trapped call never runs, and the handler cannot be replaced
+ * (rt_sigaction is SIGINT only), so trapping gives a compromised evaluator
+ * nothing killing would not.  Another architecture's calls (i386 int 0x80)
+ * kill outright. */
 static bool load_filter(const struct jsb_jail *jail, char *err, size_t errsize)
 {
 	struct sigaction sa = {.sa_sigaction = on_sigsys, .sa_flags = SA_SIGINFO};
@@ -201,22 +173,7 @@ static bool load_filter(const struct jsb_jail *jail, char *err, size_t errsize)
 		snprintf(err, errsize, "cannot set no_new_privs: %s", strerror(errno));
 		return false;
 	}
-	/* Trap, not kill: SIGSYS carries the call's number, which the
-	 * supervisor names.  The trapped call never runs, and the handler
-	 * cannot be replaced (rt_sigaction is SIGINT only), so trapping gives a
-	 * compromised evaluator nothing killing would not.  Another
-	 * architecture's calls (i386 int 0x80) kill outright. */
-	scmp_filter_ctx f = seccomp_init(SCMP_ACT_TRAP);
-	if (!f) {
-		snprintf(err, errsize, "cannot build the syscall filter");
-		return false;
-	}
-	int rc = seccomp_attr_set(f, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
-	if (rc == 0) /* the kernel's own errno when it refuses, not ECANCELED */
-		rc = seccomp_attr_set(f, SCMP_FLTATR_API_SYSRAWRC, 1);
-	if (rc == 0)
-		rc = allow_calls(f, jail) ? load(f) : -EINVAL;
-	seccomp_release(f);
+	int rc = load(jail);
 	if (rc != 0) {
 		snprintf(err, errsize,
 		         "the kernel refused the syscall filter (%s): seccomp is unavailable; "
