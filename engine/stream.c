@@ -94,22 +94,39 @@ struct scan {
 	bool in_string, escaped;
 };
 
+/* Bytes the scanner must look at, inside and outside strings; every other
+ * byte is skipped without a branch of its own. */
+static const bool string_stop[256] = {['"'] = true, ['\\'] = true, ['\n'] = true};
+static const bool value_stop[256] = {['"'] = true, ['{'] = true, ['['] = true,
+                                     ['}'] = true, [']'] = true,  ['\n'] = true};
+
+/* A bare token (number, literal) ends at whitespace or where the next
+ * value starts. */
+static bool scan_token(const char *b, size_t n, struct scan *sc)
+{
+	for (; sc->at < n; sc->at++) {
+		char c = b[sc->at];
+		if (is_space(c) || ((c == '{' || c == '[' || c == '"') && sc->at > 0))
+			return true;
+	}
+	return false;
+}
+
 /* Scans available bytes; true when the value's end has been found (at). */
 static bool scan(struct jsb_stream *s, struct scan *sc)
 {
-	const char *b = s->buf + s->start;
+	const unsigned char *b = (const unsigned char *)s->buf + s->start;
 	size_t n = s->end - s->start;
-	char first = b[0];
-	bool token = first != '{' && first != '[' && first != '"';
+	if (b[0] != '{' && b[0] != '[' && b[0] != '"')
+		return scan_token((const char *)b, n, sc);
 	while (sc->at < n) {
-		char c = b[sc->at];
-		if (token) {
-			if (is_space(c) || ((c == '{' || c == '[' || c == '"') && sc->at > 0))
-				return true;
-			sc->at++;
-			continue;
-		}
-		sc->at++;
+		const bool *stop = sc->in_string && !sc->escaped ? string_stop : value_stop;
+		if (!sc->escaped)
+			while (sc->at < n && !stop[b[sc->at]])
+				sc->at++;
+		if (sc->at == n)
+			break;
+		unsigned char c = b[sc->at++];
 		if (c == '\n')
 			sc->newlines++;
 		if (sc->in_string) {
