@@ -102,7 +102,7 @@ def main():
     if not os.path.exists(src):
         generate(src, records)
     print("input: %s (%d records, %.1f MB)" % (src, records, os.path.getsize(src) / 1e6))
-    peers = [("jsbox", [jsbox, "--ndjson", "--timeout", "5s", "--max-output", "1G", "-e", JSBOX_SCRIPT])]
+    peers = [("jsbox", [jsbox, "--ndjson", "-e", JSBOX_SCRIPT])]
     if shutil.which("jq"):
         peers.append(("jq", ["jq", "-c", JQ_FILTER]))
     if shutil.which("node"):

@@ -60,7 +60,7 @@ static const struct flag flags[] = {
     {F_POLICY, 0, "policy", 1, "FILE", "apply the JSON policy FILE"},
     {F_MEMORY, 0, "memory-limit", 1, "SIZE", "heap cap, e.g. 16M (k/M/G suffixes)"},
     {F_TIMEOUT, 0, "timeout", 1, "DURATION", "time limit, e.g. 500ms, 2s, 1m"},
-    {F_MAX_OUTPUT, 0, "max-output", 1, "SIZE", "cap on stdout+stderr bytes the script writes"},
+    {F_MAX_OUTPUT, 0, "max-output", 1, "SIZE", "cap on stdout+stderr bytes the script writes (per record with --ndjson)"},
     {F_STATS, 0, "stats", 0, NULL, "print run statistics as one JSON line on stderr"},
     {F_NO_JAIL, 0, "no-jail", 0, NULL, "UNSAFE: do not confine the evaluator (debugging)"},
     {F_ALLOW_READ, 0, "allow-read", 1, "DIR", "permissive: let readFile() read under DIR"},

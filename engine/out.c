@@ -13,7 +13,7 @@ void jsb_out_init(struct jsb_out *out, int fd, uint64_t budget, struct jsb_limit
                   bool line_flush)
 {
 	out->fd = fd;
-	out->budget = budget;
+	out->limit = out->budget = budget;
 	out->used = 0;
 	out->limits = lim;
 	out->line_flush = line_flush;
@@ -98,6 +98,11 @@ static void put(struct jsb_out *out, enum jsb_channel ch, const char *data, size
 	out->len += len;
 	if (ch != JSB_CH_STDOUT || (out->line_flush && memchr(data, '\n', len)))
 		jsb_out_flush(out);
+}
+
+void jsb_out_next_record(struct jsb_out *out)
+{
+	out->budget = out->limit > UINT64_MAX - out->used ? UINT64_MAX : out->used + out->limit;
 }
 
 bool jsb_out_script(struct jsb_out *out, enum jsb_channel ch, const char *data, size_t len)

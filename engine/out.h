@@ -23,8 +23,9 @@ enum jsb_channel {
 
 struct jsb_out {
 	int fd;
-	uint64_t budget; /* script output bytes allowed */
-	uint64_t used;
+	uint64_t limit;  /* the output limit, for a run or (streams) a record */
+	uint64_t budget; /* used may grow to this */
+	uint64_t used;   /* script bytes written in the whole run */
 	struct jsb_limits *limits;
 	bool line_flush; /* flush stdout at each newline (terminal, --line-buffered) */
 	int channel;     /* channel of the open frame, 0 when none */
@@ -35,6 +36,9 @@ struct jsb_out {
 
 void jsb_out_init(struct jsb_out *out, int fd, uint64_t budget, struct jsb_limits *lim,
                   bool line_flush);
+
+/* Stream mode: the next record may write limit bytes more. */
+void jsb_out_next_record(struct jsb_out *out);
 
 /* Script output (console, results).  False when the budget ran out: what
  * fitted is kept, the run is stopped with JSB_STOP_OUTPUT. */

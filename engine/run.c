@@ -368,8 +368,9 @@ static int report(struct jsb_eval *ev)
 	case JSB_STOP_TIME: return time_exceeded(ev);
 	case JSB_STOP_MEMORY: return memory_exceeded(ev);
 	case JSB_STOP_OUTPUT:
-		jsb_format_size(size, sizeof size, ev->out.budget);
-		return say(ev, JSB_EXIT_OUTPUT, "output limit exceeded", "%s", size);
+		jsb_format_size(size, sizeof size, ev->out.limit);
+		return say(ev, JSB_EXIT_OUTPUT, "output limit exceeded", "%s%s", size,
+		           ev->job->records == JSB_RECORDS_STREAM ? " per record" : "");
 	case JSB_STOP_INTERRUPT:
 		return say(ev, JSB_EXIT_INTERRUPT, "interrupted", "stopped by SIGINT");
 	case JSB_STOP_POLICY:
@@ -550,7 +551,8 @@ static void wait_for_input(struct jsb_eval *ev)
 	jsb_envelope_begin(ev);
 }
 
-/* Each record gets the full --timeout, within the --total-timeout. */
+/* Each record gets the full --timeout, within the --total-timeout, and
+ * the full output limit. */
 static void start_record(struct jsb_eval *ev, uint64_t number, unsigned long line)
 {
 	ev->record = number;
@@ -561,6 +563,7 @@ static void start_record(struct jsb_eval *ev, uint64_t number, unsigned long lin
 	}
 	ev->records_in++;
 	ev->record_start_ns = jsb_now_ns();
+	jsb_out_next_record(&ev->out);
 	jsb_limits_arm(&ev->limits, ev->job->policy->timeout_ms);
 	if (ev->total_deadline_ns && ev->limits.deadline_ns > ev->total_deadline_ns) {
 		ev->limits.deadline_ns = ev->total_deadline_ns;

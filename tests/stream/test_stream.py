@@ -117,6 +117,29 @@ def test_bad_flag_values():
     expect(run("-l", "run", "-"), code=2)
 
 
+def test_output_limit_is_per_record():
+    # 3 KiB in all, under 1 KiB a record: a long stream is not cut short.
+    stdin = "".join('"%s"\n' % ("x" * 500) for _ in range(6))
+    res = run("-l", "--max-output", "1k", "-e", "console.log(input.length); input", stdin=stdin)
+    expect(res, code=0, err="")
+    assert res.out.count("\n") == 12 and len(res.out) > 3000, res
+
+
+def test_output_limit_stops_the_record_that_floods():
+    res = run("-l", "--on-error", "skip", "--max-output", "1k", "-e",
+              "if (input === 2) for (;;) console.log('0123456789'); input", stdin="1\n2\n3\n")
+    expect(res, code=6, err="jsbox: output limit exceeded: 1 KiB per record (record 2, line 2)\n")
+    assert res.out.startswith("1\n0123456789\n") and len(res.out) == 2 + 1024, res
+
+
+def test_strict_profile_streams_past_its_output_limit():
+    # 20,000 records of ~100 bytes: twice the strict profile's 1 MiB.
+    stdin = "".join('{"i":%d,"s":"%s"}\n' % (i, "y" * 80) for i in range(20000))
+    res = run("-l", "-e", "input", stdin=stdin)
+    expect(res, code=0, err="")
+    assert res.out == stdin.replace(" ", ""), len(res.out)
+
+
 @serial
 def test_timeout_is_per_record():
     # 8 records of ~60 ms each: far over one 150 ms timeout, each within it.
