@@ -16,6 +16,7 @@
 
 #include "engine/bindings.h"
 #include "engine/bridge.h"
+#include "engine/confine.h"
 #include "engine/files.h"
 
 #define MAX_PATH 4096
@@ -153,7 +154,8 @@ static char ask(int sock, const char *path, size_t len, char *msg, size_t msgsiz
 static duk_ret_t push_file(duk_context *ctx, struct jsb_eval *ev, int fd, const char *path)
 {
 	struct stat st;
-	if (fstat(fd, &st) != 0 || (uint64_t)st.st_size >= ev->heap.limit - ev->heap.used) {
+	if (jsb_confine_fstat(fd, &st) != 0 ||
+	    (uint64_t)st.st_size >= ev->heap.limit - ev->heap.used) {
 		close(fd);
 		return duk_error(ctx, DUK_ERR_RANGE_ERROR,
 		                 "readFile: %s does not fit the memory limit", path);

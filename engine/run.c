@@ -14,6 +14,7 @@
 #include "common/parse.h"
 #include "engine/bindings.h"
 #include "engine/bridge.h"
+#include "engine/confine.h"
 #include "engine/envelope.h"
 #include "engine/modern/modern.h"
 #include "engine/run.h"
@@ -34,7 +35,7 @@ static int read_input(struct jsb_eval *ev, int fd, char **text, size_t *len)
 {
 	struct stat st;
 	size_t cap = 64 * 1024, n = 0;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+	if (jsb_confine_fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
 		if ((uint64_t)st.st_size >= ev->heap.limit)
 			return JSB_EXIT_MEMORY;
 		cap = (size_t)st.st_size + 1;

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "engine/confine.h"
 #include "engine/stream.h"
 
 #define FIRST_CAP (64 * 1024)
@@ -15,7 +16,7 @@ void jsb_stream_init(struct jsb_stream *s, int fd, struct jsb_heap *heap)
 {
 	struct stat st;
 	*s = (struct jsb_stream){.fd = fd, .heap = heap, .line = 1};
-	s->regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+	s->regular = jsb_confine_fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
 }
 
 void jsb_stream_free(struct jsb_stream *s)

@@ -57,6 +57,8 @@ static long attempt(const char *what)
 		return syscall(SYS_unlink, "/tmp/jsbox-jail-probe");
 	if (strcmp(what, "stat-path") == 0)
 		return syscall(SYS_newfstatat, AT_FDCWD, "/etc/hostname", page, 0);
+	if (strcmp(what, "stat-path-empty-flag") == 0) /* what glibc's fstat() passes */
+		return syscall(SYS_newfstatat, AT_FDCWD, "/etc/hostname", page, AT_EMPTY_PATH);
 	if (strcmp(what, "sigaction") == 0) /* would hide what the filter traps */
 		return syscall(SYS_rt_sigaction, SIGSYS, &ignore, NULL, 8);
 	if (strcmp(what, "read-other") == 0)

@@ -16,7 +16,7 @@ FORBIDDEN = ([] if SAN else [("write-stderr", "write")]) + [
     ("open", "openat"), ("socket", "socket"), ("connect", "connect"), ("exec", "execve"),
     ("fork", "clone"), ("ptrace", "ptrace"), ("write-other", "write"), ("mprotect-exec", "mprotect"),
     ("mmap-exec", "mmap"), ("ioctl", "ioctl"), ("kill", "kill"), ("setrlimit", "prlimit64"),
-    ("unlink", "unlink"), ("stat-path", "newfstatat"),
+    ("unlink", "unlink"), ("stat-path", "newfstatat"), ("stat-path-empty-flag", "newfstatat"),
 ]
 
 
@@ -151,6 +151,7 @@ def test_hooks_reach_the_kernel_without_jail():
     assert call("sigaction") == 0
     assert call("read-other") == -1  # fd 7 was closed with every inherited one
     assert call("stat-path") == 0
+    assert call("stat-path-empty-flag") == 0
 
 
 def test_no_seccomp_refuses_unless_no_jail():
