@@ -71,7 +71,7 @@ int jsb_limits_timeout(void *udata)
 	 * at most every few milliseconds, so a stream's results go out in
 	 * blocks rather than one write per record. */
 	static uint64_t passed_at;
-	if (heap->out && heap->out->len) {
+	if (heap->out && heap->out->b->len) {
 		uint64_t now = jsb_now_ns();
 		if (now - passed_at >= FLUSH_EVERY_NS) {
 			jsb_out_flush(heap->out);

@@ -17,6 +17,18 @@ enum jsb_stop {
 	JSB_STOP_INTERRUPT
 };
 
+/* Output frames not yet written to the pipe (engine/out.c owns them).  In
+ * the shared page, so that what a killed or crashed evaluator had
+ * buffered still reaches the user; the supervisor checks every field
+ * before it trusts one (jsb_out_pending). */
+struct jsb_outbuf {
+	volatile int flushing; /* a write is under way: part of data may be in the pipe */
+	int channel;           /* channel of the open frame, 0 when none */
+	size_t frame_at;       /* offset of the open frame's header */
+	size_t len;
+	char data[64 * 1024];
+};
+
 /* Shared with the supervisor through a MAP_SHARED page created before fork:
  * the evaluator publishes its current deadline, the supervisor enforces it. */
 struct jsb_shared {
@@ -29,6 +41,7 @@ struct jsb_shared {
 	volatile int envelope_pending; /* --json-result: the parent writes the envelope owed */
 	volatile uint64_t record;      /* --ndjson: the record running (0 = none) */
 	volatile unsigned long record_line;
+	struct jsb_outbuf pending; /* the evaluator's output buffer */
 };
 
 struct jsb_limits {

@@ -2,6 +2,7 @@
  * when the buffer fills, at stderr writes, at newlines when line-buffered,
  * and at exit; a vanished supervisor ends the evaluator. */
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <string.h>
 #include <sys/uio.h>
@@ -17,8 +18,17 @@ void jsb_out_init(struct jsb_out *out, int fd, uint64_t budget, struct jsb_limit
 	out->used = 0;
 	out->limits = lim;
 	out->line_flush = line_flush;
-	out->channel = 0;
-	out->len = 0;
+	out->b = lim && lim->shared ? &lim->shared->pending : &out->own;
+	out->b->flushing = 0;
+	out->b->channel = 0;
+	out->b->len = 0;
+}
+
+/* The supervisor may read the buffer at any instruction of the evaluator's
+ * (its death): each change is complete in memory before the next starts. */
+static void step(void)
+{
+	atomic_signal_fence(memory_order_seq_cst);
 }
 
 static void write_all(int fd, const struct iovec *iov, int n)
@@ -42,32 +52,54 @@ static void write_all(int fd, const struct iovec *iov, int n)
 	}
 }
 
-static void close_frame(struct jsb_out *out)
+static void close_frame(struct jsb_outbuf *b)
 {
-	if (!out->channel)
+	if (!b->channel)
 		return;
-	uint32_t n = (uint32_t)(out->len - out->frame_at - JSB_FRAME_HEADER);
-	unsigned char *h = (unsigned char *)out->buf + out->frame_at;
-	h[0] = (unsigned char)out->channel;
+	uint32_t n = (uint32_t)(b->len - b->frame_at - JSB_FRAME_HEADER);
+	unsigned char *h = (unsigned char *)b->data + b->frame_at;
+	h[0] = (unsigned char)b->channel;
 	for (int k = 0; k < 4; k++)
 		h[1 + k] = (unsigned char)(n >> (8 * k));
-	out->channel = 0;
+	step();
+	b->channel = 0;
 }
 
 void jsb_out_flush(struct jsb_out *out)
 {
-	close_frame(out);
-	if (out->len) {
-		struct iovec v = {out->buf, out->len};
+	struct jsb_outbuf *b = out->b;
+	close_frame(b);
+	if (b->len) {
+		b->flushing = 1;
+		step();
+		struct iovec v = {b->data, b->len};
 		write_all(out->fd, &v, 1);
-		out->len = 0;
+		b->len = 0;
+		step();
+		b->flushing = 0;
 	}
+}
+
+size_t jsb_out_pending(struct jsb_outbuf *b)
+{
+	if (b->flushing || b->len > sizeof b->data)
+		return 0;
+	if (b->channel) {
+		/* A frame opened but its header not yet counted holds nothing. */
+		if (b->frame_at > b->len || b->len - b->frame_at < JSB_FRAME_HEADER)
+			b->len = b->frame_at <= b->len ? b->frame_at : 0;
+		else
+			close_frame(b);
+	}
+	return b->len;
 }
 
 /* Payloads too big for the buffer go out directly behind their own header. */
 static void put_direct(struct jsb_out *out, enum jsb_channel ch, const char *data, size_t len)
 {
 	jsb_out_flush(out);
+	out->b->flushing = 1;
+	step();
 	while (len) {
 		uint32_t n = len > 0x40000000u ? 0x40000000u : (uint32_t)len;
 		unsigned char h[JSB_FRAME_HEADER] = {
@@ -78,24 +110,30 @@ static void put_direct(struct jsb_out *out, enum jsb_channel ch, const char *dat
 		data += n;
 		len -= n;
 	}
+	step();
+	out->b->flushing = 0;
 }
 
 static void put(struct jsb_out *out, enum jsb_channel ch, const char *data, size_t len)
 {
-	if (len > sizeof out->buf / 2) {
+	struct jsb_outbuf *b = out->b;
+	if (len > sizeof b->data / 2) {
 		put_direct(out, ch, data, len);
 		return;
 	}
-	if (len + JSB_FRAME_HEADER > sizeof out->buf - out->len)
+	if (len + JSB_FRAME_HEADER > sizeof b->data - b->len)
 		jsb_out_flush(out);
-	if (out->channel != (int)ch) {
-		close_frame(out);
-		out->frame_at = out->len;
-		out->len += JSB_FRAME_HEADER;
-		out->channel = (int)ch;
+	if (b->channel != (int)ch) {
+		close_frame(b);
+		b->frame_at = b->len;
+		step();
+		b->channel = (int)ch;
+		step();
+		b->len += JSB_FRAME_HEADER;
 	}
-	memcpy(out->buf + out->len, data, len);
-	out->len += len;
+	memcpy(b->data + b->len, data, len);
+	step();
+	b->len += len;
 	if (ch != JSB_CH_STDOUT || (out->line_flush && memchr(data, '\n', len)))
 		jsb_out_flush(out);
 }

@@ -27,13 +27,12 @@ struct jsb_out {
 	uint64_t budget; /* used may grow to this */
 	uint64_t used;   /* script bytes written in the whole run */
 	struct jsb_limits *limits;
-	bool line_flush; /* flush stdout at each newline (terminal, --line-buffered) */
-	int channel;     /* channel of the open frame, 0 when none */
-	size_t frame_at; /* offset of the open frame's header */
-	size_t len;
-	char buf[64 * 1024];
+	bool line_flush;       /* flush stdout at each newline (terminal, --line-buffered) */
+	struct jsb_outbuf *b;  /* the shared page's buffer, or own */
+	struct jsb_outbuf own; /* without a shared page */
 };
 
+/* Buffers in lim's shared page when it has one. */
 void jsb_out_init(struct jsb_out *out, int fd, uint64_t budget, struct jsb_limits *lim,
                   bool line_flush);
 
@@ -51,6 +50,11 @@ void jsb_out_raw(struct jsb_out *out, enum jsb_channel ch, const char *data, siz
 void jsb_out_error(struct jsb_out *out, const char *kind, const char *fmt, ...) JSB_PRINTF(3, 4);
 
 void jsb_out_flush(struct jsb_out *out);
+
+/* In the supervisor, once the evaluator is dead without having said why:
+ * the length of the complete frames it left in b (closing the open one),
+ * 0 when a write was under way (the pipe had them) or b is not sound. */
+size_t jsb_out_pending(struct jsb_outbuf *b);
 
 /* The reading side of the format (the supervisor, the REPL session). */
 struct jsb_frames {

@@ -664,15 +664,33 @@ bool jsb_session_restart(struct jsb_session *s)
 	return false;
 }
 
+/* Passes on what the dead evaluator had still written or only buffered
+ * (stuck in native code, or crashed): nothing it printed is lost.  Buffered
+ * frames only between frames: one cut short in the pipe cannot resume. */
+static void salvage(struct jsb_session *s)
+{
+	char buf[65536];
+	ssize_t n;
+	while ((n = read(s->out_fd, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
+		if (n > 0)
+			consume(s, buf, (size_t)n);
+	size_t len = jsb_out_pending(&s->sh->pending);
+	if (len && s->frames.left == 0 && s->frames.head_len == 0)
+		consume(s, s->sh->pending.data, len);
+}
+
 /* After an ending other than a reply: say what happened, start afresh. */
 static void replace(struct jsb_session *s, enum ending end, struct jsb_session_result *res)
 {
 	char text[32];
 	int status = 0;
+	if (end != END_DIED)
+		kill(s->pid, SIGKILL);
+	while (waitpid(s->pid, &status, 0) < 0 && errno == EINTR)
+		;
+	s->pid = 0;
+	salvage(s);
 	if (end == END_DIED) {
-		while (waitpid(s->pid, &status, 0) < 0 && errno == EINTR)
-			;
-		s->pid = 0;
 		describe_death(s, status);
 		res->code = WIFEXITED(status) && WEXITSTATUS(status) == JSB_EXIT_MEMORY
 		                ? JSB_EXIT_MEMORY

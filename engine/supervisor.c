@@ -205,6 +205,16 @@ static void drain(struct relay *r)
 		;
 }
 
+/* Passes on what a dead evaluator had buffered but not written (killed in
+ * C code it was stuck in, or crashed): nothing of what it printed is lost.
+ * Only between frames: a frame cut short in the pipe cannot be resumed. */
+static void relay_pending(struct relay *r, struct jsb_shared *sh)
+{
+	size_t len = jsb_out_pending(&sh->pending);
+	if (len && r->frames.left == 0 && r->frames.head_len == 0)
+		jsb_frames_feed(&r->frames, sh->pending.data, len, deliver, r);
+}
+
 static const char *signal_name(int sig)
 {
 	static char buf[16];
@@ -392,6 +402,8 @@ int jsb_engine_run(const struct jsb_job *job)
 	 * the caller.  --stats waits, for the evaluator's resource usage. */
 	while (end != END_REPORTED && wait4(pid, &status, 0, &ru) < 0 && errno == EINTR)
 		;
+	if (end != END_REPORTED && r.status < 0)
+		relay_pending(&r, sh);
 	close(fds[0]);
 	if (sv[0] >= 0)
 		close(sv[0]);

@@ -46,6 +46,42 @@ def stats_line(err):
     return json.loads(err.splitlines()[-1])
 
 
+CATASTROPHIC = "/(a+)+$/.test('a'.repeat(30) + 'b')"
+# Busy for 20 ms first: the engine's hook passes buffered output on at most
+# every 5 ms, so what is printed next is still buffered when the regexp
+# starts.
+BUSY = "var t = Date.now(); while (Date.now() - t < 20) {} "
+
+
+@serial
+def test_output_before_a_kill_in_native_code_is_kept():
+    from jsbox_test import run
+    res = run("-e", BUSY + "console.error('warned'); console.log('printed'); " + CATASTROPHIC)
+    assert (res.code, res.out) == (3, "printed\n"), res
+    assert res.err == "warned\njsbox: time limit exceeded: 500 ms\n", res
+
+
+@serial
+def test_stream_results_before_a_kill_in_native_code_are_kept():
+    from jsbox_test import run
+    res = run("-l", "--timeout", "300ms", "-e", "input === 3 ? %s : input" % CATASTROPHIC,
+              stdin="1\n2\n3\n4\n")
+    assert (res.code, res.out) == (3, "1\n2\n"), res
+    assert res.err == "jsbox: time limit exceeded: 300 ms per record (record 3, line 3)\n", res
+
+
+@serial
+def test_output_before_a_crash_in_native_code_is_kept():
+    proc = subprocess.Popen([JSBOX, "--timeout", "30s", "-e", BUSY + "console.log('printed'); " + CATASTROPHIC],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    kid = evaluator_of(proc.pid, 5)
+    time.sleep(0.3)
+    os.kill(kid, signal.SIGABRT)
+    out, err = proc.communicate(timeout=10)
+    assert (proc.returncode, out) == (70, b"printed\n"), (proc.returncode, out, err)
+    assert err == b"jsbox: internal error: evaluator killed by SIGABRT\n", err
+
+
 @serial
 def test_stats_after_a_kill_in_native_code():
     from jsbox_test import run
