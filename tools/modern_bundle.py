@@ -6,7 +6,9 @@ entry point.  Left out, to keep load time low: JSX and the Unicode tables
 of the regexp `u` flag rewriter (stubs that report "not supported").
 Two edits to the transpiler: for-of loops and spread elements go through
 __jsbIter(x), which turns any iterable (Map, Set, strings, iterators) into
-an array, instead of assuming an array."""
+an array, instead of assuming an array; a class declaration that ends the
+program leaves an empty completion value (as it does untranspiled), not
+its last method."""
 import json
 import sys
 
@@ -37,6 +39,13 @@ PATCHES = [
      "\t\t\t\tcode.prependRight(element$1.argument.start, '__jsbIter(');\n"
      "\t\t\t\tcode.appendLeft(element$1.argument.end, ')');\n\t\t\t}\n\n\t\t\tfirstSpreadIndex = i;"),
     ('" = 0, " + list + " = "));', '" = 0, " + list + " = __jsbIter("));'),
+    ("\t\t\t} else if (syntheticDefaultExport) {\n"
+     "\t\t\t\tcode.prependRight(this.end, syntheticDefaultExport);\n\t\t\t}\n",
+     "\t\t\t} else if (syntheticDefaultExport) {\n"
+     "\t\t\t\tcode.prependRight(this.end, syntheticDefaultExport);\n"
+     "\t\t\t} else if (this.parent.type === 'Program' &&\n"
+     "\t\t\t\t\tthis.parent.body[this.parent.body.length - 1] === this) {\n"
+     "\t\t\t\tcode.prependRight(this.end, '\\n' + i0 + 'void 0;');\n\t\t\t}\n"),
     ('("; " + key + " < " + list + ".length; "', '("); " + key + " < " + list + ".length; "'),
 ]
 LOADER = """

@@ -191,3 +191,10 @@ def test_object_pattern_assignment():
         ("var c, e; ({c, d: e} = {c: 7, d: 8}); [c, e]", "[7,8]"),
         ("var x = {a: [1]}; x.a[0] = 3; var y = [[1]]; y[0][0] = 2; [x, y]", '[{"a":[3]},[[2]]]'),
     ])
+
+
+def test_a_class_declaration_leaves_no_result():
+    # Untranspiled, a declaration has no completion value; its translation
+    # (a var and method assignments) must not make the last method the result.
+    expect(js("class A { m() { return 1; } }", "--no-cache"), code=0, out="", err="")
+    expect(js("class A { m() { return 1; } }\nnew A().m()", "--no-cache"), code=0, out="1\n")
