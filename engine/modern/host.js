@@ -1,5 +1,7 @@
 /* The transpiler heap's entry point, appended after the transpiler bundle.
- * __jsbTranspile(source) -> { code } or { error, line, column, unsupported }.
+ * __jsbTranspile(source) -> { code } or { error, line, column, unsupported, atEnd }
+ * (atEnd: the source ended before the construct did, as in a REPL line
+ * waiting for more).
  * Runs in jsbox's own trusted heap, never in the script's. */
 var __jsbTranspile = (function (buble) {
 	'use strict';
@@ -22,6 +24,7 @@ var __jsbTranspile = (function (buble) {
 			return {
 				error: feature ? feature + ' are not supported' : String(e.message).replace(/ \(\d+:\d+\)$/, ''),
 				unsupported: !!feature,
+				atEnd: e.pos >= source.length || /^Unterminated (template|comment)/.test(e.message),
 				line: loc.line || 0,
 				column: (loc.column || 0) + 1
 			};

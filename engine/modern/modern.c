@@ -144,9 +144,12 @@ static void push_transpile_error(duk_context *ctx, duk_context *tctx)
 	duk_get_prop_string(tctx, -1, "error");
 	duk_get_prop_string(tctx, -2, "line");
 	duk_get_prop_string(tctx, -3, "column");
-	long line = (long)duk_get_number(tctx, -2), col = (long)duk_get_number(tctx, -1);
-	duk_push_error_object(ctx, DUK_ERR_SYNTAX_ERROR, "%s (line %ld, column %ld)",
-	                      duk_safe_to_string(tctx, -3), line, col);
+	duk_get_prop_string(tctx, -4, "atEnd");
+	long line = (long)duk_get_number(tctx, -3), col = (long)duk_get_number(tctx, -2);
+	/* Duktape's own suffix for input that ends early, which the REPL reads. */
+	duk_push_error_object(ctx, DUK_ERR_SYNTAX_ERROR, "%s (line %ld, column %ld%s)",
+	                      duk_safe_to_string(tctx, -4), line, col,
+	                      duk_get_boolean(tctx, -1) ? ", end of input" : "");
 	/* lineNumber is an inherited accessor: define own properties over it. */
 	duk_push_string(ctx, "lineNumber");
 	duk_push_number(ctx, (double)line);
@@ -179,44 +182,62 @@ static void compile_es5(duk_context *ctx, const char *name)
 	duk_compile(ctx, DUK_COMPILE_FUNCTION);
 }
 
-duk_ret_t jsb_modern_compile(duk_context *ctx, struct jsb_eval *ev)
+/* [ ... ] -> [ ... es5 ]: the source transpiled in a heap of its own (sent
+ * back for the cache when asked), or throws the transpiler's error. */
+static void push_transpiled(duk_context *ctx, struct jsb_eval *ev, const char *source, size_t len,
+                            bool cache)
 {
-	const struct jsb_job *job = ev->job;
-	if (job->es5) {
-		duk_pop(ctx);
-		duk_push_lstring(ctx, job->es5, job->es5_len);
-		jsb_modern_polyfill(ctx, job->es5, job->es5_len, false);
-		compile_es5(ctx, job->source_name);
-		return 1;
-	}
 	struct jsb_heap theap = {.limit = UINT64_MAX, .limits = &ev->limits, .out = &ev->out};
 	duk_context *tctx = jsb_heap_create(&theap);
 	if (!tctx)
-		return duk_throw(ctx);
-	duk_push_lstring(tctx, job->source, job->source_len);
+		(void)duk_error(ctx, DUK_ERR_RANGE_ERROR, "cannot create the transpiler heap");
+	duk_push_lstring(tctx, source, len);
 	if (duk_safe_call(tctx, transpile_safe, NULL, 1, 1) != DUK_EXEC_SUCCESS) {
 		duk_push_error_object(ctx, DUK_ERR_ERROR, "transpiler failed: %s",
 		                      duk_safe_to_string(tctx, -1));
 		duk_destroy_heap(tctx);
-		return duk_throw(ctx);
+		(void)duk_throw(ctx);
 	}
 	if (!duk_get_prop_string(tctx, -1, "code")) {
 		duk_pop(tctx);
 		push_transpile_error(ctx, tctx);
 		duk_destroy_heap(tctx);
-		return duk_throw(ctx);
+		(void)duk_throw(ctx);
 	}
-	duk_size_t len;
-	const char *code = duk_get_lstring(tctx, -1, &len);
-	if (job->flags & JSB_JOB_CACHE)
-		jsb_out_raw(&ev->out, JSB_CH_ES5, code, len);
-	duk_pop(ctx);
-	duk_push_lstring(ctx, code, len);
+	duk_size_t es5_len;
+	const char *es5 = duk_get_lstring(tctx, -1, &es5_len);
+	if (cache)
+		jsb_out_raw(&ev->out, JSB_CH_ES5, es5, es5_len);
+	duk_push_lstring(ctx, es5, es5_len);
 	duk_destroy_heap(tctx);
+}
+
+duk_ret_t jsb_modern_compile(duk_context *ctx, struct jsb_eval *ev)
+{
+	const struct jsb_job *job = ev->job;
+	duk_pop(ctx);
+	if (job->es5)
+		duk_push_lstring(ctx, job->es5, job->es5_len);
+	else
+		push_transpiled(ctx, ev, job->source, job->source_len,
+		                (job->flags & JSB_JOB_CACHE) != 0);
+	duk_size_t len;
+	const char *es5 = duk_get_lstring(ctx, -1, &len);
+	jsb_modern_polyfill(ctx, es5, len, false);
+	compile_es5(ctx, job->source_name);
+	return 1;
+}
+
+duk_ret_t jsb_modern_compile_line(duk_context *ctx, struct jsb_eval *ev, const char *source,
+                                  size_t len)
+{
+	duk_pop(ctx);
+	push_transpiled(ctx, ev, source, len, false);
 	duk_size_t es5_len;
 	const char *es5 = duk_get_lstring(ctx, -1, &es5_len);
 	jsb_modern_polyfill(ctx, es5, es5_len, false);
-	compile_es5(ctx, job->source_name);
+	duk_push_string(ctx, ev->job->source_name);
+	duk_compile(ctx, DUK_COMPILE_EVAL);
 	return 1;
 }
 #else
@@ -230,6 +251,15 @@ bool jsb_modern_needed(const char *source, size_t len)
 duk_ret_t jsb_modern_compile(duk_context *ctx, struct jsb_eval *ev)
 {
 	(void)ev;
+	return duk_throw(ctx);
+}
+
+duk_ret_t jsb_modern_compile_line(duk_context *ctx, struct jsb_eval *ev, const char *source,
+                                  size_t len)
+{
+	(void)ev;
+	(void)source;
+	(void)len;
 	return duk_throw(ctx);
 }
 #endif

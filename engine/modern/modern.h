@@ -17,6 +17,13 @@ struct jsb_eval;
  * err is the ES5 compile error, rethrown when there is no transpiler. */
 duk_ret_t jsb_modern_compile(duk_context *ctx, struct jsb_eval *ev);
 
+/* [ ... err ] -> [ ... function ]: the same for one REPL line, source,
+ * compiled as a program only (its declarations global, no top-level
+ * return).  A source that ends early throws an error whose message ends
+ * in "end of input)", as Duktape's own do. */
+duk_ret_t jsb_modern_compile_line(duk_context *ctx, struct jsb_eval *ev, const char *source,
+                                  size_t len);
+
 /* Whether the source must be transpiled although Duktape may compile it:
  * Duktape takes const (function-scoped) and compiles `[a, b] = x` to a
  * run-time error.  Always false without the transpiler. */
