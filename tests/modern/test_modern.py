@@ -198,3 +198,94 @@ def test_a_class_declaration_leaves_no_result():
     # (a var and method assignments) must not make the last method the result.
     expect(js("class A { m() { return 1; } }", "--no-cache"), code=0, out="", err="")
     expect(js("class A { m() { return 1; } }\nnew A().m()", "--no-cache"), code=0, out="1\n")
+
+
+def test_optional_chaining():
+    check_table([
+        ("const o = {a: {b: {c: 1}}, n: null}; [o?.a.b.c, o.n?.b.c === undefined, o.x?.[0] === undefined, "
+         "o.a?.['b'].c, o.a.b?.c]", "[1,true,true,1,1]"),
+        # The whole chain short-circuits: .c is never read on undefined.
+        ("const n = null; [n?.b.c.d === undefined, typeof n?.b.c(), n?.[(() => { throw 1; })()] === undefined]",
+         '[true,"undefined",true]'),
+        ("function f(x) { return x; } let u; [f?.(3), u?.(1) === undefined, Math.max?.(1, 2)]", "[3,true,2]"),
+        # Nested chains and chains inside arrow functions and templates.
+        ("const data = [{u: {name: 'a'}}, {}, null]; data.map(d => d?.u?.name ?? '-')", '["a","-","-"]'),
+        ("const o = {p: {q: null}}; `${o?.p?.q?.r}|${o?.p?.q}`", '"undefined|null"'),
+        ("const o = {p: 1}; [delete o?.p, 'p' in o, delete null?.p]", "[true,false,true]"),
+        ("var fn = null, o = {}; [fn?.(...[], 1), o.m?.(...[1]), o?.x?.(...[])].every(v => v === undefined)",
+         "true"),
+    ])
+
+
+def test_optional_chaining_evaluates_each_operand_once():
+    check_table([
+        ("let n = 0; const get = () => (n++, {x: {y: 2}}); [get()?.x.y, get()?.x?.y, get()?.['x']?.y, n]",
+         "[2,2,2,3]"),
+        ("let n = 0; const none = () => (n++, null); [none()?.x.y, none()?.(), none()?.m(n++), n]",
+         "[null,null,null,3]"),
+        ("let k = 0; const o = {a1: {v: 'x'}}; [o?.[`a${++k}`]?.v, k]", '["x",1]'),
+        ("let reads = 0; const o = {get p() { reads++; return {q: 5}; }}; [o?.p?.q, reads]", "[5,1]"),
+    ])
+
+
+def test_optional_calls_keep_this():
+    check_table([
+        ("const o = {v: 42, m() { return this.v; }}; [o?.m(), o.m?.(), o?.m?.(), o?.['m']?.()]",
+         "[42,42,42,42]"),
+        ("const o = {in: {v: 7, m() { return this.v; }}}; [o?.in.m(), o.in?.m?.(), o?.in?.['m']()]", "[7,7,7]"),
+        ("const o = {v: 1, m(a, b) { return this.v + a + b; }}; [o.m?.(2, 3), o?.m(...[2, 3]), "
+         "o.m?.(...[2], 3)]", "[6,6,6]"),
+        ("class C { constructor() { this.v = 3; } get() { return this.v; } } const c = new C(); c.get?.()", "3"),
+    ])
+
+
+def test_nullish_coalescing_keeps_falsy_values():
+    check_table([
+        ("[0 ?? 1, '' ?? 1, false ?? 1, null ?? 1, undefined ?? 1, NaN ?? 1]", '[0,"",false,1,1,null]'),
+        ("let n = 0; const f = () => (n++, 0); [f() ?? 9, n]", "[0,1]"),
+        ("let n = 0; const f = () => (n++, null); [f() ?? f() ?? 'end', n]", '["end",2]'),
+        ("let right = 0; [1 ?? right++, right]", "[1,0]"),
+        ("const cfg = {}; const port = cfg.port ?? 8080; (null ?? 1) + (cfg.x ?? 2) * port", "16161"),
+        ("const o = {a: 0}; (o?.a ?? 5) + (o?.b ?? 5)", "5"),
+    ])
+
+
+def test_logical_assignment():
+    check_table([
+        ("let a = 0, b = 1, c = null, d = 'x'; a ||= 5; b &&= 7; c ??= 9; d ??= 'y'; [a, b, c, d]",
+         '[5,7,9,"x"]'),
+        ("const o = {n: 0}; [o.n ||= 3, o.n &&= 4, o.m ??= 5, o.m ??= 6, o]", '[3,4,5,5,{"n":4,"m":5}]'),
+        # Object and key are evaluated once; the right side only when assigned.
+        ("let n = 0, k = 0; const o = {x1: null}; const get = () => (n++, o); "
+         "get()[`x${++k}`] ??= 'set'; get()[`x${++k}`] ||= (n += 10, 'no'); [n, k, o.x1]", '[12,2,"set"]'),
+        ("let calls = 0; let v = 1; v ||= calls++; v &&= 0; v &&= calls++; [v, calls]", "[0,0]"),
+    ])
+
+
+def test_optional_catch_binding_and_numeric_separators():
+    check_table([
+        ("let r; try { null.x; } catch { r = 'caught'; } r", '"caught"'),
+        ("const $jsbCaught = 'outer'; try { throw 1; } catch { } $jsbCaught", '"outer"'),
+        ("[1_000_000, 0x1_0, 0b1_1, 1_0.5_0]", "[1000000,16,3,10.5]"),
+    ])
+
+
+def test_new_syntax_errors_point_at_the_users_place():
+    expect(js("const a = 1;\nconst b = a?.;\n"), code=1, out="",
+           err="jsbox: <eval>:2:14: SyntaxError: Unexpected token\n")
+    expect(js("let x = 1;\nx = 2n;"), code=1,
+           err="jsbox: <eval>:2:5: SyntaxError: BigInt literals are not supported\n")
+    expect(js("const ok = a => a;\nconst b = a || b ?? c;"), code=1, out="")
+    res = js("const o = null;\nconst v = o?.a ?? o?.b;\n\nv.x")
+    expect(res, code=1, out="")
+    assert res.err.startswith("jsbox: <eval>:4: TypeError"), res
+    # Temporaries and default parameters add no lines.
+    res = js("function f(a = 1, b = a?.x) {\n  return b ?? a;\n}\nf().y.z")
+    assert res.err.startswith("jsbox: <eval>:4: TypeError"), res
+
+
+def test_temporaries_do_not_clash_with_the_users_names():
+    check_table([
+        ("var $jsb = 'mine'; { let $jsb$1 = 2; } const o = {a: 1}; [o?.a ?? 0, $jsb]", '[1,"mine"]'),
+        ("function f($jsb) { return [$jsb?.x, $jsb ?? 'none']; } [f({x: 1}), f(null)]", '[[1,{"x":1}],[null,"none"]]'),
+    ])

@@ -419,6 +419,8 @@ def test_modern_syntax_is_transpiled_and_declarations_persist():
         r.prompt()
         r.line("a + c")
         r.expect(r"'xy'")
+        r.line("[base?.toFixed(1), input?.x ?? 'no input']")
+        r.expect(r"\[ '10\.0', 'no input' \]")
 
 
 def test_modern_input_continues_until_complete():
