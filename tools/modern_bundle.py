@@ -12,7 +12,8 @@ through __jsbIter(x), which turns any iterable (Map, Set, strings,
 iterators) into an array, instead of assuming an array; a class declaration
 that ends the program leaves an empty completion value (as it does
 untranspiled), not its last method; statements added at the top of a block
-stay on its first line; jsbox's node types are installed."""
+stay on its first line; jsbox's node types are installed; the source map
+stays decoded (the entry point reads lines from it)."""
 import json
 import sys
 
@@ -52,6 +53,9 @@ PATCHES = [
      'code.prependRight(expr.start, " return ");\n'
      '\t\t\t\t\tcode.appendLeft(expr.end, "; ");'),
     ("\t\t\tecmaVersion: 10,\n", "\t\t\tecmaVersion: 2021,\n"),
+    # The host reads source lines from the map: skip its VLQ encoding.
+    ("\t\t\tmap: this.magicString.generateMap({\n",
+     "\t\t\tmap: this.magicString.generateDecodedMap({\n"),
     ("\nfunction wrap(raw, parent) {\n",
      "\n__jsbSyntax(Node, types, CompileError);\n\nfunction wrap(raw, parent) {\n"),
     ("code.overwrite(this.start, element.argument.start, '[].concat( ');\n"

@@ -3,6 +3,7 @@
  * script's heap, under all its limits).  Loads bytecode built at build
  * time; never reads files. */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine/modern/modern.h"
@@ -56,7 +57,47 @@ void jsb_modern_drain(duk_context *ctx)
 	duk_pop(ctx);
 }
 
+struct jsb_line_mark {
+	long line, source; /* line `line` of the translation came from `source` */
+};
+
+long jsb_modern_source_line(const struct jsb_eval *ev, long line)
+{
+	const struct jsb_line_mark *mark = NULL;
+	for (size_t i = 0; i < ev->n_line_marks && ev->line_marks[i].line <= line; i++)
+		mark = &ev->line_marks[i];
+	return mark ? mark->source + (line - mark->line) : line;
+}
+
 #if JSB_TRANSPILER
+/* Reads the "//# jsboxLines=" line that ends a translation (see modern.h);
+ * without one, or when memory is short, lines map to themselves. */
+static void read_line_marks(struct jsb_eval *ev, const char *es5, size_t len)
+{
+	static const char tag[] = "\n//# jsboxLines=";
+	const char *p = NULL;
+	for (const char *q = es5; (q = memmem(q, len - (size_t)(q - es5), tag, sizeof tag - 1));
+	     q++)
+		p = q + sizeof tag - 1;
+	free(ev->line_marks);
+	ev->line_marks = NULL;
+	ev->n_line_marks = 0;
+	if (!p || memchr(p, '\n', len - (size_t)(p - es5)))
+		return; /* the host's line is the last one */
+	size_t n = 1;
+	for (const char *q = p; q < es5 + len; q++)
+		n += *q == ',';
+	ev->line_marks = calloc(n, sizeof *ev->line_marks);
+	char *end;
+	for (size_t i = 0; ev->line_marks && i < n; i++, p = end + 1) {
+		long line = strtol(p, &end, 10),
+		     source = *end == ':' ? strtol(end + 1, &end, 10) : 0;
+		if (line <= 0 || source <= 0)
+			break;
+		ev->line_marks[ev->n_line_marks++] = (struct jsb_line_mark){line, source};
+	}
+}
+
 static bool ident_char(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -223,6 +264,7 @@ duk_ret_t jsb_modern_compile(duk_context *ctx, struct jsb_eval *ev)
 		                (job->flags & JSB_JOB_CACHE) != 0);
 	duk_size_t len;
 	const char *es5 = duk_get_lstring(ctx, -1, &len);
+	read_line_marks(ev, es5, len);
 	jsb_modern_polyfill(ctx, es5, len, false);
 	compile_es5(ctx, job->source_name);
 	return 1;

@@ -24,6 +24,13 @@ duk_ret_t jsb_modern_compile(duk_context *ctx, struct jsb_eval *ev);
 duk_ret_t jsb_modern_compile_line(duk_context *ctx, struct jsb_eval *ev, const char *source,
                                   size_t len);
 
+/* The source line a line of the job's translation came from (the line
+ * itself when the source was not transpiled).  The transpiler ends a
+ * translation whose lines moved with "//# jsboxLines=G:S,...": line G came
+ * from source line S, and lines after G from the lines after S, up to the
+ * next mark. */
+long jsb_modern_source_line(const struct jsb_eval *ev, long line);
+
 /* Whether the source must be transpiled although Duktape may compile it:
  * Duktape takes const (function-scoped) and compiles `[a, b] = x` to a
  * run-time error.  Always false without the transpiler. */

@@ -289,3 +289,27 @@ def test_temporaries_do_not_clash_with_the_users_names():
         ("var $jsb = 'mine'; { let $jsb$1 = 2; } const o = {a: 1}; [o?.a ?? 0, $jsb]", '[1,"mine"]'),
         ("function f($jsb) { return [$jsb?.x, $jsb ?? 'none']; } [f({x: 1}), f(null)]", '[[1,{"x":1}],[null,"none"]]'),
     ])
+
+
+def test_run_time_errors_name_the_source_line_where_the_translation_moved_lines():
+    # The translation of these takes more lines than the source.
+    for code, line in [
+        ("for (const x of [1]) x\nnull.y", 2),
+        ("const [a, b] = [1, 2]\nconst {c} = {c: 3}\n\nnull.y", 4),
+        ("class A extends Object { m() { return null.q } }\nconst z = 1\nnew A().m()", 1),
+        ("let fs = []; for (let i = 0; i < 2; i++) fs.push(() => i)\nnull.y", 2),
+    ]:
+        for attempt in ("transpiled", "from the cache"):
+            res = js(code)
+            expect(res, code=1, out="")
+            assert res.err.startswith("jsbox: <eval>:%d: TypeError" % line), (attempt, code, res)
+    res = js("class A extends Object { m() { return null.q } }\nconst z = 1\nnew A().m()", "--stack-trace")
+    assert "(<eval>:1)\n" in res.err and "(<eval>:3)" in res.err, res
+    res = js("const [a] = [1]\nnull.y", "--json-result")
+    assert '"line":2' in res.out, res
+
+
+def test_json_result_line_of_a_syntax_error_with_a_column():
+    res = js("let x = 1;\nlet y = ;", "--json-result")
+    expect(res, code=1)
+    assert '"type":"SyntaxError","message":"Unexpected token","line":2}' in res.out, res
