@@ -72,6 +72,20 @@ function __jsbSyntax(Node, types, CompileError) {
 		}).join(', ') + ')';
 	}
 
+	/* The call of `(a?.b)(...)`, which calls b with a as `this`: a call
+	 * without spread arguments whose callee is the chain in parentheses. */
+	function parenthesizedCall(chain) {
+		var node = chain, parent = chain.parent;
+		while (parent.type === 'ParenthesizedExpression') {
+			node = parent;
+			parent = parent.parent;
+		}
+		var ok = node !== chain && parent.type === 'CallExpression' && parent.callee === node &&
+			chain.expression.type === 'MemberExpression' &&
+			!parent.arguments.some(function (a) { return a.type === 'SpreadElement'; });
+		return ok ? parent : null;
+	}
+
 	/* a?.b.c -> ((t = a) == null ? void 0 : t.b.c): every optional link
 	 * tests the value so far and, when it is null or undefined, skips the
 	 * rest of the chain.  A call whose callee is a member keeps the
@@ -97,6 +111,7 @@ function __jsbSyntax(Node, types, CompileError) {
 			var isDelete = this.parent.type === 'UnaryExpression' && this.parent.operator === 'delete';
 			var miss = isDelete ? 'true' : 'void 0';
 			var tests = '', cur = code.slice(base.start, base.end), before = cur, piece = '';
+			var call = parenthesizedCall(this), callSelf = null;
 			for (var i = 0; i < spine.length; i++) {
 				var link = spine[i], from = inner(link);
 				var text = code.slice(from.end, link.end);
@@ -120,12 +135,22 @@ function __jsbSyntax(Node, types, CompileError) {
 				}
 				if (link.jsbSpread)
 					text = '.apply(' + (self || 'void 0') + ', ' + spreadArray(link, code) + ')';
+				if (call && i === spine.length - 1) {
+					callSelf = link.optional ? cur : temp(this);
+					if (!link.optional)
+						cur = '(' + callSelf + ' = ' + cur + ')';
+				}
 				before = cur;
 				piece = text;
 				cur += text;
 			}
 			var start = isDelete ? this.parent.start : this.start;
 			code.overwrite(start, this.end, '(' + tests + (isDelete ? 'delete ' : '') + cur + ')');
+			if (call) {
+				var open = code.original.indexOf('(', call.callee.end);
+				code.overwrite(call.callee.end, open + 1,
+					'.call(' + callSelf + (call.arguments.length ? ', ' : ''));
+			}
 		}
 	});
 

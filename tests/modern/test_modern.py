@@ -236,6 +236,9 @@ def test_optional_calls_keep_this():
         ("const o = {v: 1, m(a, b) { return this.v + a + b; }}; [o.m?.(2, 3), o?.m(...[2, 3]), "
          "o.m?.(...[2], 3)]", "[6,6,6]"),
         ("class C { constructor() { this.v = 3; } get() { return this.v; } } const c = new C(); c.get?.()", "3"),
+        # Parentheses end the chain but not the reference: (a?.b)() calls b on a.
+        ("const o = {v: 4, m(a) { return this.v + (a || 0); }, p: {v: 1, m(a, b) { return this.v + a + b; }}}; "
+         "[(o?.m)(), (o.p?.m)(1, 2), ((o?.p).m)(0, 0), (o?.['m'])(1)]", "[4,4,1,5]"),
     ])
 
 
