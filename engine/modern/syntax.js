@@ -47,6 +47,18 @@ function __jsbSyntax(Node, types, CompileError) {
 		return node.findScope(true).createDeclaration(program.jsbTemp);
 	}
 
+	/* What a rewrite of node (which starts with "(") needs in front: when
+	 * node starts a statement, "void 0, ", so that after a line without a
+	 * semicolon it does not become a call (`f()\n(x)`) but a new statement. */
+	function lead(node) {
+		var start = node.start;
+		while (node.parent.start === start && node.parent.type !== 'ExpressionStatement' &&
+		       node.parent.type !== 'Root')
+			node = node.parent;
+		return node.parent.type === 'ExpressionStatement' && node.parent.start === start
+			? 'void 0, ' : '';
+	}
+
 	/* The inner expression of one link of an optional chain. */
 	function inner(link) {
 		return link.type === 'CallExpression' ? link.callee : link.object;
@@ -144,8 +156,9 @@ function __jsbSyntax(Node, types, CompileError) {
 				piece = text;
 				cur += text;
 			}
-			var start = isDelete ? this.parent.start : this.start;
-			code.overwrite(start, this.end, '(' + tests + (isDelete ? 'delete ' : '') + cur + ')');
+			var whole = isDelete ? this.parent : this;
+			code.overwrite(whole.start, this.end,
+				lead(whole) + '(' + tests + (isDelete ? 'delete ' : '') + cur + ')');
 			if (call) {
 				var open = code.original.indexOf('(', call.callee.end);
 				code.overwrite(call.callee.end, open + 1,
@@ -164,7 +177,7 @@ function __jsbSyntax(Node, types, CompileError) {
 			var left = code.slice(this.left.start, this.left.end);
 			var right = without(code.slice(this.left.end, this.right.end), '??');
 			code.overwrite(this.start, this.end,
-				'((' + t + ' = ' + left + ') != null ? ' + t + ' : ' + right + ')');
+				lead(this) + '((' + t + ' = ' + left + ') != null ? ' + t + ' : ' + right + ')');
 		}
 	});
 
@@ -202,7 +215,7 @@ function __jsbSyntax(Node, types, CompileError) {
 		} else {
 			text = '(' + place.get + ' ' + op + ' ' + value + ')';
 		}
-		code.overwrite(this.start, this.end, text);
+		code.overwrite(this.start, this.end, lead(this) + text);
 	};
 
 	/* catch { } -> catch ($jsbCaught) { } */

@@ -316,3 +316,12 @@ def test_json_result_line_of_a_syntax_error_with_a_column():
     res = js("let x = 1;\nlet y = ;", "--json-result")
     expect(res, code=1)
     assert '"type":"SyntaxError","message":"Unexpected token","line":2}' in res.out, res
+
+
+def test_rewritten_statements_do_not_join_a_line_without_semicolon():
+    # `f()\n(x)` would be a call: a statement starting with ?., ?? or ||=
+    # stays a statement of its own after a line without a semicolon.
+    code = ("var log = [];\nfunction foo() { log.push('foo'); return function () { log.push('called'); }; }\n"
+            "var a = null\nfoo()\na?.b\nfoo()\na ?? 1\nvar q = 0\nfoo()\nq ||= 2\noutput = [log, q]")
+    expect(js(code), code=0, out='[["foo","foo","foo"],2]\n', err="")
+    expect(js("const a = {b: 2}\na?.b + 1"), code=0, out="3\n")
