@@ -34,7 +34,10 @@ var __jsbTranspile = (function (buble) {
 	}
 	return function (source) {
 		try {
-			var result = buble.transform(source, options);
+			/* A #! line becomes a comment of the same length: what the
+			 * translation puts in front of the program must not hide it. */
+			var text = source.slice(0, 2) === '#!' ? '//' + source.slice(2) : source;
+			var result = buble.transform(text, options);
 			var marks = lineMarks(result.map.mappings);
 			return { code: marks ? result.code + '\n//# jsboxLines=' + marks : result.code };
 		} catch (e) {

@@ -325,3 +325,12 @@ def test_rewritten_statements_do_not_join_a_line_without_semicolon():
             "var a = null\nfoo()\na?.b\nfoo()\na ?? 1\nvar q = 0\nfoo()\nq ||= 2\noutput = [log, q]")
     expect(js(code), code=0, out='[["foo","foo","foo"],2]\n', err="")
     expect(js("const a = {b: 2}\na?.b + 1"), code=0, out="3\n")
+
+
+def test_a_transpiled_script_may_start_with_a_shebang_line():
+    script = tmpfile("#!/usr/bin/env jsbox\nconst xs = [1, 2];\noutput = xs.map(x => x ?? 0);\nnull.y\n")
+    res = run("-c", "--timeout", "10s", "run", script, "--no-cache")
+    expect(res, code=1, out="")
+    assert res.err.startswith("jsbox: %s:4: TypeError" % script), res
+    script = tmpfile("#!/usr/bin/env jsbox\nconst xs = [1, 2];\nxs.map(x => x * 2)\n")
+    expect(run("-c", "--timeout", "10s", "run", script, "--no-cache"), code=0, out="[2,4]\n")
