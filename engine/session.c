@@ -180,6 +180,16 @@ static int compile_es5(duk_context *ctx, bool wrapped)
 	return duk_pcompile(ctx, DUK_COMPILE_EVAL);
 }
 
+/* The same, in parentheses first when the line opens with a brace. */
+static int compile_es5_line(duk_context *ctx, bool brace)
+{
+	if (brace && compile_es5(ctx, true) == 0)
+		return 0;
+	if (brace)
+		duk_pop(ctx);
+	return compile_es5(ctx, false);
+}
+
 /* [ ] -> [ function ]: the wrapped line through the transpiler. */
 static duk_ret_t transpile_wrapped(duk_context *ctx, void *udata)
 {
@@ -206,11 +216,7 @@ static duk_ret_t compile_line(duk_context *ctx, void *udata)
 	size_t len = line_job.source_len;
 	bool brace = starts_with_brace(src, len);
 	bool modern = jsb_modern_needed(src, len);
-	if (!modern && brace && compile_es5(ctx, true) == 0)
-		return 1;
-	if (!modern && brace)
-		duk_pop(ctx);
-	if (!modern && compile_es5(ctx, false) == 0) {
+	if (!modern && compile_es5_line(ctx, brace) == 0) {
 		jsb_modern_polyfill(ctx, src, len, false);
 		return 1;
 	}

@@ -449,6 +449,8 @@ def test_modern_input_continues_until_complete():
 def test_polyfills_and_promise_jobs_at_the_prompt():
     with Repl(env=NOCOLOR) as r:
         r.prompt()
+        r.line("{has: new WeakMap().has({})}")
+        r.expect(r"\{ has: false \}")
         r.line("new Map([[1, 'one']]).get(1)")
         r.expect(r"'one'")
         r.line("var got; Promise.resolve(4).then(function (v) { got = v * 2 }); 0")
