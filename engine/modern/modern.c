@@ -165,6 +165,12 @@ bool jsb_modern_needed(const char *source, size_t len)
 
 extern const unsigned char jsb_modern_transpiler_bc[];
 extern const size_t jsb_modern_transpiler_bc_len;
+extern const char jsb_modern_transpiler_bc_id[];
+
+const char *jsb_engine_transpiler_id(void)
+{
+	return jsb_modern_transpiler_bc_id;
+}
 
 static duk_ret_t transpile_safe(duk_context *tctx, void *udata)
 {
@@ -283,6 +289,11 @@ duk_ret_t jsb_modern_compile_line(duk_context *ctx, struct jsb_eval *ev, const c
 	return 1;
 }
 #else
+const char *jsb_engine_transpiler_id(void)
+{
+	return "none";
+}
+
 bool jsb_modern_needed(const char *source, size_t len)
 {
 	(void)source;
