@@ -1,5 +1,6 @@
-/* The transpile cache.  An entry is named by a hash of jsbox's version and
- * the source, and holds the whole source, so a hash collision is a miss,
+/* The transpile cache.  An entry is named by a hash of jsbox's version, the
+ * transpiler's build and the source, and holds them (a header line, then the
+ * source), so a hash collision or another build's entry is a miss,
  * never someone else's code.  Entries are written to a temporary file and
  * renamed, so a reader never sees half an entry. */
 #include <errno.h>
@@ -12,9 +13,18 @@
 #include <unistd.h>
 
 #include "cli/cache.h"
+#include "engine/engine.h"
 #include "jsb_config.h"
 
-#define MAGIC "jsbox-es5 " JSB_VERSION "\n"
+/* The first line of an entry. */
+static const char *magic(void)
+{
+	static char line[96];
+	if (!line[0])
+		snprintf(line, sizeof line, "jsbox-es5 %s %s\n", JSB_VERSION,
+		         jsb_engine_transpiler_id());
+	return line;
+}
 
 static uint64_t fnv1a(uint64_t h, const char *p, size_t n)
 {
@@ -38,7 +48,7 @@ static bool entry_path(const char *source, size_t len, char *dir, size_t dsize, 
 		return false;
 	if (n < 0 || (size_t)n >= dsize)
 		return false;
-	uint64_t h = fnv1a(fnv1a(14695981039346656037u, MAGIC, strlen(MAGIC)), source, len);
+	uint64_t h = fnv1a(fnv1a(14695981039346656037u, magic(), strlen(magic())), source, len);
 	n = snprintf(path, psize, "%s/%016llx.js", dir, (unsigned long long)h);
 	return n > 0 && (size_t)n < psize;
 }
@@ -67,14 +77,14 @@ static char *read_file(const char *path, size_t *len)
 bool jsb_cache_load(const char *source, size_t len, char **es5, size_t *es5_len)
 {
 	char dir[4096], path[4200], head[64];
-	size_t n, m = strlen(MAGIC);
+	size_t n, m = strlen(magic());
 	if (!entry_path(source, len, dir, sizeof dir, path, sizeof path))
 		return false;
 	char *buf = read_file(path, &n);
 	if (!buf)
 		return false;
 	int hl = snprintf(head, sizeof head, "%zu\n", len);
-	bool ok = n >= m + (size_t)hl + len && memcmp(buf, MAGIC, m) == 0 &&
+	bool ok = n >= m + (size_t)hl + len && memcmp(buf, magic(), m) == 0 &&
 	          memcmp(buf + m, head, (size_t)hl) == 0 &&
 	          memcmp(buf + m + (size_t)hl, source, len) == 0;
 	if (!ok) {
@@ -118,7 +128,7 @@ void jsb_cache_store(const char *source, size_t len, const char *es5, size_t es5
 	if (fd < 0)
 		return;
 	int hl = snprintf(head, sizeof head, "%zu\n", len);
-	bool ok = write_all(fd, MAGIC, strlen(MAGIC)) && write_all(fd, head, (size_t)hl) &&
+	bool ok = write_all(fd, magic(), strlen(magic())) && write_all(fd, head, (size_t)hl) &&
 	          write_all(fd, source, len) && write_all(fd, es5, es5_len);
 	ok = close(fd) == 0 && ok;
 	if (!ok || rename(tmp, path) != 0)

@@ -121,4 +121,8 @@ void jsb_session_close(struct jsb_session *s);
 /* "Duktape 2.7.0" */
 const char *jsb_engine_version(void);
 
+/* Names the embedded transpiler's build (a hash of it; "none" without
+ * one): a translation cached by another build is not this one's. */
+const char *jsb_engine_transpiler_id(void);
+
 #endif

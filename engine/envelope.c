@@ -97,8 +97,10 @@ void jsb_envelope_note_error(struct jsb_eval *ev, duk_idx_t idx)
 	duk_pop_2(ctx);
 	char place[512];
 	jsb_run_place(ev, idx, place, sizeof place);
-	const char *colon = strrchr(place, ':');
-	ev->fail_line = colon ? strtol(colon + 1, NULL, 10) : 0;
+	/* "file:line" or "file:line:column": the number after the file name. */
+	size_t flen = strlen(ev->job->source_name);
+	ev->fail_line =
+	    flen + 1 < sizeof place && place[flen] == ':' ? strtol(place + flen + 1, NULL, 10) : 0;
 }
 
 bool jsb_run_capture(struct jsb_eval *ev, const char *text, size_t len)

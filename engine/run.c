@@ -275,9 +275,13 @@ static long stack_line(const char *stack, const char *file)
 
 /* file:line of an error value, or just the file.  Errors raised by C code
  * (bindings, built-ins) carry a C file name: the script's line is then the
- * innermost script frame of the stack. */
-static void error_place(duk_context *ctx, duk_idx_t idx, const char *file, char *buf, size_t size)
+ * innermost script frame of the stack.  Lines of a translation are given
+ * as the source's; the transpiler's own errors (the only ones with a
+ * column) already are. */
+static void error_place(struct jsb_eval *ev, duk_idx_t idx, char *buf, size_t size)
 {
+	duk_context *ctx = ev->ctx;
+	const char *file = ev->job->source_name;
 	long line = 0, col = 0;
 	idx = duk_normalize_index(ctx, idx);
 	if (duk_is_error(ctx, idx)) {
@@ -294,12 +298,40 @@ static void error_place(duk_context *ctx, duk_idx_t idx, const char *file, char 
 			line = stack_line(duk_get_string(ctx, -1), file);
 		duk_pop_2(ctx);
 	}
+	if (line > 0 && col == 0)
+		line = jsb_modern_source_line(ev, line);
 	if (line > 0 && col > 0)
 		snprintf(buf, size, "%s:%ld:%ld", file, line, col);
 	else if (line > 0)
 		snprintf(buf, size, "%s:%ld", file, line);
 	else
 		snprintf(buf, size, "%s", file);
+}
+
+/* Writes one line of a stack trace, a frame of the script ("(file:N)")
+ * with the source's line. */
+static void write_frame(struct jsb_eval *ev, const char *frame, size_t len)
+{
+	const char *file = ev->job->source_name;
+	size_t flen = strlen(file);
+	for (const char *p = frame; (p = memchr(p, '(', len - (size_t)(p - frame))) != NULL; p++) {
+		char *end;
+		if ((size_t)(frame + len - p) <= flen + 2 || strncmp(p + 1, file, flen) != 0 ||
+		    p[1 + flen] != ':')
+			continue;
+		long line = strtol(p + 2 + flen, &end, 10);
+		if (end == p + 2 + flen || end >= frame + len || *end != ')')
+			continue;
+		char num[24];
+		int n = snprintf(num, sizeof num, "%ld", jsb_modern_source_line(ev, line));
+		jsb_bridge_write(&ev->out, JSB_CH_STDERR, frame, (size_t)(p + 2 + flen - frame),
+		                 JSB_LONE_REPLACE);
+		jsb_out_raw(&ev->out, JSB_CH_STDERR, num, (size_t)n);
+		jsb_bridge_write(&ev->out, JSB_CH_STDERR, end, (size_t)(frame + len - end),
+		                 JSB_LONE_REPLACE);
+		return;
+	}
+	jsb_bridge_write(&ev->out, JSB_CH_STDERR, frame, len, JSB_LONE_REPLACE);
 }
 
 /* Writes a stack trace without the frames of Duktape's own C files. */
@@ -314,7 +346,7 @@ static void write_stack(struct jsb_eval *ev, const char *stack)
 			if (p < stack + len)
 				internal = true;
 		if (!internal) {
-			jsb_bridge_write(&ev->out, JSB_CH_STDERR, stack, len, JSB_LONE_REPLACE);
+			write_frame(ev, stack, len);
 			jsb_out_raw(&ev->out, JSB_CH_STDERR, "\n", 1);
 		}
 		stack += len + (end ? 1 : 0);
@@ -347,7 +379,7 @@ static int time_exceeded(struct jsb_eval *ev)
 
 void jsb_run_place(struct jsb_eval *ev, duk_idx_t idx, char *buf, size_t size)
 {
-	error_place(ev->ctx, idx, ev->job->source_name, buf, size);
+	error_place(ev, idx, buf, size);
 }
 
 /* Reports the error on top of the stack (see run.h), then tells the
@@ -377,7 +409,7 @@ static int report(struct jsb_eval *ev)
 	case JSB_STOP_POLICY:
 	case JSB_STOP_NONE: break;
 	}
-	error_place(ctx, -1, ev->job->source_name, place, sizeof place);
+	error_place(ev, -1, place, sizeof place);
 	bool security = false;
 	if (duk_is_error(ctx, -1)) {
 		duk_get_prop_string(ctx, -1, "name");

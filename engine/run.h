@@ -10,6 +10,7 @@
 #include "engine/out.h"
 
 struct jsb_timers;
+struct jsb_line_mark;
 
 struct jsb_eval {
 	const struct jsb_job *job;
@@ -32,6 +33,10 @@ struct jsb_eval {
 	long fail_line;
 	char *console;
 	size_t console_len, console_cap;
+	/* A translation whose lines are not the source's: where they differ
+	 * (jsb_modern_source_line). */
+	struct jsb_line_mark *line_marks;
+	size_t n_line_marks;
 };
 
 /* In stream mode: a failure that belongs to the record (its script threw or

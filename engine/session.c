@@ -21,6 +21,7 @@
 #include "engine/bridge.h"
 #include "engine/confine.h"
 #include "engine/inspect.h"
+#include "engine/modern/modern.h"
 #include "engine/run.h"
 #include "engine/session.h"
 #include "engine/timers.h"
@@ -135,28 +136,8 @@ static bool starts_with_brace(const char *s, size_t len)
 	return i < len && s[i] == '{';
 }
 
-/* [ ] -> [ function ].  `{a: 1}` is an object, as in node: try the code in
- * parentheses first when it opens with a brace. */
-static duk_ret_t compile_line(duk_context *ctx, void *udata)
-{
-	(void)udata;
-	if (starts_with_brace(line_job.source, line_job.source_len)) {
-		duk_push_string(ctx, "(");
-		duk_push_lstring(ctx, line_job.source, line_job.source_len);
-		duk_push_string(ctx, "\n)");
-		duk_concat(ctx, 3);
-		duk_push_string(ctx, line_job.source_name);
-		if (duk_pcompile(ctx, DUK_COMPILE_EVAL) == 0)
-			return 1;
-		duk_pop(ctx);
-	}
-	duk_push_string(ctx, line_job.source_name);
-	duk_compile_lstring_filename(ctx, DUK_COMPILE_EVAL, line_job.source, line_job.source_len);
-	return 1;
-}
-
 /* A syntax error at the end of the input means the user has not finished
- * (Duktape: "... (line N, end of input)"). */
+ * (Duktape and the transpiler: "... (line N, end of input)"). */
 static bool ended_early(duk_context *ctx)
 {
 	if (!duk_is_error(ctx, -1))
@@ -170,10 +151,93 @@ static bool ended_early(duk_context *ctx)
 	return early;
 }
 
+/* Whether the error on top of the stack is a SyntaxError. */
+static bool syntax_error(duk_context *ctx)
+{
+	duk_get_prop_string(ctx, -1, "name");
+	bool syntax = strcmp(duk_safe_to_string(ctx, -1), "SyntaxError") == 0;
+	duk_pop(ctx);
+	return syntax;
+}
+
+/* [ ] -> [ code ]: the line in parentheses, so that `{a: 1}` is an object. */
+static void push_wrapped(duk_context *ctx)
+{
+	duk_push_string(ctx, "(");
+	duk_push_lstring(ctx, line_job.source, line_job.source_len);
+	duk_push_string(ctx, "\n)");
+	duk_concat(ctx, 3);
+}
+
+/* [ ] -> [ function ] as ES5, or [ error ] (0 = compiled). */
+static int compile_es5(duk_context *ctx, bool wrapped)
+{
+	if (wrapped)
+		push_wrapped(ctx);
+	else
+		duk_push_lstring(ctx, line_job.source, line_job.source_len);
+	duk_push_string(ctx, line_job.source_name);
+	return duk_pcompile(ctx, DUK_COMPILE_EVAL);
+}
+
+/* The same, in parentheses first when the line opens with a brace. */
+static int compile_es5_line(duk_context *ctx, bool brace)
+{
+	if (brace && compile_es5(ctx, true) == 0)
+		return 0;
+	if (brace)
+		duk_pop(ctx);
+	return compile_es5(ctx, false);
+}
+
+/* [ ] -> [ function ]: the wrapped line through the transpiler. */
+static duk_ret_t transpile_wrapped(duk_context *ctx, void *udata)
+{
+	(void)udata;
+	duk_push_undefined(ctx);
+	push_wrapped(ctx);
+	/* [ undefined code ] */
+	duk_size_t len;
+	const char *code = duk_get_lstring(ctx, -1, &len);
+	duk_insert(ctx, -2);
+	/* [ code undefined ]: the code stays referenced while it is transpiled */
+	jsb_modern_compile_line(ctx, &ev, code, len);
+	return 1;
+}
+
+/* [ ] -> [ function ].  `{a: 1}` is an object, as in node: try the code in
+ * parentheses first when it opens with a brace.  As in file mode, only a
+ * line Duktape cannot compile (or must not: jsb_modern_needed) goes to the
+ * transpiler; one that Duktape sees end early asks for more input. */
+static duk_ret_t compile_line(duk_context *ctx, void *udata)
+{
+	(void)udata;
+	const char *src = line_job.source;
+	size_t len = line_job.source_len;
+	bool brace = starts_with_brace(src, len);
+	bool modern = jsb_modern_needed(src, len);
+	if (!modern && compile_es5_line(ctx, brace) == 0) {
+		jsb_modern_polyfill(ctx, src, len, false);
+		return 1;
+	}
+	if (!modern && (!syntax_error(ctx) || ended_early(ctx)))
+		return duk_throw(ctx);
+	if (modern)
+		duk_push_undefined(ctx);
+	/* [ err ] */
+	if (brace && duk_safe_call(ctx, transpile_wrapped, NULL, 0, 1) == DUK_EXEC_SUCCESS)
+		return 1;
+	if (brace)
+		duk_pop(ctx);
+	return jsb_modern_compile_line(ctx, &ev, src, len);
+}
+
+/* [ function ] -> [ completion value ], pending promise jobs run. */
 static duk_ret_t call_line(duk_context *ctx, void *udata)
 {
 	(void)udata;
 	duk_call(ctx, 0);
+	jsb_modern_drain(ctx);
 	return 1;
 }
 

@@ -25,12 +25,18 @@ static int append_file(duk_context *ctx, const char *path)
 	return bad ? -1 : 0;
 }
 
+/* The array, its length, and NAME_id: a hash of the bytecode, which
+ * names this build of the program (the transpile cache keys on it). */
 static int write_array(FILE *out, const char *name, const unsigned char *p, size_t len)
 {
+	uint64_t h = 14695981039346656037u;
 	fprintf(out, "#include <stddef.h>\n\nconst unsigned char %s[] = {", name);
-	for (size_t i = 0; i < len; i++)
+	for (size_t i = 0; i < len; i++) {
 		fprintf(out, "%s%u,", i % 24 ? "" : "\n", p[i]);
+		h = (h ^ p[i]) * 1099511628211u;
+	}
 	fprintf(out, "\n};\nconst size_t %s_len = %zu;\n", name, len);
+	fprintf(out, "const char %s_id[] = \"%016llx\";\n", name, (unsigned long long)h);
 	return ferror(out) ? -1 : 0;
 }
 

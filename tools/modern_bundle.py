@@ -1,28 +1,63 @@
 #!/usr/bin/env python3
 """Assembles the transpiler heap's program from the installed npm packages:
-jsbox's polyfills (the transpiler needs Map, Set and WeakMap), the
-transpiler's CommonJS modules wrapped in a minimal require(), and jsbox's
-entry point.  Left out, to keep load time low: JSX and the Unicode tables
-of the regexp `u` flag rewriter (stubs that report "not supported").
-Two edits to the transpiler: for-of loops and spread elements go through
-__jsbIter(x), which turns any iterable (Map, Set, strings, iterators) into
-an array, instead of assuming an array."""
+jsbox's polyfills (the transpiler needs Map, Set and WeakMap), jsbox's node
+types for syntax after ES2018 (engine/modern/syntax.js), the transpiler's
+CommonJS modules wrapped in a minimal require(), and jsbox's entry point.
+The transpiler parses with acorn 8 (ES2021) instead of its own acorn 6;
+acorn 8 parses import() itself, so the dynamic-import plugin is a stub.
+Left out, to keep load time low: JSX and the Unicode tables of the regexp
+`u` flag rewriter (stubs that report "not supported").
+Edits to the transpiler (PATCHES): for-of loops and spread elements go
+through __jsbIter(x), which turns any iterable (Map, Set, strings,
+iterators) into an array, instead of assuming an array; a class declaration
+that ends the program leaves an empty completion value (as it does
+untranspiled), not its last method; statements added at the top of a block
+stay on its first line; jsbox's node types are installed; the source map
+stays decoded (the entry point reads lines from it)."""
 import json
 import sys
 
 MODULES = {
     "buble": "buble/dist/buble-browser.cjs.js",
     "acorn": "acorn/dist/acorn.js",
-    "acorn-dynamic-import": "acorn-dynamic-import/lib/index.js",
     "magic-string": "magic-string/dist/magic-string.cjs.js",
     "sourcemap-codec": "sourcemap-codec/dist/sourcemap-codec.umd.js",
 }
 STUBS = {
+    "acorn-dynamic-import": "module.exports = function (Parser) { return Parser; };",
     "acorn-jsx": "module.exports = function () { return function (Parser) { return Parser; }; };",
     "regexpu-core": "module.exports = function () { throw new Error("
                     "'Transforming regular expressions with the u flag is not implemented'); };",
 }
+# acorn builds the Unicode property tables of every ECMAScript version
+# when it loads; build only the one a regexp with \\p{...} needs, when it does.
+ACORN_PATCHES = [
+    ("  for (var i = 0, list = [9, 10, 11, 12, 13, 14]; i < list.length; i += 1) {\n"
+     "    var ecmaVersion = list[i];\n\n    buildUnicodeData(ecmaVersion);\n  }\n", ""),
+    ("    this.unicodeProperties = data[parser.options.ecmaVersion >= 14 ? 14 : "
+     "parser.options.ecmaVersion];\n",
+     "    var unicodeVersion = parser.options.ecmaVersion >= 14 ? 14 : parser.options.ecmaVersion;\n"
+     "    if (!data[unicodeVersion]) { buildUnicodeData(unicodeVersion); }\n"
+     "    this.unicodeProperties = data[unicodeVersion];\n"),
+]
 PATCHES = [
+    # Statements the translation adds at the top of a block (temporaries,
+    # default parameters, `this` aliases) go on its first line, so the
+    # lines after it stay the user's.
+    ('\t\tvar prefix = "\\n" + indentation;\n\t\tvar suffix = \';\';\n',
+     '\t\tvar prefix = isUseStrict(this.body[0]) ? "; " : " ";\n\t\tvar suffix = \';\';\n'),
+    ('if (i === introStatementGenerators.length - 1) { suffix = ";\\n"; }',
+     'if (i === introStatementGenerators.length - 1) { suffix = "; "; }'),
+    ('code.prependRight(expr.start, ("\\n" + indentation + "return "));\n'
+     '\t\t\t\t\tcode.appendLeft(expr.end, ";\\n");',
+     'code.prependRight(expr.start, " return ");\n'
+     '\t\t\t\t\tcode.appendLeft(expr.end, "; ");'),
+    ("\t\t\tecmaVersion: 10,\n", "\t\t\tecmaVersion: 2021,\n"),
+    # The host reads source lines from the map: skip its VLQ encoding.
+    ("\t\t\tmap: this.magicString.generateMap({\n",
+     "\t\t\tmap: this.magicString.generateDecodedMap({\n"),
+    ("\nfunction wrap(raw, parent) {\n",
+     "\n__jsbSyntax(Node, types, CompileError);\n\nfunction wrap(raw, parent) {\n"),
     ("code.overwrite(this.start, element.argument.start, '[].concat( ');\n"
      "\t\t\t\t\t\tcode.overwrite(element.end, this.end, ' )');",
      "code.overwrite(this.start, element.argument.start, '[].concat( __jsbIter(');\n"
@@ -37,6 +72,13 @@ PATCHES = [
      "\t\t\t\tcode.prependRight(element$1.argument.start, '__jsbIter(');\n"
      "\t\t\t\tcode.appendLeft(element$1.argument.end, ')');\n\t\t\t}\n\n\t\t\tfirstSpreadIndex = i;"),
     ('" = 0, " + list + " = "));', '" = 0, " + list + " = __jsbIter("));'),
+    ("\t\t\t} else if (syntheticDefaultExport) {\n"
+     "\t\t\t\tcode.prependRight(this.end, syntheticDefaultExport);\n\t\t\t}\n",
+     "\t\t\t} else if (syntheticDefaultExport) {\n"
+     "\t\t\t\tcode.prependRight(this.end, syntheticDefaultExport);\n"
+     "\t\t\t} else if (this.parent.type === 'Program' &&\n"
+     "\t\t\t\t\tthis.parent.body[this.parent.body.length - 1] === this) {\n"
+     "\t\t\t\tcode.prependRight(this.end, '\\n' + i0 + 'void 0;');\n\t\t\t}\n"),
     ('("; " + key + " < " + list + ".length; "', '("); " + key + " < " + list + ".length; "'),
 ]
 LOADER = """
@@ -69,16 +111,18 @@ def patch(text, old, new):
 
 
 def main():
-    out, polyfill, modules_dir, host = sys.argv[1:5]
+    out, polyfill, syntax, modules_dir, host = sys.argv[1:6]
     sources = dict(STUBS)
     for name, path in MODULES.items():
         sources[name] = read(modules_dir + "/" + path)
     for old, new in PATCHES:
         sources["buble"] = patch(sources["buble"], old, new)
+    for old, new in ACORN_PATCHES:
+        sources["acorn"] = patch(sources["acorn"], old, new)
     wrapped = ",\n".join("%s: function (module, exports, require) {\n%s\n}" % (json.dumps(n), s)
                          for n, s in sources.items())
     with open(out, "w", encoding="utf-8") as f:
-        f.write("\n".join([read(polyfill), LOADER % wrapped, read(host)]))
+        f.write("\n".join([read(polyfill), read(syntax), LOADER % wrapped, read(host)]))
 
 
 main()

@@ -1,5 +1,8 @@
 /* The transpiler heap's entry point, appended after the transpiler bundle.
- * __jsbTranspile(source) -> { code } or { error, line, column, unsupported }.
+ * __jsbTranspile(source) -> { code } or { error, line, column, unsupported, atEnd }
+ * (atEnd: the source ended before the construct did, as in a REPL line
+ * waiting for more).  When the translation's lines are not the source's,
+ * the code ends in a line "//# jsboxLines=G:S,G:S,..." (see modern.h).
  * Runs in jsbox's own trusted heap, never in the script's. */
 var __jsbTranspile = (function (buble) {
 	'use strict';
@@ -13,15 +16,37 @@ var __jsbTranspile = (function (buble) {
 		var m = /^Transforming (.*?) is not (implemented|fully supported)/.exec(msg);
 		return m ? m[1] : null;
 	}
+	/* "G:S" for each line G of the translation (1-based) that does not come
+	 * from the line after the previous one's source line S; '' when the
+	 * translation keeps every line.  A line without a mapping of its own
+	 * (inside inserted text) comes from the line before it. */
+	function lineMarks(mappings) {
+		var marks = [], source = 1, expected = 1;
+		for (var g = 0; g < mappings.length; g++, expected = source + 1) {
+			if (mappings[g].length)
+				source = mappings[g][0][2] + 1;
+			else
+				source = g ? source : 1;
+			if (source !== expected)
+				marks.push((g + 1) + ':' + source);
+		}
+		return marks.join(',');
+	}
 	return function (source) {
 		try {
-			return { code: buble.transform(source, options).code };
+			/* A #! line becomes a comment of the same length: what the
+			 * translation puts in front of the program must not hide it. */
+			var text = source.slice(0, 2) === '#!' ? '//' + source.slice(2) : source;
+			var result = buble.transform(text, options);
+			var marks = lineMarks(result.map.mappings);
+			return { code: marks ? result.code + '\n//# jsboxLines=' + marks : result.code };
 		} catch (e) {
 			var loc = e.loc || {};
 			var feature = unsupported(String(e.message));
 			return {
 				error: feature ? feature + ' are not supported' : String(e.message).replace(/ \(\d+:\d+\)$/, ''),
 				unsupported: !!feature,
+				atEnd: e.pos >= source.length || /^Unterminated (template|comment)/.test(e.message),
 				line: loc.line || 0,
 				column: (loc.column || 0) + 1
 			};

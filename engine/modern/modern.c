@@ -3,6 +3,7 @@
  * script's heap, under all its limits).  Loads bytecode built at build
  * time; never reads files. */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine/modern/modern.h"
@@ -56,7 +57,47 @@ void jsb_modern_drain(duk_context *ctx)
 	duk_pop(ctx);
 }
 
+struct jsb_line_mark {
+	long line, source; /* line `line` of the translation came from `source` */
+};
+
+long jsb_modern_source_line(const struct jsb_eval *ev, long line)
+{
+	const struct jsb_line_mark *mark = NULL;
+	for (size_t i = 0; i < ev->n_line_marks && ev->line_marks[i].line <= line; i++)
+		mark = &ev->line_marks[i];
+	return mark ? mark->source + (line - mark->line) : line;
+}
+
 #if JSB_TRANSPILER
+/* Reads the "//# jsboxLines=" line that ends a translation (see modern.h);
+ * without one, or when memory is short, lines map to themselves. */
+static void read_line_marks(struct jsb_eval *ev, const char *es5, size_t len)
+{
+	static const char tag[] = "\n//# jsboxLines=";
+	const char *p = NULL;
+	for (const char *q = es5; (q = memmem(q, len - (size_t)(q - es5), tag, sizeof tag - 1));
+	     q++)
+		p = q + sizeof tag - 1;
+	free(ev->line_marks);
+	ev->line_marks = NULL;
+	ev->n_line_marks = 0;
+	if (!p || memchr(p, '\n', len - (size_t)(p - es5)))
+		return; /* the host's line is the last one */
+	size_t n = 1;
+	for (const char *q = p; q < es5 + len; q++)
+		n += *q == ',';
+	ev->line_marks = calloc(n, sizeof *ev->line_marks);
+	char *end;
+	for (size_t i = 0; ev->line_marks && i < n; i++, p = end + 1) {
+		long line = strtol(p, &end, 10),
+		     source = *end == ':' ? strtol(end + 1, &end, 10) : 0;
+		if (line <= 0 || source <= 0)
+			break;
+		ev->line_marks[ev->n_line_marks++] = (struct jsb_line_mark){line, source};
+	}
+}
+
 static bool ident_char(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -124,6 +165,12 @@ bool jsb_modern_needed(const char *source, size_t len)
 
 extern const unsigned char jsb_modern_transpiler_bc[];
 extern const size_t jsb_modern_transpiler_bc_len;
+extern const char jsb_modern_transpiler_bc_id[];
+
+const char *jsb_engine_transpiler_id(void)
+{
+	return jsb_modern_transpiler_bc_id;
+}
 
 static duk_ret_t transpile_safe(duk_context *tctx, void *udata)
 {
@@ -144,9 +191,12 @@ static void push_transpile_error(duk_context *ctx, duk_context *tctx)
 	duk_get_prop_string(tctx, -1, "error");
 	duk_get_prop_string(tctx, -2, "line");
 	duk_get_prop_string(tctx, -3, "column");
-	long line = (long)duk_get_number(tctx, -2), col = (long)duk_get_number(tctx, -1);
-	duk_push_error_object(ctx, DUK_ERR_SYNTAX_ERROR, "%s (line %ld, column %ld)",
-	                      duk_safe_to_string(tctx, -3), line, col);
+	duk_get_prop_string(tctx, -4, "atEnd");
+	long line = (long)duk_get_number(tctx, -3), col = (long)duk_get_number(tctx, -2);
+	/* Duktape's own suffix for input that ends early, which the REPL reads. */
+	duk_push_error_object(ctx, DUK_ERR_SYNTAX_ERROR, "%s (line %ld, column %ld%s)",
+	                      duk_safe_to_string(tctx, -4), line, col,
+	                      duk_get_boolean(tctx, -1) ? ", end of input" : "");
 	/* lineNumber is an inherited accessor: define own properties over it. */
 	duk_push_string(ctx, "lineNumber");
 	duk_push_number(ctx, (double)line);
@@ -179,47 +229,71 @@ static void compile_es5(duk_context *ctx, const char *name)
 	duk_compile(ctx, DUK_COMPILE_FUNCTION);
 }
 
-duk_ret_t jsb_modern_compile(duk_context *ctx, struct jsb_eval *ev)
+/* [ ... ] -> [ ... es5 ]: the source transpiled in a heap of its own (sent
+ * back for the cache when asked), or throws the transpiler's error. */
+static void push_transpiled(duk_context *ctx, struct jsb_eval *ev, const char *source, size_t len,
+                            bool cache)
 {
-	const struct jsb_job *job = ev->job;
-	if (job->es5) {
-		duk_pop(ctx);
-		duk_push_lstring(ctx, job->es5, job->es5_len);
-		jsb_modern_polyfill(ctx, job->es5, job->es5_len, false);
-		compile_es5(ctx, job->source_name);
-		return 1;
-	}
 	struct jsb_heap theap = {.limit = UINT64_MAX, .limits = &ev->limits, .out = &ev->out};
 	duk_context *tctx = jsb_heap_create(&theap);
 	if (!tctx)
-		return duk_throw(ctx);
-	duk_push_lstring(tctx, job->source, job->source_len);
+		(void)duk_error(ctx, DUK_ERR_RANGE_ERROR, "cannot create the transpiler heap");
+	duk_push_lstring(tctx, source, len);
 	if (duk_safe_call(tctx, transpile_safe, NULL, 1, 1) != DUK_EXEC_SUCCESS) {
 		duk_push_error_object(ctx, DUK_ERR_ERROR, "transpiler failed: %s",
 		                      duk_safe_to_string(tctx, -1));
 		duk_destroy_heap(tctx);
-		return duk_throw(ctx);
+		(void)duk_throw(ctx);
 	}
 	if (!duk_get_prop_string(tctx, -1, "code")) {
 		duk_pop(tctx);
 		push_transpile_error(ctx, tctx);
 		duk_destroy_heap(tctx);
-		return duk_throw(ctx);
+		(void)duk_throw(ctx);
 	}
-	duk_size_t len;
-	const char *code = duk_get_lstring(tctx, -1, &len);
-	if (job->flags & JSB_JOB_CACHE)
-		jsb_out_raw(&ev->out, JSB_CH_ES5, code, len);
-	duk_pop(ctx);
-	duk_push_lstring(ctx, code, len);
-	duk_destroy_heap(tctx);
 	duk_size_t es5_len;
-	const char *es5 = duk_get_lstring(ctx, -1, &es5_len);
-	jsb_modern_polyfill(ctx, es5, es5_len, false);
+	const char *es5 = duk_get_lstring(tctx, -1, &es5_len);
+	if (cache)
+		jsb_out_raw(&ev->out, JSB_CH_ES5, es5, es5_len);
+	duk_push_lstring(ctx, es5, es5_len);
+	duk_destroy_heap(tctx);
+}
+
+duk_ret_t jsb_modern_compile(duk_context *ctx, struct jsb_eval *ev)
+{
+	const struct jsb_job *job = ev->job;
+	duk_pop(ctx);
+	if (job->es5)
+		duk_push_lstring(ctx, job->es5, job->es5_len);
+	else
+		push_transpiled(ctx, ev, job->source, job->source_len,
+		                (job->flags & JSB_JOB_CACHE) != 0);
+	duk_size_t len;
+	const char *es5 = duk_get_lstring(ctx, -1, &len);
+	read_line_marks(ev, es5, len);
+	jsb_modern_polyfill(ctx, es5, len, false);
 	compile_es5(ctx, job->source_name);
 	return 1;
 }
+
+duk_ret_t jsb_modern_compile_line(duk_context *ctx, struct jsb_eval *ev, const char *source,
+                                  size_t len)
+{
+	duk_pop(ctx);
+	push_transpiled(ctx, ev, source, len, false);
+	duk_size_t es5_len;
+	const char *es5 = duk_get_lstring(ctx, -1, &es5_len);
+	jsb_modern_polyfill(ctx, es5, es5_len, false);
+	duk_push_string(ctx, ev->job->source_name);
+	duk_compile(ctx, DUK_COMPILE_EVAL);
+	return 1;
+}
 #else
+const char *jsb_engine_transpiler_id(void)
+{
+	return "none";
+}
+
 bool jsb_modern_needed(const char *source, size_t len)
 {
 	(void)source;
@@ -230,6 +304,15 @@ bool jsb_modern_needed(const char *source, size_t len)
 duk_ret_t jsb_modern_compile(duk_context *ctx, struct jsb_eval *ev)
 {
 	(void)ev;
+	return duk_throw(ctx);
+}
+
+duk_ret_t jsb_modern_compile_line(duk_context *ctx, struct jsb_eval *ev, const char *source,
+                                  size_t len)
+{
+	(void)ev;
+	(void)source;
+	(void)len;
 	return duk_throw(ctx);
 }
 #endif

@@ -17,6 +17,20 @@ struct jsb_eval;
  * err is the ES5 compile error, rethrown when there is no transpiler. */
 duk_ret_t jsb_modern_compile(duk_context *ctx, struct jsb_eval *ev);
 
+/* [ ... err ] -> [ ... function ]: the same for one REPL line, source,
+ * compiled as a program only (its declarations global, no top-level
+ * return).  A source that ends early throws an error whose message ends
+ * in "end of input)", as Duktape's own do. */
+duk_ret_t jsb_modern_compile_line(duk_context *ctx, struct jsb_eval *ev, const char *source,
+                                  size_t len);
+
+/* The source line a line of the job's translation came from (the line
+ * itself when the source was not transpiled).  The transpiler ends a
+ * translation whose lines moved with "//# jsboxLines=G:S,...": line G came
+ * from source line S, and lines after G from the lines after S, up to the
+ * next mark. */
+long jsb_modern_source_line(const struct jsb_eval *ev, long line);
+
 /* Whether the source must be transpiled although Duktape may compile it:
  * Duktape takes const (function-scoped) and compiles `[a, b] = x` to a
  * run-time error.  Always false without the transpiler. */

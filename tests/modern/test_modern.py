@@ -191,3 +191,146 @@ def test_object_pattern_assignment():
         ("var c, e; ({c, d: e} = {c: 7, d: 8}); [c, e]", "[7,8]"),
         ("var x = {a: [1]}; x.a[0] = 3; var y = [[1]]; y[0][0] = 2; [x, y]", '[{"a":[3]},[[2]]]'),
     ])
+
+
+def test_a_class_declaration_leaves_no_result():
+    # Untranspiled, a declaration has no completion value; its translation
+    # (a var and method assignments) must not make the last method the result.
+    expect(js("class A { m() { return 1; } }", "--no-cache"), code=0, out="", err="")
+    expect(js("class A { m() { return 1; } }\nnew A().m()", "--no-cache"), code=0, out="1\n")
+
+
+def test_optional_chaining():
+    check_table([
+        ("const o = {a: {b: {c: 1}}, n: null}; [o?.a.b.c, o.n?.b.c === undefined, o.x?.[0] === undefined, "
+         "o.a?.['b'].c, o.a.b?.c]", "[1,true,true,1,1]"),
+        # The whole chain short-circuits: .c is never read on undefined.
+        ("const n = null; [n?.b.c.d === undefined, typeof n?.b.c(), n?.[(() => { throw 1; })()] === undefined]",
+         '[true,"undefined",true]'),
+        ("function f(x) { return x; } let u; [f?.(3), u?.(1) === undefined, Math.max?.(1, 2)]", "[3,true,2]"),
+        # Nested chains and chains inside arrow functions and templates.
+        ("const data = [{u: {name: 'a'}}, {}, null]; data.map(d => d?.u?.name ?? '-')", '["a","-","-"]'),
+        ("const o = {p: {q: null}}; `${o?.p?.q?.r}|${o?.p?.q}`", '"undefined|null"'),
+        ("const o = {p: 1}; [delete o?.p, 'p' in o, delete null?.p]", "[true,false,true]"),
+        ("var fn = null, o = {}; [fn?.(...[], 1), o.m?.(...[1]), o?.x?.(...[])].every(v => v === undefined)",
+         "true"),
+    ])
+
+
+def test_optional_chaining_evaluates_each_operand_once():
+    check_table([
+        ("let n = 0; const get = () => (n++, {x: {y: 2}}); [get()?.x.y, get()?.x?.y, get()?.['x']?.y, n]",
+         "[2,2,2,3]"),
+        ("let n = 0; const none = () => (n++, null); [none()?.x.y, none()?.(), none()?.m(n++), n]",
+         "[null,null,null,3]"),
+        ("let k = 0; const o = {a1: {v: 'x'}}; [o?.[`a${++k}`]?.v, k]", '["x",1]'),
+        ("let reads = 0; const o = {get p() { reads++; return {q: 5}; }}; [o?.p?.q, reads]", "[5,1]"),
+    ])
+
+
+def test_optional_calls_keep_this():
+    check_table([
+        ("const o = {v: 42, m() { return this.v; }}; [o?.m(), o.m?.(), o?.m?.(), o?.['m']?.()]",
+         "[42,42,42,42]"),
+        ("const o = {in: {v: 7, m() { return this.v; }}}; [o?.in.m(), o.in?.m?.(), o?.in?.['m']()]", "[7,7,7]"),
+        ("const o = {v: 1, m(a, b) { return this.v + a + b; }}; [o.m?.(2, 3), o?.m(...[2, 3]), "
+         "o.m?.(...[2], 3)]", "[6,6,6]"),
+        ("class C { constructor() { this.v = 3; } get() { return this.v; } } const c = new C(); c.get?.()", "3"),
+        # Parentheses end the chain but not the reference: (a?.b)() calls b on a.
+        ("const o = {v: 4, m(a) { return this.v + (a || 0); }, p: {v: 1, m(a, b) { return this.v + a + b; }}}; "
+         "[(o?.m)(), (o.p?.m)(1, 2), ((o?.p).m)(0, 0), (o?.['m'])(1)]", "[4,4,1,5]"),
+    ])
+
+
+def test_nullish_coalescing_keeps_falsy_values():
+    check_table([
+        ("[0 ?? 1, '' ?? 1, false ?? 1, null ?? 1, undefined ?? 1, NaN ?? 1]", '[0,"",false,1,1,null]'),
+        ("let n = 0; const f = () => (n++, 0); [f() ?? 9, n]", "[0,1]"),
+        ("let n = 0; const f = () => (n++, null); [f() ?? f() ?? 'end', n]", '["end",2]'),
+        ("let right = 0; [1 ?? right++, right]", "[1,0]"),
+        ("const cfg = {}; const port = cfg.port ?? 8080; (null ?? 1) + (cfg.x ?? 2) * port", "16161"),
+        ("const o = {a: 0}; (o?.a ?? 5) + (o?.b ?? 5)", "5"),
+    ])
+
+
+def test_logical_assignment():
+    check_table([
+        ("let a = 0, b = 1, c = null, d = 'x'; a ||= 5; b &&= 7; c ??= 9; d ??= 'y'; [a, b, c, d]",
+         '[5,7,9,"x"]'),
+        ("const o = {n: 0}; [o.n ||= 3, o.n &&= 4, o.m ??= 5, o.m ??= 6, o]", '[3,4,5,5,{"n":4,"m":5}]'),
+        # Object and key are evaluated once; the right side only when assigned.
+        ("let n = 0, k = 0; const o = {x1: null}; const get = () => (n++, o); "
+         "get()[`x${++k}`] ??= 'set'; get()[`x${++k}`] ||= (n += 10, 'no'); [n, k, o.x1]", '[12,2,"set"]'),
+        ("let calls = 0; let v = 1; v ||= calls++; v &&= 0; v &&= calls++; [v, calls]", "[0,0]"),
+    ])
+
+
+def test_optional_catch_binding_and_numeric_separators():
+    check_table([
+        ("let r; try { null.x; } catch { r = 'caught'; } r", '"caught"'),
+        ("const $jsbCaught = 'outer'; try { throw 1; } catch { } $jsbCaught", '"outer"'),
+        ("[1_000_000, 0x1_0, 0b1_1, 1_0.5_0]", "[1000000,16,3,10.5]"),
+    ])
+
+
+def test_new_syntax_errors_point_at_the_users_place():
+    expect(js("const a = 1;\nconst b = a?.;\n"), code=1, out="",
+           err="jsbox: <eval>:2:14: SyntaxError: Unexpected token\n")
+    expect(js("let x = 1;\nx = 2n;"), code=1,
+           err="jsbox: <eval>:2:5: SyntaxError: BigInt literals are not supported\n")
+    expect(js("const ok = a => a;\nconst b = a || b ?? c;"), code=1, out="")
+    res = js("const o = null;\nconst v = o?.a ?? o?.b;\n\nv.x")
+    expect(res, code=1, out="")
+    assert res.err.startswith("jsbox: <eval>:4: TypeError"), res
+    # Temporaries and default parameters add no lines.
+    res = js("function f(a = 1, b = a?.x) {\n  return b ?? a;\n}\nf().y.z")
+    assert res.err.startswith("jsbox: <eval>:4: TypeError"), res
+
+
+def test_temporaries_do_not_clash_with_the_users_names():
+    check_table([
+        ("var $jsb = 'mine'; { let $jsb$1 = 2; } const o = {a: 1}; [o?.a ?? 0, $jsb]", '[1,"mine"]'),
+        ("function f($jsb) { return [$jsb?.x, $jsb ?? 'none']; } [f({x: 1}), f(null)]", '[[1,{"x":1}],[null,"none"]]'),
+    ])
+
+
+def test_run_time_errors_name_the_source_line_where_the_translation_moved_lines():
+    # The translation of these takes more lines than the source.
+    for code, line in [
+        ("for (const x of [1]) x\nnull.y", 2),
+        ("const [a, b] = [1, 2]\nconst {c} = {c: 3}\n\nnull.y", 4),
+        ("class A extends Object { m() { return null.q } }\nconst z = 1\nnew A().m()", 1),
+        ("let fs = []; for (let i = 0; i < 2; i++) fs.push(() => i)\nnull.y", 2),
+    ]:
+        for attempt in ("transpiled", "from the cache"):
+            res = js(code)
+            expect(res, code=1, out="")
+            assert res.err.startswith("jsbox: <eval>:%d: TypeError" % line), (attempt, code, res)
+    res = js("class A extends Object { m() { return null.q } }\nconst z = 1\nnew A().m()", "--stack-trace")
+    assert "(<eval>:1)\n" in res.err and "(<eval>:3)" in res.err, res
+    res = js("const [a] = [1]\nnull.y", "--json-result")
+    assert '"line":2' in res.out, res
+
+
+def test_json_result_line_of_a_syntax_error_with_a_column():
+    res = js("let x = 1;\nlet y = ;", "--json-result")
+    expect(res, code=1)
+    assert '"type":"SyntaxError","message":"Unexpected token","line":2}' in res.out, res
+
+
+def test_rewritten_statements_do_not_join_a_line_without_semicolon():
+    # `f()\n(x)` would be a call: a statement starting with ?., ?? or ||=
+    # stays a statement of its own after a line without a semicolon.
+    code = ("var log = [];\nfunction foo() { log.push('foo'); return function () { log.push('called'); }; }\n"
+            "var a = null\nfoo()\na?.b\nfoo()\na ?? 1\nvar q = 0\nfoo()\nq ||= 2\noutput = [log, q]")
+    expect(js(code), code=0, out='[["foo","foo","foo"],2]\n', err="")
+    expect(js("const a = {b: 2}\na?.b + 1"), code=0, out="3\n")
+
+
+def test_a_transpiled_script_may_start_with_a_shebang_line():
+    script = tmpfile("#!/usr/bin/env jsbox\nconst xs = [1, 2];\noutput = xs.map(x => x ?? 0);\nnull.y\n")
+    res = run("-c", "--timeout", "10s", "run", script, "--no-cache")
+    expect(res, code=1, out="")
+    assert res.err.startswith("jsbox: %s:4: TypeError" % script), res
+    script = tmpfile("#!/usr/bin/env jsbox\nconst xs = [1, 2];\nxs.map(x => x * 2)\n")
+    expect(run("-c", "--timeout", "10s", "run", script, "--no-cache"), code=0, out="[2,4]\n")

@@ -31,6 +31,7 @@ def test_values_persist_and_print_readably():
         r.expect(r"jsbox: <repl>:1: TypeError: ")
         r.line("_error instanceof TypeError")
         r.expect(r"\r\ntrue\r\n")
+        r.prompt()  # Ctrl-D typed before the prompt may reach the terminal, not jsbox
         r.send("\x04")
         assert r.wait_exit() == 0
 
@@ -65,7 +66,8 @@ def test_multi_line_input_continues_until_complete():
         r.line("'unterminated")
         r.expect(r"SyntaxError")
         r.line("1 +* 2")
-        r.expect(r"jsbox: <repl>:1: SyntaxError")
+        # As in file mode: what neither compiler takes, the transpiler's place.
+        r.expect(r"jsbox: <repl>:1:4: SyntaxError: Unexpected token")
 
 
 def test_ctrl_c_on_a_continuation_line_drops_the_input():
@@ -395,3 +397,66 @@ def test_completion_skips_names_with_control_characters():
         r.send("q.z\t\r")
         r.expect(r"\r\n2\r\n")
         assert "\x1b[31m" not in r.out
+
+
+def test_modern_syntax_is_transpiled_and_declarations_persist():
+    with Repl(env=NOCOLOR) as r:
+        r.prompt()
+        r.line("[1, 2].map(x => x * 2)")
+        r.expect(r"\[ 2, 4 \]")
+        r.line("const base = 10; let count = 1")
+        r.prompt()
+        r.line("class Counter { constructor(n) { this.n = n } next() { return ++this.n } }")
+        r.expect(r"\r\nundefined\r\n")
+        r.line("new Counter(base + count).next()")
+        r.expect(r"\r\n12\r\n")
+        r.line("`sum ${base + count}`")
+        r.expect(r"'sum 11'")
+        r.line("_.length")
+        r.expect(r"\r\n6\r\n")
+        r.line("({...{a: 1}, base})")
+        r.expect(r"\{ a: 1, base: 10 \}")
+        r.line("const {a, b: [c]} = {a: 'x', b: ['y']}")
+        r.prompt()
+        r.line("a + c")
+        r.expect(r"'xy'")
+        r.line("[base?.toFixed(1), input?.x ?? 'no input']")
+        r.expect(r"\[ '10\.0', 'no input' \]")
+
+
+def test_modern_input_continues_until_complete():
+    with Repl(env=NOCOLOR) as r:
+        r.prompt()
+        r.line("const f = (x) => {")
+        r.expect(r"\.\.\. ")
+        r.line("  return x * 3")
+        r.expect(r"\.\.\. ")
+        r.line("}")
+        r.prompt()
+        r.line("f(2)")
+        r.expect(r"\r\n6\r\n")
+        r.line("`two")
+        r.expect(r"\.\.\. ")
+        r.line("lines`")
+        r.expect(r"'two\\nlines'")
+        r.line("let bad = ;")
+        r.expect(r"jsbox: <repl>:1:11: SyntaxError: Unexpected token\r\n")
+        r.line("[1].map(x => x.y.z)")
+        r.expect(r"jsbox: <repl>:1: TypeError: ")
+        r.line("_error instanceof TypeError")
+        r.expect(r"\r\ntrue\r\n")
+
+
+def test_polyfills_and_promise_jobs_at_the_prompt():
+    with Repl(env=NOCOLOR) as r:
+        r.prompt()
+        r.line("{has: new WeakMap().has({})}")
+        r.expect(r"\{ has: false \}")
+        r.line("new Map([[1, 'one']]).get(1)")
+        r.expect(r"'one'")
+        r.line("var got; Promise.resolve(4).then(function (v) { got = v * 2 }); 0")
+        r.prompt()
+        r.line("got")
+        r.expect(r"\r\n8\r\n")
+        r.line("[...new Set([3, 3, 1])]")
+        r.expect(r"\[ 3, 1 \]")
