@@ -80,6 +80,17 @@ PATCHES = [
      "\t\t\t\t\tthis.parent.body[this.parent.body.length - 1] === this) {\n"
      "\t\t\t\tcode.prependRight(this.end, '\\n' + i0 + 'void 0;');\n\t\t\t}\n"),
     ('("; " + key + " < " + list + ".length; "', '("); " + key + " < " + list + ".length; "'),
+    # A class's superclass goes through __jsbSuper (the polyfills): native
+    # constructors such as Error ignore `this` when called as super(), so
+    # a subclass would lose its message.
+    ('code.appendLeft(this.end, ("\\n\\n" + i1 + "return " + (this.name) + ";\\n" + i0 + "}("));\n'
+     '\t\t\t\tcode.move(this.superClass.start, this.superClass.end, this.end);\n'
+     '\t\t\t\tcode.prependRight(this.end, ("));" + syntheticDefaultExport));',
+     'code.appendLeft(this.end, ("\\n\\n" + i1 + "return " + (this.name) + ";\\n" + i0 + "}(__jsbSuper("));\n'
+     '\t\t\t\tcode.move(this.superClass.start, this.superClass.end, this.end);\n'
+     '\t\t\t\tcode.prependRight(this.end, (")));" + syntheticDefaultExport));'),
+    ('"return " + (this.name) + ";\\n" + i0 + "}(" + superClass + "))"));',
+     '"return " + (this.name) + ";\\n" + i0 + "}(__jsbSuper(" + superClass + ")))"));'),
 ]
 LOADER = """
 var buble = (function (sources) {

@@ -55,6 +55,35 @@
 	}
 	Object.defineProperty(G, '__jsbIter', { value: toArray });
 
+	/* The superclass of a transpiled class: super(...) becomes
+	 * Super.call(this, ...), and the native error constructors ignore that
+	 * `this`, so a subclass of Error lost its message.  Each stands in for
+	 * its native with a function that sets message and cause on `this`. */
+	var natives = [Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError];
+	var standIns = [];
+	function standIn(C) {
+		function Native(message, options) {
+			var own = { writable: true, configurable: true, enumerable: false };
+			if (message !== undefined) {
+				own.value = String(message);
+				Object.defineProperty(this, 'message', own);
+			}
+			if (options !== null && typeof options === 'object' && 'cause' in options) {
+				own.value = options.cause;
+				Object.defineProperty(this, 'cause', own);
+			}
+		}
+		Native.prototype = C.prototype;
+		Object.setPrototypeOf(Native, C);
+		return Native;
+	}
+	Object.defineProperty(G, '__jsbSuper', {
+		value: function (C) {
+			var i = natives.indexOf(C);
+			return i < 0 ? C : standIns[i] || (standIns[i] = standIn(C));
+		}
+	});
+
 	def(G, 'globalThis', G);
 	defAll(Number, {
 		EPSILON: Math.pow(2, -52),

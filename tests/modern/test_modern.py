@@ -334,3 +334,22 @@ def test_a_transpiled_script_may_start_with_a_shebang_line():
     assert res.err.startswith("jsbox: %s:4: TypeError" % script), res
     script = tmpfile("#!/usr/bin/env jsbox\nconst xs = [1, 2];\nxs.map(x => x * 2)\n")
     expect(run("-c", "--timeout", "10s", "run", script, "--no-cache"), code=0, out="[2,4]\n")
+
+
+def test_subclasses_of_error_keep_message_and_cause():
+    check_table([
+        ("class E extends Error { constructor(m) { super(m); this.name = 'E'; } }\n"
+         "const e = new E('boom'); [e.message, String(e), e instanceof E, e instanceof Error]",
+         '["boom","E: boom",true,true]'),
+        ("class V extends TypeError {}\nconst v = new V('bad', {cause: 42});\n"
+         "[String(v), v.cause, v instanceof TypeError, Object.keys(v).length]",
+         '["TypeError: bad",42,true,0]'),
+        ("class Q extends RangeError { constructor() { super(); } }\n[new Q().message, 'message' in new Q()]",
+         '["",true]'),
+        ("class M extends Map { constructor() { super(); this.n = 1; } }\n"
+         "const m = new M(); m.set('k', 2); [m.get('k'), m.size, m.n, m instanceof Map]", '[2,1,1,true]'),
+    ])
+    expect(js("class ValidationError extends Error {\n"
+              "  constructor(m) { super(m); this.name = 'ValidationError'; }\n}\n"
+              "throw new ValidationError('name is required')"),
+           code=1, out="", err="jsbox: <eval>:4: ValidationError: name is required\n")
