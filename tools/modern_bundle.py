@@ -91,6 +91,19 @@ PATCHES = [
      '\t\t\t\tcode.prependRight(this.end, (")));" + syntheticDefaultExport));'),
     ('"return " + (this.name) + ";\\n" + i0 + "}(" + superClass + "))"));',
      '"return " + (this.name) + ";\\n" + i0 + "}(__jsbSuper(" + superClass + ")))"));'),
+    # A tag gets the raw strings too (String.raw needs them), through
+    # __jsbTemplate (the polyfills), in an object of its own per call site;
+    # the object is made on the program's first line, so the lines after it
+    # stay the user's.
+    ("\t\t\tvar templateObject = this.program.templateLiteralQuasis[templateStrings];\n",
+     "\t\t\tvar templateObject = null;\n"),
+    ("\t\t\tvar templateStrings = this.quasi.quasis.map(function (quasi) { "
+     "return JSON.stringify(quasi.value.cooked); }\n\t\t\t).join(', ');",
+     "\t\t\tvar templateStrings = '[' + this.quasi.quasis.map(function (quasi) { "
+     "return JSON.stringify(quasi.value.cooked); }\n\t\t\t).join(', ') + '], [' + "
+     "this.quasi.quasis.map(function (quasi) { return JSON.stringify(quasi.value.raw); }).join(', ') + ']';"),
+    ('("var " + templateObject + " = Object.freeze([" + templateStrings + "]);\\n")',
+     '("var " + templateObject + " = __jsbTemplate(" + templateStrings + "); ")'),
 ]
 LOADER = """
 var buble = (function (sources) {

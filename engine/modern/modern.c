@@ -30,7 +30,7 @@ static const char *const polyfill_words[] = {
     "EPSILON",  "SAFE_",     "Number.is", "globalThis", "Math.",   "codePoint",   "raw",
     "Iterator", "at(",       "is(",       "Int8",       "Int16",   "Int32",       "Uint",
     "Float",    "anchor",    "link",      "Shared",     "Atomics", "Descriptors", "__define",
-    "__lookup", "__jsbIter", "__jsbSuper",
+    "__lookup", "__jsbIter", "__jsbSuper", "__jsbTemplate",
 };
 
 void jsb_modern_polyfill(duk_context *ctx, const char *source, size_t len, bool always)

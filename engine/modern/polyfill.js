@@ -55,6 +55,15 @@
 	}
 	Object.defineProperty(G, '__jsbIter', { value: toArray });
 
+	/* A tagged template's strings: the cooked ones, with the raw ones as
+	 * .raw, both frozen (made once per call site by the translation). */
+	Object.defineProperty(G, '__jsbTemplate', {
+		value: function (cooked, raw) {
+			Object.defineProperty(cooked, 'raw', { value: Object.freeze(raw) });
+			return Object.freeze(cooked);
+		}
+	});
+
 	/* The superclass of a transpiled class: super(...) becomes
 	 * Super.call(this, ...), and the native error constructors ignore that
 	 * `this`, so a subclass of Error lost its message.  Each stands in for

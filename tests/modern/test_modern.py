@@ -353,3 +353,15 @@ def test_subclasses_of_error_keep_message_and_cause():
               "  constructor(m) { super(m); this.name = 'ValidationError'; }\n}\n"
               "throw new ValidationError('name is required')"),
            code=1, out="", err="jsbox: <eval>:4: ValidationError: name is required\n")
+
+
+def test_tagged_templates_get_raw_strings():
+    check_table([
+        ("String.raw`C:\\\\new${1 + 1}\\\\table`", '"C:\\\\\\\\new2\\\\\\\\table"'),
+        ("function tag(s, ...v) { return [s, s.raw, v, Object.isFrozen(s), Object.isFrozen(s.raw)]; }\n"
+         "tag`x${1}y\\n${'z'}`", '[["x","y\\n",""],["x","y\\\\n",""],[1,"z"],true,true]'),
+        ("const f = (s) => s; const seen = [];\nfor (let i = 0; i < 2; i++) seen.push(f`same`);\n"
+         "[seen[0] === seen[1], f`same` === seen[0]]", "[true,false]"),
+    ])
+    expect(js("const t = (s) => s.raw[0];\nconst x = t`hi`;\nnull.y"), code=1,
+           err="jsbox: <eval>:3: TypeError: cannot read property 'y' of null\n")
