@@ -63,7 +63,8 @@
 
 	/* Iterators: %IteratorPrototype% (Iterator.prototype) and one prototype
 	 * per kind of built-in iterator, holding `next`; an iterator's state is
-	 * a closure under a symbol key. */
+	 * a plain object under a symbol key (no closure per iterator: closures
+	 * are cycles that only a full collection frees). */
 	var STEP = Symbol('step');
 	function Iterator() {
 		if (!(this instanceof Iterator) || this.constructor === Iterator)
@@ -71,37 +72,65 @@
 	}
 	var IterProto = Iterator.prototype;
 	def(IterProto, ITER, setName(function () { return this; }, '[Symbol.iterator]'));
-	function iterKind(tag) {
+	/* A prototype whose next() runs step(state) for its own iterators. */
+	function iterKind(tag, step) {
 		var P = Object.create(IterProto);
 		def(P, 'next', function next() {
-			if (!this || typeof this[STEP] !== 'function')
+			var st = this != null ? this[STEP] : undefined;
+			if (!st || st.proto !== P)
 				throw new TypeError('next method called on incompatible receiver');
-			return this[STEP]();
+			return step(st);
 		});
 		def(P, TAG, tag);
 		return P;
 	}
-	var ArrayIterProto = iterKind('Array Iterator'), StringIterProto = iterKind('String Iterator');
-	var MapIterProto = iterKind('Map Iterator'), SetIterProto = iterKind('Set Iterator');
-	var RegExpIterProto = iterKind('RegExp String Iterator');
-	function makeIter(proto, step) {
+	function makeIter(proto, st) {
 		var it = Object.create(proto);
-		it[STEP] = step;
+		st.proto = proto;
+		it[STEP] = st;
 		return it;
 	}
 	function done() {
 		return { value: undefined, done: true };
 	}
-	function arrayIter(a, kind) {
-		var i = 0;
-		return makeIter(ArrayIterProto, function () {
-			if (a === undefined || i >= toLength(a.length)) {
-				a = undefined;
-				return done();
-			}
-			var k = i++;
-			return { value: kind === 'keys' ? k : kind === 'values' ? a[k] : [k, a[k]], done: false };
-		});
+	function result(v) {
+		return { value: v, done: false };
+	}
+	var ArrayIterProto = iterKind('Array Iterator', function (st) {
+		var a = st.a;
+		if (a === undefined || st.i >= toLength(a.length)) {
+			st.a = undefined;
+			return done();
+		}
+		var k = st.i++;
+		return result(st.what === 'keys' ? k : st.what === 'values' ? a[k] : [k, a[k]]);
+	});
+	var StringIterProto = iterKind('String Iterator', function (st) {
+		var s = st.s, i = st.i;
+		if (s === undefined || i >= s.length) {
+			st.s = undefined;
+			return done();
+		}
+		var c = s.charCodeAt(i), d = s.charCodeAt(i + 1), n = c >= 0xd800 && c < 0xdc00 && d >= 0xdc00 && d < 0xe000 ? 2 : 1;
+		st.i += n;
+		return result(s.substr(i, n));
+	});
+	var RegExpIterProto = iterKind('RegExp String Iterator', function (st) {
+		var m = st.rx && st.rx.exec(st.s);
+		if (!m) {
+			st.rx = null;
+			return done();
+		}
+		if (m[0] === '') st.rx.lastIndex = toLength(st.rx.lastIndex) + 1;
+		return result(m);
+	});
+	function collectionStep(st) {
+		if (!walk(st.w)) return done();
+		return result(st.what === 'keys' ? st.w.k : st.what === 'values' ? st.w.v : [st.w.k, st.w.v]);
+	}
+	var MapIterProto = iterKind('Map Iterator', collectionStep), SetIterProto = iterKind('Set Iterator', collectionStep);
+	function arrayIter(a, what) {
+		return makeIter(ArrayIterProto, { a: a, i: 0, what: what });
 	}
 	function getIter(x) {
 		var f = x == null ? undefined : x[ITER];
@@ -362,16 +391,7 @@
 	def(AP, ITER, AP.values);
 	var arrayValues = AP[ITER], arrayNext = ArrayIterProto.next;
 	var StringIter = setName(function () {
-		var s = String(toObject(this, 'String.prototype[Symbol.iterator]')), i = 0;
-		return makeIter(StringIterProto, function () {
-			if (s === undefined || i >= s.length) {
-				s = undefined;
-				return done();
-			}
-			var c = s.charCodeAt(i), d = s.charCodeAt(i + 1), n = c >= 0xd800 && c < 0xdc00 && d >= 0xdc00 && d < 0xe000 ? 2 : 1;
-			i += n;
-			return { value: s.substr(i - n, n), done: false };
-		});
+		return makeIter(StringIterProto, { s: String(toObject(this, 'String.prototype[Symbol.iterator]')), i: 0 });
 	}, '[Symbol.iterator]');
 	def(String.prototype, ITER, StringIter);
 	StringIter = String.prototype[ITER];
@@ -437,15 +457,7 @@
 			} else {
 				rx = new RegExp(re === undefined ? '(?:)' : String(re), 'g');
 			}
-			return makeIter(RegExpIterProto, function () {
-				var m = rx && rx.exec(s);
-				if (!m) {
-					rx = null;
-					return done();
-				}
-				if (m[0] === '') rx.lastIndex = toLength(rx.lastIndex) + 1;
-				return { value: m, done: false };
-			});
+			return makeIter(RegExpIterProto, { rx: rx, s: s });
 		}
 	});
 	String.prototype.trimLeft = String.prototype.trimLeft || String.prototype.trimStart;
@@ -623,13 +635,14 @@
 		}
 	});
 
-	/* Map and Set: entries in insertion order in two arrays (_k, _v),
-	 * found through indexes keyed by the primitive key itself, or by an id
-	 * stored under a symbol in each extensible object; symbols and
-	 * non-extensible objects are searched linearly.  A deleted entry
-	 * leaves a hole; holes are squeezed out when they outnumber the
-	 * entries, and the cursors of running iterators and forEach calls
-	 * (_c) move with their entries. */
+	/* Map and Set: entries in insertion order in two arrays (a generation,
+	 * _g), found through indexes keyed by the primitive key itself, or by
+	 * an id stored under a symbol in each extensible object; symbols and
+	 * non-extensible objects are searched linearly.  A deleted entry leaves
+	 * a hole; when holes outnumber the entries, the live ones move to a new
+	 * generation and the old one points to it with a map of new positions,
+	 * which iterators and forEach calls follow (nothing keeps a list of
+	 * them, so an abandoned iterator costs nothing). */
 	var HOLE = {}, ABSENT = {}, OID = Symbol('id'), nextId = 0, slotKey;
 	/* The index that holds k (its key there in slotKey): _s for strings, _d
 	 * for numbers (-0 and 0, and all NaNs, share one key), _o for object ids
@@ -656,13 +669,18 @@
 			throw new TypeError('Method called on incompatible receiver ' + c);
 		return c;
 	}
-	function reset(c) {
-		c._k = []; c._v = []; c._l = []; c._n = 0;
+	/* Empties c into a new generation; the old one forwards to it with
+	 * `moved` (old position -> new), or null for "to the start". */
+	function reset(c, moved) {
+		var old = c._g;
+		c._g = { k: [], v: [], next: null, moved: null };
+		c._l = []; c._n = 0;
 		c._s = Object.create(null); c._d = Object.create(null); c._o = Object.create(null);
+		if (old) { old.next = c._g; old.moved = moved; }
 	}
 	function findLinear(c, k) {
 		for (var j = 0; j < c._l.length; j++)
-			if (c._k[c._l[j]] === k) return c._l[j];
+			if (c._g.k[c._l[j]] === k) return c._l[j];
 		return -1;
 	}
 	function find(c, k) {
@@ -674,18 +692,18 @@
 	}
 	function put(c, k, v) {
 		k = k === 0 ? 0 : k;
-		var t = index(c, k, true), i = t === null ? findLinear(c, k) : t[slotKey];
+		var g = c._g, t = index(c, k, true), i = t === null ? findLinear(c, k) : t[slotKey];
 		if (i !== undefined && i >= 0) {
-			c._v[i] = v;
+			g.v[i] = v;
 			return;
 		}
-		if (t === null) c._l.push(c._k.length); else t[slotKey] = c._k.length;
-		c._k.push(k);
-		c._v.push(v);
+		if (t === null) c._l.push(g.k.length); else t[slotKey] = g.k.length;
+		g.k.push(k);
+		g.v.push(v);
 		c._n++;
 	}
 	function remove(c, k) {
-		var t = index(c, k, false), i;
+		var t = index(c, k, false), i, g = c._g;
 		if (t === ABSENT) return false;
 		if (t === null) {
 			i = findLinear(c, k);
@@ -696,42 +714,37 @@
 			if (i === undefined) return false;
 			delete t[slotKey];
 		}
-		c._k[i] = c._v[i] = HOLE;
+		g.k[i] = g.v[i] = HOLE;
 		c._n--;
-		if (c._k.length > 32 && c._n * 2 < c._k.length) squeeze(c);
+		if (g.k.length > 32 && c._n * 2 < g.k.length) squeeze(c);
 		return true;
 	}
 	function squeeze(c) {
-		var ks = c._k, vs = c._v, cur = c._c || [], moved = [], n = 0;
-		reset(c);
-		for (var i = 0; i <= ks.length; i++) {
+		var g = c._g, moved = [], n = 0;
+		reset(c, moved);
+		for (var i = 0; i <= g.k.length; i++) {
 			moved[i] = n;
-			if (i < ks.length && ks[i] !== HOLE) { put(c, ks[i], vs[i]); n++; }
+			if (i < g.k.length && g.k[i] !== HOLE) { put(c, g.k[i], g.v[i]); n++; }
 		}
-		c._c = cur;
-		for (var j = 0; j < cur.length; j++) cur[j].i = moved[cur[j].i];
 	}
-	/* Visits the live entries from a cursor that follows squeezes. */
-	function cursor(c) {
-		var at = { i: 0 };
-		(c._c || (c._c = [])).push(at);
-		return function (stop) {
-			if (at !== null && !stop) {
-				while (at.i < c._k.length && c._k[at.i] === HOLE) at.i++;
-				if (at.i < c._k.length) return at.i++;
-			}
-			if (at !== null) c._c.splice(c._c.indexOf(at), 1);
-			at = null;
-			return false;
-		};
+	/* A walk over the live entries of c: walk(w) returns false at the end,
+	 * else true with the entry in w.k and w.v; it follows squeezes and
+	 * clears. */
+	function walker(c) {
+		return { g: c._g, i: 0, k: undefined, v: undefined };
 	}
-	function liveIter(c, kind, proto) {
-		var next = cursor(c);
-		return makeIter(proto, function () {
-			var i = next();
-			if (i === false) return done();
-			return { value: kind === 'keys' ? c._k[i] : kind === 'values' ? c._v[i] : [c._k[i], c._v[i]], done: false };
-		});
+	function walk(w) {
+		for (var g = w.g; g !== null;) {
+			for (; g.next; g = g.next) w.i = g.moved ? g.moved[w.i] : 0;
+			if (w.i >= g.k.length) break;
+			var j = w.i++;
+			if (g.k[j] !== HOLE) { w.g = g; w.k = g.k[j]; w.v = g.v[j]; return true; }
+		}
+		w.g = null; w.k = w.v = undefined;
+		return false;
+	}
+	function liveIter(c, what, proto) {
+		return makeIter(proto, { w: walker(c), what: what });
 	}
 	function addAll(c, init, isMap) {
 		if (init == null) return;
@@ -745,31 +758,22 @@
 	function collection(name, isMap) {
 		function C() {
 			if (!(this instanceof C)) throw new TypeError('Constructor ' + name + ' requires \'new\'');
-			['_k', '_v', '_s', '_d', '_o', '_l', '_n', '_c'].forEach(function (k) {
+			['_g', '_s', '_d', '_o', '_l', '_n'].forEach(function (k) {
 				Object.defineProperty(this, k, { value: undefined, writable: true });
 			}, this);
 			Object.defineProperty(this, '_m', { value: isMap });
-			reset(this);
+			reset(this, null);
 			addAll(this, arguments[0], isMap);
 		}
 		var P = C.prototype, iterProto = isMap ? MapIterProto : SetIterProto;
 		defAll(P, {
 			has: function has(k) { return find(store(this, isMap), k) >= 0; },
 			'delete': function (k) { return remove(store(this, isMap), k); },
-			clear: function clear() {
-				var cur = store(this, isMap)._c || [];
-				reset(this);
-				this._c = cur;
-				for (var j = 0; j < cur.length; j++) cur[j].i = 0;
-			},
+			clear: function clear() { reset(store(this, isMap), null); },
 			forEach: function forEach(f) {
-				var c = store(this, isMap), t = arguments[1], next = cursor(c), i;
+				var c = store(this, isMap), t = arguments[1], w = walker(c);
 				callable(f, 'forEach callback');
-				try {
-					while ((i = next()) !== false) f.call(t, c._v[i], c._k[i], c);
-				} finally {
-					next(true);
-				}
+				while (walk(w)) f.call(t, w.v, w.k, c);
 			},
 			keys: function keys() { return liveIter(store(this, isMap), 'keys', iterProto); },
 			values: function values() { return liveIter(store(this, isMap), 'values', iterProto); },
@@ -777,7 +781,7 @@
 		});
 		if (isMap) {
 			defAll(P, {
-				get: function get(k) { var c = store(this, isMap), i = find(c, k); return i < 0 ? undefined : c._v[i]; },
+				get: function get(k) { var c = store(this, isMap), i = find(c, k); return i < 0 ? undefined : c._g.v[i]; },
 				set: function set(k, v) { put(store(this, isMap), k, v); return this; }
 			});
 		} else {
@@ -817,14 +821,9 @@
 		return true;
 	}
 	function eachOwn(s, fn) {
-		var next = cursor(s), i;
-		try {
-			while ((i = next()) !== false)
-				if (fn(s._k[i]) === false) return false;
-			return true;
-		} finally {
-			next(true);
-		}
+		for (var w = walker(s); walk(w);)
+			if (fn(w.k) === false) return false;
+		return true;
 	}
 	function copySet(s) {
 		var out = new SetC();
@@ -1024,10 +1023,15 @@
 		return done();
 	});
 	def(HelperProto, TAG, 'Iterator Helper');
+	function makeHelper(step) {
+		var it = Object.create(HelperProto);
+		it[STEP] = step;
+		return it;
+	}
 	/* A helper over `src`; step(r) maps each result of src.next(), returning
 	 * an iterator result, or null to skip. */
 	function helper(src, step) {
-		var next = src.next, it = makeIter(HelperProto, function () {
+		var next = src.next, it = makeHelper(function () {
 			for (;;) {
 				var r = next.call(src);
 				if (Object(r) !== r) throw new TypeError('Iterator result ' + r + ' is not an object');
@@ -1105,7 +1109,7 @@
 		flatMap: function flatMap(f) {
 			receiver(this, 'flatMap'); callable(f, 'flatMap mapper');
 			var src = this, next = src.next, inner = null, i = 0, it;
-			it = makeIter(HelperProto, function () {
+			it = makeHelper(function () {
 				for (;;) {
 					if (inner) {
 						var ir = inner.next.call(inner);

@@ -237,6 +237,16 @@ def test_large_set_is_fast():
            code=0, out="[10000,5000,9999,true,false]\n", err="")
 
 
+def test_abandoned_iterators_cost_nothing():
+    # Taking the first key, again and again, leaves nothing behind (each
+    # iterator used to leave garbage only a full collection could free).
+    expect(run("-c", "--timeout", "10s", "--memory-limit", "1M", "-e",
+               "var m = new Map([[1, 2], [3, 4]]), s = new Set([5]), x, y;\n"
+               "for (var i = 0; i < 20000; i++) { x = m.keys().next().value; y = s.values().next().value; }\n"
+               "m.delete(1); [x, y, m.size]"),
+           code=0, out="[1,5,1]\n", err="")
+
+
 def test_weak_collections():
     check_table([
         ("var f = Object.freeze({}), k = {}, w = new WeakMap([[f, 1], [k, 2]]);\n"
