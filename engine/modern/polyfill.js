@@ -1236,97 +1236,160 @@
 	def(JSON, TAG, 'JSON');
 
 	/* Promise with a job queue that the host drains (after the script and
-	 * after each timer) through the hidden __jsbDrain. */
+	 * after each timer) through the hidden __jsbDrain.  No closure per
+	 * promise: the resolving functions are shared ones bound to a record
+	 * (a bound function is not a reference cycle, so it is freed as soon as
+	 * it is dropped), and a job is a function with its two arguments. */
 	var queue = [];
-	function enqueue(job) { queue.push(job); }
+	function enqueue(job, a, b) { queue.push(job, a, b); }
 	Object.defineProperty(G, '__jsbDrain', {
 		value: function () {
-			for (var i = 0; i < queue.length; i++) queue[i]();
+			for (var i = 0; i < queue.length; i += 3) queue[i](queue[i + 1], queue[i + 2]);
 			var n = queue.length;
 			queue.splice(0, n);
-			return n;
+			return n / 3;
 		}
 	});
+	/* A promise's state, under a symbol: s (0 pending, 1 fulfilled, 2
+	 * rejected), r (the result), q (reactions while pending) and d (its
+	 * first resolving functions were used).  It does not point back to the
+	 * promise, which would make a cycle. */
+	var PSTATE = Symbol('promise');
+	function init(p) {
+		var st = { s: 0, r: undefined, q: [], d: false };
+		Object.defineProperty(p, PSTATE, { value: st });
+		return st;
+	}
 	function P(exec) {
 		if (!(this instanceof P)) throw new TypeError('Promise constructor cannot be invoked without \'new\'');
 		if (typeof exec !== 'function') throw new TypeError('Promise resolver ' + exec + ' is not a function');
-		Object.defineProperty(this, '_s', { value: 0, writable: true });
-		Object.defineProperty(this, '_r', { value: undefined, writable: true });
-		Object.defineProperty(this, '_q', { value: [], writable: true });
-		var fns = resolvers(this);
-		try { exec(fns[0], fns[1]); } catch (e) { fns[1](e); }
+		var st = init(this), reject = rejectState.bind(null, st);
+		try { exec(resolveState.bind(null, st), reject); } catch (e) { reject(e); }
 	}
-	function settle(p, state, value) {
-		if (p._s) return;
-		p._s = state; p._r = value;
-		var q = p._q;
-		p._q = [];
-		q.forEach(function (h) { schedule(p, h); });
+	function state(p, what) {
+		var st = p instanceof P ? p[PSTATE] : undefined;
+		if (!st) throw new TypeError('Promise.prototype.' + what + ' called on an incompatible receiver');
+		return st;
 	}
-	function resolvers(p) {
-		var done = false;
-		function resolve(v) {
-			if (done) return; done = true;
-			if (v === p) return settle(p, 2, new TypeError('Chaining cycle detected for promise'));
-			if (Object(v) === v) {
-				var then;
-				try { then = v.then; } catch (e) { return settle(p, 2, e); }
-				if (typeof then === 'function') {
-					enqueue(function () {
-						var once = false;
-						try {
-							then.call(v, function (x) { if (!once) { once = true; done = false; resolve(x); } },
-								function (e) { if (!once) { once = true; settle(p, 2, e); } });
-						} catch (e) { if (!once) { once = true; settle(p, 2, e); } }
-					});
-					return;
-				}
-			}
-			settle(p, 1, v);
+	function resolveState(st, v) {
+		if (st.d) return;
+		st.d = true;
+		resolveWith(st, v);
+	}
+	function rejectState(st, e) {
+		if (st.d) return;
+		st.d = true;
+		settle(st, 2, e);
+	}
+	/* Resolving functions with their own "already resolved" flag (rec.done). */
+	function resolveRec(rec, v) {
+		if (rec.done) return;
+		rec.done = true;
+		resolveWith(rec.st, v);
+	}
+	function rejectRec(rec, e) {
+		if (rec.done) return;
+		rec.done = true;
+		settle(rec.st, 2, e);
+	}
+	function resolveWith(st, v) {
+		if (Object(v) === v) {
+			if (v[PSTATE] === st) return settle(st, 2, new TypeError('Chaining cycle detected for promise'));
+			var then;
+			try { then = v.then; } catch (e) { return settle(st, 2, e); }
+			if (typeof then === 'function') return enqueue(adopt, st, { v: v, then: then });
 		}
-		function reject(e) { if (done) return; done = true; settle(p, 2, e); }
-		return [resolve, reject];
+		settle(st, 1, v);
 	}
-	function schedule(p, h) {
-		enqueue(function () {
-			var f = p._s === 1 ? h.ok : h.fail;
-			if (typeof f !== 'function') return (p._s === 1 ? h.resolve : h.reject)(p._r);
-			var v;
-			try { v = f(p._r); } catch (e) { return h.reject(e); }
-			h.resolve(v);
-		});
+	/* The job that follows a thenable, with resolving functions of its own. */
+	function adopt(st, t) {
+		var rec = { st: st, done: false }, reject = rejectRec.bind(null, rec);
+		try { t.then.call(t.v, resolveRec.bind(null, rec), reject); } catch (e) { reject(e); }
+	}
+	function settle(st, s, value) {
+		if (st.s) return;
+		st.s = s; st.r = value;
+		var q = st.q;
+		st.q = null;
+		for (var i = 0; i < q.length; i++) enqueue(react, st, q[i]);
+	}
+	/* A reaction h: the handlers, and how to settle the derived promise (its
+	 * state for our own promises, else the capability's functions). */
+	function react(st, h) {
+		var ok = st.s === 1, f = ok ? h.ok : h.fail, v = st.r;
+		if (typeof f === 'function') {
+			try { v = f(v); } catch (e) { return finish(h, false, e); }
+			ok = true;
+		}
+		finish(h, ok, v);
+	}
+	function finish(h, ok, v) {
+		if (h.st) (ok ? resolveState : rejectState)(h.st, v);
+		else (ok ? h.resolve : h.reject)(v);
+	}
+	function capExec(cap, resolve, reject) {
+		if (cap.resolve !== undefined || cap.reject !== undefined)
+			throw new TypeError('Promise executor has already been invoked with non-undefined arguments');
+		cap.resolve = resolve;
+		cap.reject = reject;
 	}
 	function capability(C) {
-		var cap = {};
-		cap.promise = new C(function (res, rej) { cap.resolve = res; cap.reject = rej; });
+		var cap = { promise: undefined, resolve: undefined, reject: undefined };
+		if (C === P) {
+			var p = Object.create(P.prototype), st = init(p);
+			cap.promise = p;
+			cap.resolve = resolveState.bind(null, st);
+			cap.reject = rejectState.bind(null, st);
+			return cap;
+		}
+		if (typeof C !== 'function') throw new TypeError('Promise capability: not a constructor');
+		cap.promise = new C(capExec.bind(null, cap));
+		callable(cap.resolve, 'Promise resolve function');
+		callable(cap.reject, 'Promise reject function');
 		return cap;
+	}
+	/* A settled promise of our own, without resolving functions. */
+	function settled(ok, v) {
+		var p = Object.create(P.prototype), st = init(p);
+		(ok ? resolveState : rejectState)(st, v);
+		return p;
 	}
 	defAll(P.prototype, {
 		then: function then(ok, fail) {
-			if (!(this instanceof P)) throw new TypeError('Promise.prototype.then called on an incompatible receiver');
-			var C = this.constructor;
+			var st = state(this, 'then'), C = this.constructor, h, promise;
 			if (Object(C) === C && C[SPECIES] != null) C = C[SPECIES];
-			var cap = capability(typeof C === 'function' ? C : P);
-			var h = { ok: ok, fail: fail, resolve: cap.resolve, reject: cap.reject };
-			if (this._s) schedule(this, h); else this._q.push(h);
-			return cap.promise;
+			h = { ok: ok, fail: fail, st: null, resolve: null, reject: null };
+			if (C === P || typeof C !== 'function') {
+				promise = Object.create(P.prototype);
+				h.st = init(promise);
+			} else {
+				var cap = capability(C);
+				promise = cap.promise; h.resolve = cap.resolve; h.reject = cap.reject;
+			}
+			if (st.s) enqueue(react, st, h); else st.q.push(h);
+			return promise;
 		},
 		'catch': function (fail) { return this.then(undefined, fail); },
 		'finally': function (f) {
 			var C = this.constructor;
+			if (typeof f !== 'function') return this.then(f, f);
 			return this.then(function (v) { return C.resolve(f()).then(function () { return v; }); },
 				function (e) { return C.resolve(f()).then(function () { throw e; }); });
 		}
 	});
 	def(P.prototype, Symbol.toStringTag, 'Promise');
 	defAll(P, {
-		resolve: function (v) {
+		resolve: function resolve(v) {
 			if (v instanceof P && v.constructor === this) return v;
+			if (this === P) return settled(true, v);
 			var cap = capability(this); cap.resolve(v); return cap.promise;
 		},
-		reject: function (e) { var cap = capability(this); cap.reject(e); return cap.promise; },
-		all: function (it) { return combine(this, it, 'all'); },
-		allSettled: function (it) { return combine(this, it, 'allSettled'); },
+		reject: function reject(e) {
+			if (this === P) return settled(false, e);
+			var cap = capability(this); cap.reject(e); return cap.promise;
+		},
+		all: function all(it) { return combine(this, it, 'all'); },
+		allSettled: function allSettled(it) { return combine(this, it, 'allSettled'); },
 		any: function any(it) { return combine(this, it, 'any'); },
 		withResolvers: function withResolvers() { return capability(this); },
 		'try': function (f) {
@@ -1334,30 +1397,38 @@
 			try { cap.resolve(f.apply(undefined, args)); } catch (e) { cap.reject(e); }
 			return cap.promise;
 		},
-		race: function (it) {
-			var C = this, cap = capability(C);
-			toArray(it).forEach(function (x) { C.resolve(x).then(cap.resolve, cap.reject); });
+		race: function race(it) {
+			var C = this, cap = capability(C), items = toArray(it);
+			for (var i = 0; i < items.length; i++) C.resolve(items[i]).then(cap.resolve, cap.reject);
 			return cap.promise;
 		}
 	});
+	/* all, allSettled and any: one record, element handlers bound to it. */
 	function combine(C, it, mode) {
-		var cap = capability(C), items = toArray(it), out = new Array(items.length), left = items.length;
-		function finish() {
-			if (mode === 'any') cap.reject(new G.AggregateError(out, 'All promises were rejected'));
-			else cap.resolve(out);
-		}
-		function one(i, v) { out[i] = v; if (--left === 0) finish(); }
-		if (left === 0) finish();
-		items.forEach(function (x, i) {
-			C.resolve(x).then(function (v) {
-				if (mode === 'any') cap.resolve(v);
-				else one(i, mode === 'allSettled' ? { status: 'fulfilled', value: v } : v);
-			}, function (e) {
-				if (mode === 'all') cap.reject(e);
-				else one(i, mode === 'allSettled' ? { status: 'rejected', reason: e } : e);
-			});
-		});
+		var cap = capability(C), items = toArray(it);
+		var rec = { cap: cap, mode: mode, out: new Array(items.length), called: [], left: items.length };
+		if (rec.left === 0) combined(rec);
+		for (var i = 0; i < items.length; i++)
+			C.resolve(items[i]).then(onFulfilled.bind(null, rec, i), onRejected.bind(null, rec, i));
 		return cap.promise;
+	}
+	function combined(rec) {
+		if (rec.mode === 'any') rec.cap.reject(new G.AggregateError(rec.out, 'All promises were rejected'));
+		else rec.cap.resolve(rec.out);
+	}
+	function element(rec, i, v) {
+		if (rec.called[i]) return;
+		rec.called[i] = true;
+		rec.out[i] = v;
+		if (--rec.left === 0) combined(rec);
+	}
+	function onFulfilled(rec, i, v) {
+		if (rec.mode === 'any') rec.cap.resolve(v);
+		else element(rec, i, rec.mode === 'allSettled' ? { status: 'fulfilled', value: v } : v);
+	}
+	function onRejected(rec, i, e) {
+		if (rec.mode === 'all') rec.cap.reject(e);
+		else element(rec, i, rec.mode === 'allSettled' ? { status: 'rejected', reason: e } : e);
 	}
 	getter(P, SPECIES, species);
 	def(G, 'Promise', P);
