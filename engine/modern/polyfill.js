@@ -1251,59 +1251,48 @@
 		}
 	});
 	/* A promise's state, under a symbol: s (0 pending, 1 fulfilled, 2
-	 * rejected), r (the result), q (reactions while pending) and d (its
-	 * first resolving functions were used).  It does not point back to the
-	 * promise, which would make a cycle. */
+	 * rejected), r (the result), q (reactions while pending).  It does not
+	 * point back to the promise, which would make a cycle; the resolving
+	 * records do ({ st, p, done }: done is the "already resolved" flag). */
 	var PSTATE = Symbol('promise');
 	function init(p) {
-		var st = { s: 0, r: undefined, q: [], d: false };
+		var st = { s: 0, r: undefined, q: [] };
 		Object.defineProperty(p, PSTATE, { value: st });
 		return st;
 	}
 	function P(exec) {
 		if (!(this instanceof P)) throw new TypeError('Promise constructor cannot be invoked without \'new\'');
 		if (typeof exec !== 'function') throw new TypeError('Promise resolver ' + exec + ' is not a function');
-		var st = init(this), reject = rejectState.bind(null, st);
-		try { exec(resolveState.bind(null, st), reject); } catch (e) { reject(e); }
+		var rec = { st: init(this), p: this, done: false }, reject = rejectRec.bind(null, rec);
+		try { exec(resolveRec.bind(null, rec), reject); } catch (e) { reject(e); }
 	}
 	function state(p, what) {
 		var st = p instanceof P ? p[PSTATE] : undefined;
 		if (!st) throw new TypeError('Promise.prototype.' + what + ' called on an incompatible receiver');
 		return st;
 	}
-	function resolveState(st, v) {
-		if (st.d) return;
-		st.d = true;
-		resolveWith(st, v);
-	}
-	function rejectState(st, e) {
-		if (st.d) return;
-		st.d = true;
-		settle(st, 2, e);
-	}
-	/* Resolving functions with their own "already resolved" flag (rec.done). */
 	function resolveRec(rec, v) {
 		if (rec.done) return;
 		rec.done = true;
-		resolveWith(rec.st, v);
+		resolveWith(rec.st, v, rec.p);
 	}
 	function rejectRec(rec, e) {
 		if (rec.done) return;
 		rec.done = true;
 		settle(rec.st, 2, e);
 	}
-	function resolveWith(st, v) {
+	function resolveWith(st, v, p) {
+		if (v === p) return settle(st, 2, new TypeError('Chaining cycle detected for promise'));
 		if (Object(v) === v) {
-			if (v[PSTATE] === st) return settle(st, 2, new TypeError('Chaining cycle detected for promise'));
 			var then;
 			try { then = v.then; } catch (e) { return settle(st, 2, e); }
-			if (typeof then === 'function') return enqueue(adopt, st, { v: v, then: then });
+			if (typeof then === 'function') return enqueue(adopt, { st: st, p: p, done: false }, { v: v, then: then });
 		}
 		settle(st, 1, v);
 	}
 	/* The job that follows a thenable, with resolving functions of its own. */
-	function adopt(st, t) {
-		var rec = { st: st, done: false }, reject = rejectRec.bind(null, rec);
+	function adopt(rec, t) {
+		var reject = rejectRec.bind(null, rec);
 		try { t.then.call(t.v, resolveRec.bind(null, rec), reject); } catch (e) { reject(e); }
 	}
 	function settle(st, s, value) {
@@ -1314,7 +1303,8 @@
 		for (var i = 0; i < q.length; i++) enqueue(react, st, q[i]);
 	}
 	/* A reaction h: the handlers, and how to settle the derived promise (its
-	 * state for our own promises, else the capability's functions). */
+	 * state and itself for our own promises, else the capability's
+	 * functions). */
 	function react(st, h) {
 		var ok = st.s === 1, f = ok ? h.ok : h.fail, v = st.r;
 		if (typeof f === 'function') {
@@ -1324,7 +1314,8 @@
 		finish(h, ok, v);
 	}
 	function finish(h, ok, v) {
-		if (h.st) (ok ? resolveState : rejectState)(h.st, v);
+		if (h.st && ok) resolveWith(h.st, v, h.p);
+		else if (h.st) settle(h.st, 2, v);
 		else (ok ? h.resolve : h.reject)(v);
 	}
 	function capExec(cap, resolve, reject) {
@@ -1336,10 +1327,10 @@
 	function capability(C) {
 		var cap = { promise: undefined, resolve: undefined, reject: undefined };
 		if (C === P) {
-			var p = Object.create(P.prototype), st = init(p);
+			var p = Object.create(P.prototype), rec = { st: init(p), p: p, done: false };
 			cap.promise = p;
-			cap.resolve = resolveState.bind(null, st);
-			cap.reject = rejectState.bind(null, st);
+			cap.resolve = resolveRec.bind(null, rec);
+			cap.reject = rejectRec.bind(null, rec);
 			return cap;
 		}
 		if (typeof C !== 'function') throw new TypeError('Promise capability: not a constructor');
@@ -1351,16 +1342,16 @@
 	/* A settled promise of our own, without resolving functions. */
 	function settled(ok, v) {
 		var p = Object.create(P.prototype), st = init(p);
-		(ok ? resolveState : rejectState)(st, v);
+		if (ok) resolveWith(st, v, p); else settle(st, 2, v);
 		return p;
 	}
 	defAll(P.prototype, {
 		then: function then(ok, fail) {
 			var st = state(this, 'then'), C = this.constructor, h, promise;
 			if (Object(C) === C && C[SPECIES] != null) C = C[SPECIES];
-			h = { ok: ok, fail: fail, st: null, resolve: null, reject: null };
+			h = { ok: ok, fail: fail, st: null, p: null, resolve: null, reject: null };
 			if (C === P || typeof C !== 'function') {
-				promise = Object.create(P.prototype);
+				promise = h.p = Object.create(P.prototype);
 				h.st = init(promise);
 			} else {
 				var cap = capability(C);

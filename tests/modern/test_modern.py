@@ -412,7 +412,7 @@ output = log;
 
 
 def test_many_promises_fit_the_strict_profile():
-    # 10000 pending reactions take about 7 MiB (they took over 16 MiB when
+    # 10000 pending reactions take about 8 MiB (they took over 16 MiB when
     # each promise held closures).
     expect(run("-c", "--timeout", "10s", "-e",
                "var s = 0; function add(v) { s += v; }\n"
