@@ -151,10 +151,17 @@
 	/* Calls fn on each value of an iterable; closes the iterator when fn
 	 * throws. */
 	function iterate(x, fn) {
+		/* What the built-in iterators would do, without their objects. */
 		if (Array.isArray(x) && x[ITER] === arrayValues && ArrayIterProto.next === arrayNext) {
-			/* What the array's own iterator would do, without its objects. */
 			for (var i = 0; i < x.length; i++)
 				fn(x[i]);
+			return;
+		}
+		var f = x != null ? x[ITER] : undefined;
+		if (f !== undefined && (f === mapEntries && MapIterProto.next === mapNext || f === setValues && SetIterProto.next === setNext) &&
+		    hop.call(x, '_g')) {
+			for (var w = walker(x); walk(w);)
+				fn(x._m ? [w.k, w.v] : w.k);
 			return;
 		}
 		var it = getIter(x), r, next = it.next;
@@ -399,9 +406,7 @@
 		s = String(s); n = toLength(n);
 		f = f === undefined ? ' ' : String(f);
 		if (n <= s.length || f === '') return s;
-		var fill = '';
-		while (fill.length < n - s.length) fill += f;
-		fill = fill.slice(0, n - s.length);
+		var fill = f.repeat(Math.ceil((n - s.length) / f.length)).slice(0, n - s.length);
 		return atStart ? fill + s : s + fill;
 	}
 	defAll(String.prototype, {
@@ -440,13 +445,17 @@
 			}
 			search = String(search);
 			var fn = typeof replacement === 'function', tpl = fn ? null : String(replacement);
-			var out = '', last = 0, step = Math.max(search.length, 1);
+			if (!fn && search !== '' && tpl.indexOf('$') < 0)
+				return s.split(search).join(tpl);
+			/* Pieces joined once: repeated += copies the string each time. */
+			var out = [], last = 0, step = Math.max(search.length, 1);
 			for (var pos = s.indexOf(search); pos >= 0 && pos <= s.length; pos = s.indexOf(search, pos + step)) {
-				out += s.slice(last, pos) + (fn ? String(replacement(search, pos, s)) : substitute(tpl, search, pos, s));
+				out.push(s.slice(last, pos), fn ? String(replacement(search, pos, s)) : substitute(tpl, search, pos, s));
 				last = pos + search.length;
 				if (pos + step > s.length) break;
 			}
-			return out + s.slice(last);
+			out.push(s.slice(last));
+			return out.join('');
 		},
 		matchAll: function matchAll(re) {
 			var s = String(toObject(this, 'String.prototype.matchAll')), rx;
@@ -675,7 +684,8 @@
 		var old = c._g;
 		c._g = { k: [], v: [], next: null, moved: null };
 		c._l = []; c._n = 0;
-		c._s = Object.create(null); c._d = Object.create(null); c._o = Object.create(null);
+		/* _d is an array (fast for small integers) with no prototype to inherit from. */
+		c._s = Object.create(null); c._d = Object.setPrototypeOf([], null); c._o = Object.create(null);
 		if (old) { old.next = c._g; old.moved = moved; }
 	}
 	function findLinear(c, k) {
@@ -684,6 +694,13 @@
 		return -1;
 	}
 	function find(c, k) {
+		var i;
+		if (typeof k === 'string') i = c._s[k];
+		else if (typeof k === 'number') i = c._d[k];
+		else return findOther(c, k);
+		return i === undefined ? -1 : i;
+	}
+	function findOther(c, k) {
 		var t = index(c, k, false);
 		if (t === ABSENT) return -1;
 		if (t === null) return findLinear(c, k);
@@ -691,8 +708,11 @@
 		return i === undefined ? -1 : i;
 	}
 	function put(c, k, v) {
-		k = k === 0 ? 0 : k;
-		var g = c._g, t = index(c, k, true), i = t === null ? findLinear(c, k) : t[slotKey];
+		var g = c._g, t, i;
+		if (typeof k === 'string') { t = c._s; slotKey = k; }
+		else if (typeof k === 'number') { k = k === 0 ? 0 : k; t = c._d; slotKey = k; }
+		else t = index(c, k, true);
+		i = t === null ? findLinear(c, k) : t[slotKey];
 		if (i !== undefined && i >= 0) {
 			g.v[i] = v;
 			return;
@@ -767,7 +787,10 @@
 		}
 		var P = C.prototype, iterProto = isMap ? MapIterProto : SetIterProto;
 		defAll(P, {
-			has: function has(k) { return find(store(this, isMap), k) >= 0; },
+			has: function has(k) {
+				if (this == null || this._m !== isMap || !hop.call(this, '_s')) store(this, isMap);
+				return find(this, k) >= 0;
+			},
 			'delete': function (k) { return remove(store(this, isMap), k); },
 			clear: function clear() { reset(store(this, isMap), null); },
 			forEach: function forEach(f) {
@@ -781,11 +804,23 @@
 		});
 		if (isMap) {
 			defAll(P, {
-				get: function get(k) { var c = store(this, isMap), i = find(c, k); return i < 0 ? undefined : c._g.v[i]; },
-				set: function set(k, v) { put(store(this, isMap), k, v); return this; }
+				get: function get(k) {
+					if (this == null || this._m !== isMap || !hop.call(this, '_s')) store(this, isMap);
+					var i = find(this, k);
+					return i < 0 ? undefined : this._g.v[i];
+				},
+				set: function set(k, v) {
+					if (this == null || this._m !== isMap || !hop.call(this, '_s')) store(this, isMap);
+					put(this, k, v);
+					return this;
+				}
 			});
 		} else {
-			def(P, 'add', function add(k) { put(store(this, isMap), k, k === 0 ? 0 : k); return this; });
+			def(P, 'add', function add(k) {
+				if (this == null || this._m !== isMap || !hop.call(this, '_s')) store(this, isMap);
+				put(this, k, k === 0 ? 0 : k);
+				return this;
+			});
 			P.keys = P.values;
 		}
 		Object.defineProperty(P, 'size', { get: setName(function () { return store(this, isMap)._n; }, 'get size'), configurable: true });
@@ -795,6 +830,8 @@
 		return setName(C, name);
 	}
 	var MapC = collection('Map', true), SetC = collection('Set', false);
+	var mapEntries = MapC.prototype[ITER], setValues = SetC.prototype[ITER];
+	var mapNext = MapIterProto.next, setNext = SetIterProto.next;
 	def(MapC, 'groupBy', function groupBy(items, fn) {
 		var m = new MapC();
 		group(items, fn, function (k, v) {

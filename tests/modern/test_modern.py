@@ -361,6 +361,16 @@ def test_string_replace_all_and_match_all():
     ])
 
 
+def test_string_methods_scale():
+    # Built by join and repeat, not by += (which copies the string each
+    # time: these took 1 s and 3 s).
+    expect(run("-c", "--timeout", "5s", "-e",
+               "var s = new Array(100001).join('ab');\n"
+               "[s.replaceAll('a', 'xy').length, s.replaceAll('b', function () { return ''; }).length,\n"
+               " 'x'.padStart(100000, 'ab').length, 'x'.padEnd(5, 'ab')]"),
+           code=0, out='[300000,100000,100000,"xabab"]\n', err="")
+
+
 def test_set_methods():
     check_table([
         ("var s = new Set([1, 2, 3]); [s.union(new Set([3, 4])), s.intersection(new Set([3, 2, 9])),\n"
