@@ -483,6 +483,12 @@ def test_error_cause():
            err="jsbox: <eval>:2: Error: boom\n")
 
 
+def test_stack_trace_hides_the_polyfills():
+    res = js("var m = new Map();\n[1].find(function () { throw new Error('x', {cause: 1}); });", "--stack-trace")
+    expect(res, code=1, out="",
+           err="jsbox: <eval>:2: Error: x\nError: x\n    at [anon] (<eval>:2)\n    at eval (<eval>:2) preventsyield\n")
+
+
 def test_symbol_description():
     check_table([
         ("[Symbol('x').description, Symbol('').description, Symbol().description, Symbol.for('f').description,\n"
