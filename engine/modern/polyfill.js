@@ -575,6 +575,35 @@
 			of: function of() { return new this(AP.slice.call(arguments)); }
 		});
 		getter(TA, SPECIES, species);
+		/* Duktape's constructors take arrays and array-likes; an iterable
+		 * (a Set, an iterator) gave an empty array.  Each kind is wrapped:
+		 * same prototype, so instanceof and engine-made arrays are unchanged. */
+		var probe = {};
+		probe[ITER] = function () { return arrayIter([1], 'values'); };
+		if (new G.Uint8Array(probe).length === 0) {
+			for (var kind in TA_KINDS) TA_KINDS[kind] = wrapTypedArray(kind, TA_KINDS[kind], TA);
+		}
+	}
+	function wrapTypedArray(name, N, TA) {
+		var W = function (a, b, c) {
+			if (!(this instanceof W)) throw new TypeError('Constructor ' + name + ' requires \'new\'');
+			if (Object(a) === a && !Array.isArray(a) && !(a instanceof ArrayBuffer) && !ArrayBuffer.isView(a) &&
+			    typeof a[ITER] === 'function')
+				a = toArray(a);
+			return arguments.length <= 1 ? (arguments.length ? new N(a) : new N()) :
+				arguments.length === 2 ? new N(a, b) : new N(a, b, c);
+		};
+		W.prototype = N.prototype;
+		Object.defineProperty(N.prototype, 'constructor', { value: W, writable: true, configurable: true });
+		setName(W, name);
+		delete W.fileName;
+		/* BYTES_PER_ELEMENT, and Duktape's own statics where the profile leaves them. */
+		Object.getOwnPropertyNames(N).forEach(function (k) {
+			if (!hop.call(W, k)) Object.defineProperty(W, k, Object.getOwnPropertyDescriptor(N, k));
+		});
+		Object.setPrototypeOf(W, TA);
+		Object.defineProperty(G, name, { value: W, writable: true, configurable: true });
+		return W;
 	}
 
 	/* Shared memory in a single-threaded engine: a SharedArrayBuffer is an

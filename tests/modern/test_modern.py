@@ -352,6 +352,13 @@ def test_change_array_by_copy():
          "[s instanceof Uint8Array, Array.from(s), Array.from(t.toReversed()), Array.from(t.with(0, 300)), Array.from(t)]",
          "[true,[1,2,3],[2,1,3],[44,1,2],[3,1,2]]"),
         (err_name("new Int16Array(2).with(2, 1)"), '"RangeError"'),
+        # Constructors take any iterable; everything else is Duktape's own.
+        ("var t = new Uint8Array(new Set([1, 2, 300]));\n"
+         "[Array.from(t), t instanceof Uint8Array, t.constructor === Uint8Array, Uint8Array.length,\n"
+         " Array.from(new Float64Array(new Map([[1.5, 0]]).keys())), new Int16Array(new ArrayBuffer(8), 2, 2).length,\n"
+         " new TextEncoder().encode('a') instanceof Uint8Array, Uint8Array.BYTES_PER_ELEMENT]",
+         "[[1,2,44],true,true,3,[1.5],2,true,1]"),
+        (err_name("Uint8Array(2)"), '"TypeError"'),
         (err_name("Int8Array.prototype.toReversed.call([1])"), '"TypeError"'),
         ("[Array.prototype.with.length, Array.prototype.toSpliced.name, Object.keys(Array.prototype).length]",
          '[2,"toSpliced",0]'),
