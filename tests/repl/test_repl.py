@@ -31,6 +31,7 @@ def test_values_persist_and_print_readably():
         r.expect(r"jsbox: <repl>:1: TypeError: ")
         r.line("_error instanceof TypeError")
         r.expect(r"\r\ntrue\r\n")
+        r.prompt()
         r.send("\x04")
         assert r.wait_exit() == 0
 
