@@ -334,17 +334,18 @@ static void write_frame(struct jsb_eval *ev, const char *frame, size_t len)
 	jsb_bridge_write(&ev->out, JSB_CH_STDERR, frame, len, JSB_LONE_REPLACE);
 }
 
-/* Writes a stack trace without the frames of Duktape's own C files. */
+/* Writes a stack trace without the frames of Duktape's own C files and of
+ * jsbox's embedded polyfills (compiled as jsb_modern_polyfill_bc; their
+ * error-constructor wrappers have no file name at all). */
 static void write_stack(struct jsb_eval *ev, const char *stack)
 {
+	static const char *const hidden[] = {"(duk_", "(jsb_modern_", "(:"};
 	while (*stack) {
 		const char *end = strchr(stack, '\n');
 		size_t len = end ? (size_t)(end - stack) : strlen(stack);
 		bool internal = false;
-		for (const char *p = stack; p < stack + len && (p = strstr(p, "(duk_")) != NULL;
-		     p++)
-			if (p < stack + len)
-				internal = true;
+		for (size_t i = 0; !internal && i < sizeof hidden / sizeof *hidden; i++)
+			internal = memmem(stack, len, hidden[i], strlen(hidden[i])) != NULL;
 		if (!internal) {
 			write_frame(ev, stack, len);
 			jsb_out_raw(&ev->out, JSB_CH_STDERR, "\n", 1);

@@ -23,15 +23,127 @@ static void run_bytecode(duk_context *ctx, const unsigned char *code, size_t len
 	duk_pop(ctx);
 }
 
-/* Words whose presence means the script may call a polyfilled built-in. */
+/* Words whose presence means the script may call a polyfilled built-in:
+ * each names one (or all that start with it) and is rare in ES5 code. */
 static const char *const polyfill_words[] = {
-    "Map",      "Set",       "Promise",   "entries",    "values",  "fromEntries", "from",
-    "of(",      "find",      "includes",  "fill",       "flat",    "pad",         "trim",
-    "EPSILON",  "SAFE_",     "Number.is", "globalThis", "Math.",   "codePoint",   "raw",
-    "Iterator", "at(",       "is(",       "Int8",       "Int16",   "Int32",       "Uint",
-    "Float",    "anchor",    "link",      "Shared",     "Atomics", "Descriptors", "__define",
-    "__lookup", "__jsbIter", "__jsbSuper", "__jsbTemplate",
+    /* collections, promises, iterators, symbols, weak references */
+    "Map",
+    "Set",
+    "Promise",
+    "Iterator",
+    "Symbol",
+    "WeakRef",
+    "FinalizationRegistry",
+    "__jsbIter",
+    /* the transpiler's helpers: classes, tagged templates */
+    "__jsbSuper",
+    "__jsbTemplate",
+    /* Object and Reflect */
+    "entries",
+    "values",
+    "fromEntries",
+    "Descriptors",
+    "is(",
+    "hasOwn(",
+    "groupBy",
+    "Reflect.construct",
+    "__define",
+    "__lookup",
+    /* Array */
+    "from",
+    "of(",
+    "find",
+    "includes",
+    "fill",
+    "flat",
+    "at(",
+    "keys()",
+    "copyWithin",
+    "toReversed",
+    "toSorted",
+    "toSpliced",
+    ".with(",
+    /* Set methods */
+    ".union(",
+    ".intersection(",
+    "ifference(",
+    "isSubsetOf",
+    "isSupersetOf",
+    "isDisjointFrom",
+    /* String */
+    "pad",
+    "trim",
+    "codePoint",
+    "raw",
+    "anchor",
+    "link",
+    "replaceAll",
+    "matchAll",
+    /* Number, Math, the global object, errors */
+    "EPSILON",
+    "SAFE_",
+    "Number.is",
+    "Math.",
+    "globalThis",
+    "cause:",
+    "AggregateError",
+    /* typed arrays, shared memory */
+    "Int8",
+    "Int16",
+    "Int32",
+    "Uint",
+    "Float",
+    "Shared",
+    "Atomics",
 };
+
+/* Symbol.prototype.description: the text a symbol was made with, which
+ * script code cannot tell apart for Symbol() and Symbol('') (both print
+ * "Symbol()").  Duktape keeps a symbol as 0x80 text (Symbol.for) or
+ * 0x81 text 0xFF suffix, with one more 0xFF at the end for Symbol(). */
+static duk_ret_t symbol_description(duk_context *ctx)
+{
+	duk_push_this(ctx);
+	if (!duk_is_symbol(ctx, -1)) {
+		/* A Symbol object is unboxed by the original valueOf, which throws
+		 * a TypeError for anything else. */
+		duk_push_current_function(ctx);
+		duk_get_prop_string(ctx, -1, DUK_HIDDEN_SYMBOL("valueOf"));
+		duk_dup(ctx, -3);
+		duk_call_method(ctx, 0);
+	}
+	duk_size_t len;
+	const unsigned char *s = (const unsigned char *)duk_get_lstring(ctx, -1, &len);
+	if (len == 0)
+		return 0;
+	const unsigned char *end = memchr(s + 1, 0xff, len - 1);
+	if (end && end != s + len - 1 && s[len - 1] == 0xff)
+		return 0;
+	duk_push_lstring(ctx, (const char *)s + 1, (duk_size_t)((end ? end : s + len) - s - 1));
+	return 1;
+}
+
+/* [ ... ] -> [ ... ]: defines the getter unless the engine has it. */
+static void define_symbol_description(duk_context *ctx)
+{
+	duk_get_global_string(ctx, "Symbol");
+	duk_get_prop_string(ctx, -1, "prototype");
+	/* [ ... Symbol proto ] */
+	if (duk_has_prop_string(ctx, -1, "description")) {
+		duk_pop_2(ctx);
+		return;
+	}
+	duk_push_string(ctx, "description");
+	duk_push_c_function(ctx, symbol_description, 0);
+	duk_get_prop_string(ctx, -3, "valueOf");
+	duk_put_prop_string(ctx, -2, DUK_HIDDEN_SYMBOL("valueOf"));
+	duk_push_string(ctx, "name");
+	duk_push_string(ctx, "get description");
+	duk_def_prop(ctx, -3, DUK_DEFPROP_HAVE_VALUE | DUK_DEFPROP_FORCE);
+	/* [ ... Symbol proto "description" getter ] */
+	duk_def_prop(ctx, -3, DUK_DEFPROP_HAVE_GETTER | DUK_DEFPROP_SET_CONFIGURABLE);
+	duk_pop_2(ctx);
+}
 
 void jsb_modern_polyfill(duk_context *ctx, const char *source, size_t len, bool always)
 {
@@ -43,8 +155,10 @@ void jsb_modern_polyfill(duk_context *ctx, const char *source, size_t len, bool 
 	bool wanted = always;
 	for (size_t i = 0; !wanted && i < sizeof polyfill_words / sizeof *polyfill_words; i++)
 		wanted = memmem(source, len, polyfill_words[i], strlen(polyfill_words[i])) != NULL;
-	if (wanted)
-		run_bytecode(ctx, jsb_modern_polyfill_bc, jsb_modern_polyfill_bc_len);
+	if (!wanted)
+		return;
+	run_bytecode(ctx, jsb_modern_polyfill_bc, jsb_modern_polyfill_bc_len);
+	define_symbol_description(ctx);
 }
 
 void jsb_modern_drain(duk_context *ctx)
