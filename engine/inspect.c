@@ -268,6 +268,19 @@ static void render_via(struct state *st, duk_idx_t idx, struct jsb_strbuf *b, co
 	duk_pop_2(ctx);
 }
 
+/* Symbol(description), from Duktape's form of a symbol: a 0x80 byte and
+ * the key (Symbol.for), or 0x81, the description, 0xFF and a suffix. */
+static void render_symbol(struct state *st, duk_idx_t idx, struct jsb_strbuf *b)
+{
+	duk_size_t len;
+	const char *s = duk_get_lstring(st->ctx, idx, &len);
+	const char *end = len > 1 ? memchr(s + 1, 0xff, len - 1) : NULL;
+	size_t n = len > 1 ? (size_t)((end ? end : s + len) - s - 1) : 0;
+	char text[160];
+	snprintf(text, sizeof text, "Symbol(%.*s)", (int)(n < 120 ? n : 120), s + 1);
+	colored(st, b, C_SPECIAL, text, strlen(text));
+}
+
 static bool seen(struct state *st, void *p)
 {
 	for (int i = 0; i < st->nseen; i++)
@@ -289,6 +302,86 @@ static void render_error(struct state *st, duk_idx_t idx, struct jsb_strbuf *b)
 	const char *s = duk_get_lstring(ctx, -1, &len);
 	jsb_strbuf_add(b, s, len);
 	duk_pop(ctx);
+}
+
+/* Whether the value at idx is an instance of the global constructor name
+ * (which the polyfills may not have installed). */
+static bool instance_of(duk_context *ctx, duk_idx_t idx, const char *name)
+{
+	duk_get_global_string(ctx, name);
+	bool yes = duk_is_function(ctx, -1) && duk_instanceof(ctx, idx, -1);
+	duk_pop(ctx);
+	return yes;
+}
+
+/* [ ... entries ] -> [ ... ]: a Map's or Set's entries (from Array.from)
+ * as node shows them, "Map(2) { 'a' => 1, ... }". */
+static void render_entries(struct state *st, struct jsb_strbuf *b, int depth, bool map)
+{
+	duk_context *ctx = st->ctx;
+	struct jsb_strbuf items[MAX_ITEMS + 1];
+	size_t total = duk_get_length(ctx, -1), n = total < MAX_ITEMS ? total : MAX_ITEMS;
+	for (size_t i = 0; i < n; i++) {
+		items[i] = (struct jsb_strbuf){.heap = b->heap};
+		duk_get_prop_index(ctx, -1, (duk_uarridx_t)i);
+		if (map) {
+			/* [ ... entries [key, value] ] */
+			duk_get_prop_index(ctx, -1, 0);
+			render(st, -1, &items[i], depth + 1, false);
+			add(&items[i], " => ");
+			duk_get_prop_index(ctx, -2, 1);
+			render(st, -1, &items[i], depth + 1, false);
+			duk_pop_2(ctx);
+		} else {
+			render(st, -1, &items[i], depth + 1, false);
+		}
+		duk_pop(ctx);
+	}
+	if (total > n) {
+		char more[48];
+		items[n] = (struct jsb_strbuf){.heap = b->heap};
+		snprintf(more, sizeof more, "... %zu more item%s", total - n, total - n == 1 ? "" : "s");
+		add(&items[n++], more);
+	}
+	char prefix[48];
+	snprintf(prefix, sizeof prefix, "%s(%zu) ", map ? "Map" : "Set", total);
+	add(b, prefix);
+	if (n == 0)
+		add(b, "{}");
+	else
+		join(st, b, "{", "}", items, n, depth);
+	for (size_t i = 0; i < n; i++) {
+		if (items[i].failed)
+			b->failed = true;
+		jsb_strbuf_free(&items[i]);
+	}
+	duk_pop(ctx);
+}
+
+/* A Map or Set: its entries, listed through Array.from.  False for other
+ * values, or when listing them fails. */
+static bool render_collection(struct state *st, duk_idx_t idx, struct jsb_strbuf *b, int depth)
+{
+	duk_context *ctx = st->ctx;
+	bool map = instance_of(ctx, idx, "Map");
+	if (!map && !instance_of(ctx, idx, "Set"))
+		return false;
+	if (depth > st->opts->depth || st->nseen == MAX_DEPTH_STACK) {
+		colored(st, b, C_SPECIAL, map ? "[Map]" : "[Set]", 5);
+		return true;
+	}
+	duk_get_global_string(ctx, "Array");
+	duk_push_string(ctx, "from");
+	duk_dup(ctx, idx);
+	if (duk_pcall_prop(ctx, -3, 1) != DUK_EXEC_SUCCESS || !duk_is_array(ctx, -1)) {
+		duk_pop_2(ctx);
+		return false;
+	}
+	duk_remove(ctx, -2);
+	st->seen[st->nseen++] = duk_get_heapptr(ctx, idx);
+	render_entries(st, b, depth, map);
+	st->nseen--;
+	return true;
 }
 
 static void render_objectlike(struct state *st, duk_idx_t idx, struct jsb_strbuf *b, int depth)
@@ -343,6 +436,8 @@ static void render_objectlike(struct state *st, duk_idx_t idx, struct jsb_strbuf
 		render_via(st, idx, b, "toString", C_REGEXP);
 		return;
 	}
+	if (render_collection(st, idx, b, depth))
+		return;
 	bool array = duk_is_array(ctx, idx);
 	if (depth > st->opts->depth || st->nseen == MAX_DEPTH_STACK) {
 		colored(st, b, C_SPECIAL, array ? "[Array]" : "[Object]", array ? 7 : 8);
@@ -398,6 +493,10 @@ static void render(struct state *st, duk_idx_t idx, struct jsb_strbuf *b, int de
 		break;
 	}
 	case DUK_TYPE_STRING:
+		if (duk_is_symbol(ctx, idx)) {
+			render_symbol(st, idx, b);
+			break;
+		}
 		s = duk_get_lstring(ctx, idx, &len);
 		if (top && st->opts->top_raw)
 			jsb_strbuf_add(b, s, len);

@@ -138,6 +138,16 @@ def test_console_cycles_and_functions():
     expect(res, code=0, out="{ f: [Function: named], me: [Circular] }\n")
 
 
+def test_console_shows_map_and_set_entries_and_symbols():
+    res = run("-e", "console.log(new Map([['a', 1], [{x: 1}, [2]]]), new Set([1, 'two']), new Map(),"
+                    " {m: new Map([[1, new Set([2, [3]])]])})")
+    expect(res, code=0, out="Map(2) { 'a' => 1, { x: 1 } => [ 2 ] } Set(2) { 1, 'two' } Map(0) {}"
+                            " { m: Map(1) { 1 => Set(2) { 2, [Array] } } }\n")
+    res = run("-e", "var m = new Map(); m.set('me', m); console.log(m, Symbol('hi'), Symbol(), Symbol.for('k'),"
+                    " [Symbol.iterator])")
+    expect(res, code=0, out="Map(1) { 'me' => [Circular] } Symbol(hi) Symbol() Symbol(k) [ Symbol(Symbol.iterator) ]\n")
+
+
 def test_console_long_object_breaks_lines():
     res = run("-e", "var o = {}; for (var i = 0; i < 12; i++) o['key' + i] = 'value' + i; console.log(o)")
     assert res.code == 0 and res.out.startswith("{\n  key0: 'value0',\n"), res
