@@ -4,9 +4,11 @@ jsbox's polyfills (the transpiler needs Map, Set and WeakMap), the
 transpiler's CommonJS modules wrapped in a minimal require(), and jsbox's
 entry point.  Left out, to keep load time low: JSX and the Unicode tables
 of the regexp `u` flag rewriter (stubs that report "not supported").
-Two edits to the transpiler: for-of loops and spread elements go through
+Edits to the transpiler: for-of loops and spread elements go through
 __jsbIter(x), which turns any iterable (Map, Set, strings, iterators) into
-an array, instead of assuming an array."""
+an array, instead of assuming an array; the two cases the generator
+transform (regen_bundle.py) cannot take are errors.  The modules are
+reachable through __jsbRequire (the entry point needs buble and acorn)."""
 import json
 import sys
 
@@ -38,9 +40,34 @@ PATCHES = [
      "\t\t\t\tcode.appendLeft(element$1.argument.end, ')');\n\t\t\t}\n\n\t\t\tfirstSpreadIndex = i;"),
     ('" = 0, " + list + " = "));', '" = 0, " + list + " = __jsbIter("));'),
     ('("; " + key + " < " + list + ".length; "', '("); " + key + " < " + list + ".length; "'),
+    # The generator transform runs after this one and cannot follow a
+    # yield or await into the function that holds a loop body whose
+    # bindings a closure captures: report it instead of breaking it.
+    ("\t\t\t\t\t\tthis.shouldRewriteAsFunction = true;\n",
+     "\t\t\t\t\t\tif (yieldsOrAwaits(this.body)) { throw new CompileError('yield and await in a loop whose "
+     "let or const bindings a closure captures are not supported', this); }\n"
+     "\t\t\t\t\t\tthis.shouldRewriteAsFunction = true;\n"),
+    ("var LoopStatement = /*@__PURE__*/",
+     "function yieldsOrAwaits(node) {\n"
+     "\tif (!node || typeof node.type !== 'string') { return false; }\n"
+     "\tif (node.type === 'YieldExpression' || node.type === 'AwaitExpression') { return true; }\n"
+     "\tif (/Function/.test(node.type)) { return false; }\n"
+     "\treturn (node.keys || []).some(function (k) {\n"
+     "\t\treturn [].concat(node[k]).some(yieldsOrAwaits);\n"
+     "\t});\n}\n\nvar LoopStatement = /*@__PURE__*/"),
+    # Neither transform has for-await-of loops.
+    ("if (this.await && transforms.asyncAwait)\n", "if (this.await)\n"),
+    # A generator method with a computed name (`*[Symbol.iterator]() {}`)
+    # loses the `*` only, not the `[` after it.
+    ("if (method.value.generator) { code.remove(method.start, method.key.start); }",
+     "if (method.value.generator) { code.remove(method.start, method.computed && !fake_computed ? "
+     "code.original.lastIndexOf('[', method.key.start) : method.key.start); }"),
+    ("if (prop$2.value.generator) { code.remove(prop$2.start, prop$2.key.start); }",
+     "if (prop$2.value.generator) { code.remove(prop$2.start, prop$2.computed ? "
+     "code.original.lastIndexOf('[', prop$2.key.start) : prop$2.key.start); }"),
 ]
 LOADER = """
-var buble = (function (sources) {
+var __jsbRequire = (function (sources) {
 	var cache = {};
 	function require(name) {
 		if (!cache[name]) {
@@ -50,7 +77,7 @@ var buble = (function (sources) {
 		}
 		return cache[name].exports;
 	}
-	return require('buble');
+	return require;
 })({
 %s
 });

@@ -411,14 +411,19 @@
 	def(G, 'WeakSet', collection('WeakSet', false, true));
 
 	/* Promise with a job queue that the host drains (after the script and
-	 * after each timer) through the hidden __jsbDrain. */
-	var queue = [];
+	 * after each timer) through the hidden __jsbDrain.  A promise still
+	 * rejected without a handler once the queue is empty throws its reason
+	 * from there, as an uncaught exception would. */
+	var queue = [], unhandled = [];
 	function enqueue(job) { queue.push(job); }
 	Object.defineProperty(G, '__jsbDrain', {
 		value: function () {
 			for (var i = 0; i < queue.length; i++) queue[i]();
 			var n = queue.length;
 			queue.splice(0, n);
+			var rejected = unhandled.filter(function (p) { return !p._h; });
+			unhandled = [];
+			if (rejected.length) throw rejected[0]._r;
 			return n;
 		}
 	});
@@ -428,12 +433,14 @@
 		Object.defineProperty(this, '_s', { value: 0, writable: true });
 		Object.defineProperty(this, '_r', { value: undefined, writable: true });
 		Object.defineProperty(this, '_q', { value: [], writable: true });
+		Object.defineProperty(this, '_h', { value: false, writable: true });
 		var fns = resolvers(this);
 		try { exec(fns[0], fns[1]); } catch (e) { fns[1](e); }
 	}
 	function settle(p, state, value) {
 		if (p._s) return;
 		p._s = state; p._r = value;
+		if (state === 2 && !p._h) unhandled.push(p);
 		var q = p._q;
 		p._q = [];
 		q.forEach(function (h) { schedule(p, h); });
@@ -481,6 +488,7 @@
 			var C = this.constructor && typeof this.constructor === 'function' ? this.constructor : P;
 			var cap = capability(C);
 			var h = { ok: ok, fail: fail, resolve: cap.resolve, reject: cap.reject };
+			this._h = true;
 			if (this._s) schedule(this, h); else this._q.push(h);
 			return cap.promise;
 		},
