@@ -1,18 +1,19 @@
 #!/usr/bin/env python3
 """Assembles the generator and async function transform for the transpiler
-heap from the installed npm packages: regenerator's transform and recast's
-printer, with the CommonJS modules they require (found by following literal
-require() calls) wrapped in a minimal require(), then jsbox's entry point.
-Left out, to keep it small: the parsers (the transpiler's own parser is
-passed in), source maps, and the Node built-ins, which get ES5 stubs.
+heap from the installed npm packages: regenerator's transform and the AST
+types it works on, with the CommonJS modules they require (found by
+following literal require() calls) wrapped in a minimal require(), then
+jsbox's own files.  Left out, to keep it small: recast's parsers and
+printer (the transpiler's parser is passed in; print.js prints) and the
+Node built-ins, which get ES5 stubs.
 
-usage: regen_bundle.py OUT NODE_MODULES_DIR ENTRY.js"""
+usage: regen_bundle.py OUT NODE_MODULES_DIR FILE.js..."""
 import json
 import os
 import re
 import sys
 
-ROOTS = {"transform": "regenerator/lib/visit.js", "recast": "recast/main.js"}
+ROOTS = {"transform": "regenerator/lib/visit.js", "types": "stub:recast"}
 STUBS = {
     "assert": "function fail(m) { var e = new Error(m || 'Assertion failed'); e.name = 'AssertionError'; throw e; }\n"
               "function assert(v, m) { if (!v) fail(m); }\n"
@@ -30,9 +31,18 @@ STUBS = {
     "path": "",
     # regenerator's main module: only its runtime injection needs it.
     "..": "",
-    "esprima-fb": "exports.parse = function () { throw new Error('no parser: pass one'); };",
-    "source-map": "exports.SourceMapGenerator = exports.SourceMapConsumer = exports.SourceNode = "
-                  "function () { throw new Error('source maps are not supported'); };",
+    # What regenerator takes from recast is its AST types (print.js
+    # prints), and of those only the ones ES2017 has, what the parser
+    # makes: ast-types/main.js without JSX, Flow, E4X and Mozilla's.
+    "recast": "var types = require('ast-types/lib/types');\n"
+              "require('ast-types/def/core'); require('ast-types/def/es6'); require('ast-types/def/es7');\n"
+              "types.finalize();\n"
+              "var api = exports.types = {};\n"
+              "['Type', 'builtInTypes', 'namedTypes', 'builders', 'defineMethod', 'getFieldNames', 'getFieldValue',\n"
+              " 'eachField', 'someField', 'getSupertypeNames', 'finalize'].forEach(function (k) { api[k] = types[k]; });\n"
+              "api.NodePath = require('ast-types/lib/node-path');\n"
+              "api.PathVisitor = require('ast-types/lib/path-visitor');\n"
+              "exports.visit = api.visit = api.PathVisitor.visit;",
 }
 REQUIRE = re.compile(r"""\brequire\(\s*(["'])([^"']+)\1\s*\)""")
 LOADER = """
@@ -48,7 +58,7 @@ var regenerator = (function (defs) {
 		}
 		return cache[id].exports;
 	}
-	return { transform: load(%s).transform, recast: load(%s) };
+	return { transform: load(%s).transform, types: load(%s).types };
 })({
 %s
 });
@@ -86,9 +96,13 @@ def resolve(name, directory, top):
     return found
 
 
+def root(top, path):
+    return path if path.startswith("stub:") else os.path.join(top, path)
+
+
 def collect(top):
     """Every module reachable from the roots: {id: (source, {name: id})}."""
-    modules, queue = {}, [os.path.join(top, p) for p in ROOTS.values()]
+    modules, queue = {}, [root(top, p) for p in ROOTS.values()]
     while queue:
         key = queue.pop()
         if key in modules:
@@ -98,23 +112,26 @@ def collect(top):
         deps = {}
         for m in REQUIRE.finditer(source):
             name = m.group(2)
-            deps[name] = "stub:" + name if name in STUBS else resolve(name, os.path.dirname(key), top)
+            if name in STUBS and not stub:
+                deps[name] = "stub:" + name
+            else:
+                deps[name] = resolve(name, top if stub else os.path.dirname(key), top)
             queue.append(deps[name])
         modules[key] = (re.sub(r"^#!.*", "", source), deps)
     return modules
 
 
 def main():
-    out, top, entry = sys.argv[1:4]
+    out, top, files = sys.argv[1], sys.argv[2], sys.argv[3:]
     top = os.path.normpath(os.path.abspath(top))
     modules = collect(top)
     ids = {key: i for i, key in enumerate(sorted(modules))}
     defs = ",\n".join("%d: [function (module, exports, require) {\n%s\n}, %s]"
                       % (ids[k], src, json.dumps({n: ids[d] for n, d in deps.items()}))
                       for k, (src, deps) in sorted(modules.items()))
-    roots = [ids[os.path.join(top, p)] for p in ROOTS.values()]
+    roots = [ids[root(top, p)] for p in ROOTS.values()]
     with open(out, "w", encoding="utf-8") as f:
-        f.write("\n".join([LOADER % (roots[0], roots[1], defs), read(entry)]))
+        f.write("\n".join([LOADER % (roots[0], roots[1], defs)] + [read(p) for p in files]))
 
 
 main()

@@ -11,7 +11,7 @@ var __jsbTranspile = (function (buble, acorn) {
 		namedFunctionExpressions: false
 	};
 	var parseOptions = {
-		ecmaVersion: 10, ranges: true, allowReturnOutsideFunction: true, allowAwaitOutsideFunction: true
+		ecmaVersion: 10, ranges: true, locations: true, allowReturnOutsideFunction: true, allowAwaitOutsideFunction: true
 	};
 	function parse(code) {
 		return acorn.parse(code, parseOptions);

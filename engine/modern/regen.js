@@ -3,12 +3,11 @@
  * sources that may contain generators or async functions.
  * __jsbRegenerate(code, parse) -> ES5 code: rewrites each outermost
  * generator or async function of buble's output into a state machine
- * driven by regeneratorRuntime, printed on one line and followed by the
- * newlines it replaced, so that the rest of the code keeps its lines. */
+ * driven by regeneratorRuntime, printed (print.js) on the lines it
+ * had, so that the rest of the code keeps its lines too. */
 var __jsbRegenerate = (function (regenerator) {
 	'use strict';
-	var transform = regenerator.transform, recast = regenerator.recast;
-	var types = recast.types, b = types.builders;
+	var transform = regenerator.transform, types = regenerator.types, b = types.builders;
 	var anonymous = 0;
 	var FUNCTIONS = { FunctionDeclaration: 1, FunctionExpression: 1, ArrowFunctionExpression: 1 };
 	var SKIP = { range: 1, loc: 1, type: 1, start: 1, end: 1 };
@@ -56,7 +55,8 @@ var __jsbRegenerate = (function (regenerator) {
 		return at;
 	}
 
-	/* The ES5 text of one generator or async function, on one line. */
+	/* The ES5 text of one generator or async function, on the lines it
+	 * had (as far as it can). */
 	function rewrite(fn) {
 		var decl = fn.type === 'FunctionDeclaration', root;
 		if (decl) {
@@ -68,7 +68,8 @@ var __jsbRegenerate = (function (regenerator) {
 		}
 		transform(root, { includeRuntime: false });
 		var node = decl ? root.value : root.value.expression;
-		return recast.prettyPrint(node, { tabWidth: 1 }).code.replace(/\n\s*/g, ' ');
+		var printed = __jsbPrint(node, fn.loc.start.line);
+		return printed.code + new Array(fn.loc.end.line - printed.line + 1).join('\n');
 	}
 
 	return function (code, parse) {
@@ -78,8 +79,7 @@ var __jsbRegenerate = (function (regenerator) {
 		var edits = [];
 		for (var i = 0; i < found.length; i++) {
 			var fn = found[i].fn, generator = fn.generator, decl = fn.type === 'FunctionDeclaration';
-			var lines = code.slice(fn.range[0], fn.range[1]).split('\n').length;
-			edits.push({ start: fn.range[0], end: fn.range[1], text: rewrite(fn) + new Array(lines).join('\n') });
+			edits.push({ start: fn.range[0], end: fn.range[1], text: rewrite(fn) });
 			/* A declaration can be called before its place: mark it where
 			 * its scope begins, as regenerator does, without a completion
 			 * value (the script's result may be its completion). */

@@ -155,7 +155,7 @@ def test_async_functions():
 
 def test_async_rejection_is_a_script_error():
     res = js("const f = async () => {\n  await 1;\n  throw new Error('boom');\n};\nf();")
-    expect(res, code=1, out="", err="jsbox: <eval>:1: Error: boom\n")
+    expect(res, code=1, out="", err="jsbox: <eval>:3: Error: boom\n")
     expect(js("Promise.reject(new Error('unhandled'))"), code=1, out="",
            err="jsbox: <eval>:1: Error: unhandled\n")
     expect(js("Promise.reject(1).catch(() => { output = 'handled'; })"), code=0, out='"handled"\n')
@@ -171,12 +171,18 @@ def test_await_on_a_timer():
 
 
 def test_generator_error_places():
-    # Outside generator bodies lines stay the user's; inside one, an error
-    # is reported at the line where the function begins.
+    # Lines stay the user's outside the rewritten functions and inside.
     expect(js("const a = 1;\nfunction* g() {\n  yield 1;\n}\n[...g()];\nnull.x"), code=1, out="",
            err="jsbox: <eval>:6: TypeError: cannot read property 'x' of null\n")
     expect(js("const a = 1;\nfunction* g() {\n  yield 1;\n  null.x;\n}\n[...g()]"), code=1, out="",
-           err="jsbox: <eval>:2: TypeError: cannot read property 'x' of null\n")
+           err="jsbox: <eval>:4: TypeError: cannot read property 'x' of null\n")
+    # A loop variable's declaration moves to the top; the code stays put.
+    expect(js("async function f(xs) {\n  let n = 0;\n  for (let i = 0; i < xs.length; i++) {\n"
+              "    n += await xs[i];\n  }\n  if (n > 2)\n    throw new Error('big');\n}\n"
+              "f([1, Promise.resolve(2)])"), code=1, out="", err="jsbox: <eval>:7: Error: big\n")
+    expect(js("function* g() {\n  function helper() {\n    return null.y;\n  }\n  yield 1;\n"
+              "  yield helper();\n}\nconst it = g(); it.next();\nit.next();"), code=1, out="",
+           err="jsbox: <eval>:3: TypeError: cannot read property 'y' of null\n")
     expect(js("const a = 1;\nfunction* g() {\n  yield 1;\n  yield = 2;\n}"), code=1, out="",
            err_contains="jsbox: <eval>:4:")
     expect(js("async function f() {\n  await 1;\n}\nlet x = ;"), code=1, out="",
