@@ -169,7 +169,8 @@ extern const size_t jsb_modern_regen_bc_len;
 static bool generator_star(const char *src, size_t len, size_t i)
 {
 	size_t b = i;
-	while (b > 0 && (src[b - 1] == ' ' || src[b - 1] == '\t' || src[b - 1] == '\n'))
+	while (b > 0 && (src[b - 1] == ' ' || src[b - 1] == '\t' || src[b - 1] == '\n' ||
+	                 src[b - 1] == '\r'))
 		b--;
 	if (b >= 8 && memcmp(src + b - 8, "function", 8) == 0)
 		return true;
