@@ -75,7 +75,8 @@ static void install_runtime(duk_context *ctx)
 void jsb_modern_polyfill(duk_context *ctx, const char *source, size_t len, bool always)
 {
 	bool runtime = uses_runtime(source, len);
-	bool wanted = always || runtime;
+	/* Async functions run on Promise; generators alone need no polyfill. */
+	bool wanted = always || (runtime && memmem(source, len, "regeneratorRuntime.async", 24));
 	for (size_t i = 0; !wanted && i < sizeof polyfill_words / sizeof *polyfill_words; i++)
 		wanted = memmem(source, len, polyfill_words[i], strlen(polyfill_words[i])) != NULL;
 	if (wanted && !has_global(ctx, "__jsbDrain"))

@@ -210,6 +210,18 @@ def test_regenerator_runtime_only_when_used():
     expect(js("const G = (function* () {}).constructor; String(G('return 1'))"), code=0, out='"undefined"\n')
 
 
+def test_regenerator_runtime_counts_against_the_limits():
+    # The runtime takes about 50 KiB of the script's heap; generators alone
+    # need no polyfill, async functions need Promise.
+    expect(js("const a = 1; a", "--memory-limit", "130k", "--no-cache"), code=0, out="1\n")
+    expect(js("function* g() { yield 1; } g().next().value", "--memory-limit", "130k", "--no-cache"), code=4,
+           err="jsbox: memory limit exceeded: 130 KiB\n")
+    expect(js("function* g() { yield 1; } [g().next().value, Object.getOwnPropertyNames(this).indexOf('__jsbDrain')]"),
+           code=0, out="[1,-1]\n")
+    expect(js("async function f() {} Object.getOwnPropertyNames(this).indexOf('__jsbDrain') >= 0"), code=0,
+           out="true\n")
+
+
 def test_generator_cache_hit_runs_stored_es5():
     cache = tempfile.mkdtemp(prefix="jsbox-test-cache-")
     code = "function* g() { yield 1; yield 2; } [...g()] // generator cache test"
