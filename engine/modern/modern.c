@@ -75,8 +75,11 @@ static void install_runtime(duk_context *ctx)
 void jsb_modern_polyfill(duk_context *ctx, const char *source, size_t len, bool always)
 {
 	bool runtime = uses_runtime(source, len);
-	/* Async functions run on Promise; generators alone need no polyfill. */
-	bool wanted = always || (runtime && memmem(source, len, "regeneratorRuntime.async", 24));
+	/* Async functions run on Promise, and yield* iterates arrays and
+	 * strings through the polyfilled iterators; other generator code
+	 * needs no polyfill. */
+	bool wanted = always || (runtime && (memmem(source, len, "regeneratorRuntime.async", 24) ||
+	                                     memmem(source, len, ".delegateYield(", 15)));
 	for (size_t i = 0; !wanted && i < sizeof polyfill_words / sizeof *polyfill_words; i++)
 		wanted = memmem(source, len, polyfill_words[i], strlen(polyfill_words[i])) != NULL;
 	if (wanted && !has_global(ctx, "__jsbDrain"))

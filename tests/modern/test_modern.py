@@ -121,6 +121,7 @@ def test_generators():
          "for (const [a, b] of o.pairs()) s += a * b; s", "14"),
         ("function* range(n) { for (let i = 0; i < n; i++) yield i; } [Math.max(...range(4)), Array.from(range(3))]",
          "[3,[0,1,2]]"),
+        ("function* g() { yield* [, 1]; yield* '\U00020bb7a'; } [...g()]", '[null,1,"\U00020bb7","a"]'),
         ("function* naturals() { let n = 0; while (true) yield n++; }\n"
          "const it = naturals(); [it.next().value, it.next().value, it.next().value]", "[0,1,2]"),
         ("const fib = function* () { let [a, b] = [0, 1]; for (;;) { yield a; [a, b] = [b, a + b]; } };\n"
