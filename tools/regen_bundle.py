@@ -5,7 +5,7 @@ types it works on, with the CommonJS modules they require (found by
 following literal require() calls) wrapped in a minimal require(), then
 jsbox's own files.  Left out, to keep it small: recast's parsers and
 printer (the transpiler's parser is passed in; print.js prints) and the
-Node built-ins, which get ES5 stubs.
+Node built-ins, which get ES5 stubs.  Two edits to ast-types, for speed.
 
 usage: regen_bundle.py OUT NODE_MODULES_DIR FILE.js..."""
 import json
@@ -44,6 +44,30 @@ STUBS = {
               "api.PathVisitor = require('ast-types/lib/path-visitor');\n"
               "exports.visit = api.visit = api.PathVisitor.visit;",
 }
+# Speed, in Duktape, where the transform spends its time: builders check
+# every field they are given (regenerator builds valid trees), and each
+# visit recomputed the visitor's method table from all the AST types.
+PATCHES = {
+    "ast-types/lib/types.js": [
+        ("                if (!type.check(value)) {\n                    throw new Error(\n"
+         "                        shallowStringify(value) +",
+         "                if (false) {\n                    throw new Error(\n"
+         "                        shallowStringify(value) +"),
+    ],
+    "ast-types/lib/path-visitor.js": [
+        ("function computeMethodNameTable(visitor) {\n",
+         "var methodNameTables = Object.create(null);\n"
+         "function computeMethodNameTable(visitor) {\n"
+         "    var key = [];\n"
+         "    for (var name in visitor)\n"
+         "        if (/^visit[A-Z]/.test(name))\n"
+         "            key.push(name + (isFunction.check(visitor[name]) ? '' : '!'));\n"
+         "    key = key.sort().join(' ');\n"
+         "    return methodNameTables[key] || (methodNameTables[key] = computeMethodNameTableOnce(visitor));\n"
+         "}\n"
+         "function computeMethodNameTableOnce(visitor) {\n"),
+    ],
+}
 REQUIRE = re.compile(r"""\brequire\(\s*(["'])([^"']+)\1\s*\)""")
 LOADER = """
 var regenerator = (function (defs) {
@@ -68,6 +92,16 @@ var regenerator = (function (defs) {
 def read(path):
     with open(path, encoding="utf-8") as f:
         return f.read()
+
+
+def patched(path, top):
+    """The module's source, with its PATCHES applied."""
+    text = read(path).lstrip("\ufeff")
+    for old, new in PATCHES.get(os.path.relpath(path, top), []):
+        if text.count(old) != 1:
+            sys.exit("regen_bundle: %s changed; cannot find %r" % (path, old))
+        text = text.replace(old, new)
+    return text
 
 
 def as_file(path):
@@ -108,7 +142,7 @@ def collect(top):
         if key in modules:
             continue
         stub = key.startswith("stub:")
-        source = STUBS[key[5:]] if stub else read(key).lstrip("\ufeff")
+        source = STUBS[key[5:]] if stub else patched(key, top)
         deps = {}
         for m in REQUIRE.finditer(source):
             name = m.group(2)
