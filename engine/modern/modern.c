@@ -32,6 +32,7 @@ static const char *const polyfill_words[] = {
     "__lookup", "__jsbIter",
 };
 
+/* Whether the script's global object has the property name. */
 static bool has_global(duk_context *ctx, const char *name)
 {
 	duk_push_global_object(ctx);
