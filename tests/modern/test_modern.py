@@ -169,6 +169,9 @@ def test_await_on_a_timer():
     expect(js(code, "--profile", "moderate"), code=0, out="true\n", err="")
     expect(js(code), code=5, out="",
            err="jsbox: blocked by policy: <eval>:1: SecurityError: setTimeout is denied by the strict profile\n")
+    late = ("const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));\n"
+            "async function main() {\n  await sleep(5);\n  throw new Error('after sleep');\n}\nmain();")
+    expect(js(late, "--profile", "moderate"), code=1, out="", err="jsbox: <eval>:4: Error: after sleep\n")
 
 
 def test_generator_error_places():
