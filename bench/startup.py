@@ -2,7 +2,7 @@
 """Start-up time: `jsbox -e 1` against `duk -e 1` and `node -e 1`, measured in
 the same run, printed as means and ratios.  `/bin/true` (process start alone)
 and `jsbox --no-jail -e 1` (without the jail's set-up) show where the time goes.
-Uses hyperfine when installed, else a timing loop.
+Uses hyperfine when installed (in rounds that take turns), else a timing loop.
 Usage: bench/startup.py [JSBOX] [RUNS]"""
 import json
 import os
@@ -27,14 +27,22 @@ def loop(cmd, runs):
     return statistics.mean(times), statistics.median(times)
 
 
+ROUNDS = 10
+
+
 def hyperfine(cmds, runs):
-    """Mean and median per command, from one hyperfine run (no shell in between)."""
-    with tempfile.NamedTemporaryFile(suffix=".json") as out:
-        subprocess.run(["hyperfine", "-N", "-w", "20", "-r", str(runs), "--export-json", out.name]
-                       + [" ".join(c) for c in cmds], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       check=True)
-        data = json.load(open(out.name))["results"]
-    return [(r["mean"], r["median"]) for r in data]
+    """Mean and median per command over ROUNDS hyperfine runs (no shell in
+    between) that take turns: on a shared machine, load that comes and goes
+    then falls on every command alike, not on whichever ran during it."""
+    times = [[] for _ in cmds]
+    for _ in range(ROUNDS):
+        with tempfile.NamedTemporaryFile(suffix=".json") as out:
+            subprocess.run(["hyperfine", "-N", "-w", "3", "-r", str(max(runs // ROUNDS, 2)),
+                            "--export-json", out.name] + [" ".join(c) for c in cmds],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+            for acc, r in zip(times, json.load(open(out.name))["results"]):
+                acc += r["times"]
+    return [(statistics.mean(t), statistics.median(t)) for t in times]
 
 
 def main():

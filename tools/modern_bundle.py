@@ -13,7 +13,10 @@ iterators) into an array, instead of assuming an array; a class declaration
 that ends the program leaves an empty completion value (as it does
 untranspiled), not its last method; statements added at the top of a block
 stay on its first line; jsbox's node types are installed; the source map
-stays decoded (the entry point reads lines from it)."""
+stays decoded (the entry point reads lines from it); superclasses and
+tagged templates go through helpers of the polyfills; the two cases the
+generator transform (regen_bundle.py) cannot take are errors.  The modules
+are reachable through __jsbRequire (the entry point needs buble and acorn)."""
 import json
 import sys
 
@@ -104,9 +107,34 @@ PATCHES = [
      "this.quasi.quasis.map(function (quasi) { return JSON.stringify(quasi.value.raw); }).join(', ') + ']';"),
     ('("var " + templateObject + " = Object.freeze([" + templateStrings + "]);\\n")',
      '("var " + templateObject + " = __jsbTemplate(" + templateStrings + "); ")'),
+    # The generator transform runs after this one and cannot follow a
+    # yield or await into the function that holds a loop body whose
+    # bindings a closure captures: report it instead of breaking it.
+    ("\t\t\t\t\t\tthis.shouldRewriteAsFunction = true;\n",
+     "\t\t\t\t\t\tif (yieldsOrAwaits(this.body)) { throw new CompileError('yield and await in a loop whose "
+     "let or const bindings a closure captures are not supported', this); }\n"
+     "\t\t\t\t\t\tthis.shouldRewriteAsFunction = true;\n"),
+    ("var LoopStatement = /*@__PURE__*/",
+     "function yieldsOrAwaits(node) {\n"
+     "\tif (!node || typeof node.type !== 'string') { return false; }\n"
+     "\tif (node.type === 'YieldExpression' || node.type === 'AwaitExpression') { return true; }\n"
+     "\tif (/Function/.test(node.type)) { return false; }\n"
+     "\treturn (node.keys || []).some(function (k) {\n"
+     "\t\treturn [].concat(node[k]).some(yieldsOrAwaits);\n"
+     "\t});\n}\n\nvar LoopStatement = /*@__PURE__*/"),
+    # Neither transform has for-await-of loops.
+    ("if (this.await && transforms.asyncAwait)\n", "if (this.await)\n"),
+    # A generator method with a computed name (`*[Symbol.iterator]() {}`)
+    # loses the `*` only, not the `[` after it.
+    ("if (method.value.generator) { code.remove(method.start, method.key.start); }",
+     "if (method.value.generator) { code.remove(method.start, method.computed && !fake_computed ? "
+     "code.original.lastIndexOf('[', method.key.start) : method.key.start); }"),
+    ("if (prop$2.value.generator) { code.remove(prop$2.start, prop$2.key.start); }",
+     "if (prop$2.value.generator) { code.remove(prop$2.start, prop$2.computed ? "
+     "code.original.lastIndexOf('[', prop$2.key.start) : prop$2.key.start); }"),
 ]
 LOADER = """
-var buble = (function (sources) {
+var __jsbRequire = (function (sources) {
 	var cache = {};
 	function require(name) {
 		if (!cache[name]) {
@@ -116,7 +144,7 @@ var buble = (function (sources) {
 		}
 		return cache[name].exports;
 	}
-	return require('buble');
+	return require;
 })({
 %s
 });

@@ -3,18 +3,28 @@
  * (atEnd: the source ended before the construct did, as in a REPL line
  * waiting for more).  When the translation's lines are not the source's,
  * the code ends in a line "//# jsboxLines=G:S,G:S,..." (see modern.h).
+ * Generators and async functions pass through buble untouched and go to
+ * __jsbRegenerate (regen.js), which keeps lines, when the host has loaded
+ * it for this source.
  * Runs in jsbox's own trusted heap, never in the script's. */
-var __jsbTranspile = (function (buble) {
+var __jsbTranspile = (function (buble, acorn) {
 	'use strict';
 	var options = {
-		transforms: { dangerousForOf: true, dangerousTaggedTemplateString: true, asyncAwait: true },
+		transforms: { dangerousForOf: true, dangerousTaggedTemplateString: true, generator: false, asyncAwait: false },
 		objectAssign: 'Object.assign',
 		namedFunctionExpressions: false
 	};
-	/* "Transforming generators is not implemented. Use ..." -> "generators". */
+	var parseOptions = {
+		ecmaVersion: 10, ranges: true, locations: true, allowReturnOutsideFunction: true, allowAwaitOutsideFunction: true
+	};
+	function parse(code) {
+		return acorn.parse(code, parseOptions);
+	}
+	/* "Transforming generators is not implemented. Use ..." -> "generators";
+	 * jsbox's own messages name the feature already. */
 	function unsupported(msg) {
 		var m = /^Transforming (.*?) is not (implemented|fully supported)/.exec(msg);
-		return m ? m[1] : null;
+		return m ? m[1] + ' are not supported' : / not supported/.test(msg) ? msg.replace(/ \(\d+:\d+\)$/, '') : null;
 	}
 	/* "G:S" for each line G of the translation (1-based) that does not come
 	 * from the line after the previous one's source line S; '' when the
@@ -38,13 +48,14 @@ var __jsbTranspile = (function (buble) {
 			 * translation puts in front of the program must not hide it. */
 			var text = source.slice(0, 2) === '#!' ? '//' + source.slice(2) : source;
 			var result = buble.transform(text, options);
+			var code = typeof __jsbRegenerate === 'function' ? __jsbRegenerate(result.code, parse) : result.code;
 			var marks = lineMarks(result.map.mappings);
-			return { code: marks ? result.code + '\n//# jsboxLines=' + marks : result.code };
+			return { code: marks ? code + '\n//# jsboxLines=' + marks : code };
 		} catch (e) {
 			var loc = e.loc || {};
 			var feature = unsupported(String(e.message));
 			return {
-				error: feature ? feature + ' are not supported' : String(e.message).replace(/ \(\d+:\d+\)$/, ''),
+				error: feature || String(e.message).replace(/ \(\d+:\d+\)$/, ''),
 				unsupported: !!feature,
 				atEnd: e.pos >= source.length || /^Unterminated (template|comment)/.test(e.message),
 				line: loc.line || 0,
@@ -52,4 +63,4 @@ var __jsbTranspile = (function (buble) {
 			};
 		}
 	};
-})(buble);
+})(__jsbRequire('buble'), __jsbRequire('acorn'));

@@ -3,6 +3,7 @@
  * script's heap, under all its limits).  Loads bytecode built at build
  * time; never reads files. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -145,20 +146,63 @@ static void define_symbol_description(duk_context *ctx)
 	duk_pop_2(ctx);
 }
 
-void jsb_modern_polyfill(duk_context *ctx, const char *source, size_t len, bool always)
+/* Whether the script's global object has the property name. */
+static bool has_global(duk_context *ctx, const char *name)
 {
 	duk_push_global_object(ctx);
-	bool present = duk_has_prop_string(ctx, -1, "__jsbDrain");
+	bool present = duk_has_prop_string(ctx, -1, name);
 	duk_pop(ctx);
-	if (present)
-		return;
-	bool wanted = always;
+	return present;
+}
+
+#if JSB_TRANSPILER
+extern const unsigned char jsb_modern_regenerator_runtime_bc[];
+extern const size_t jsb_modern_regenerator_runtime_bc_len;
+
+/* Whether the code is transpiled generators or async functions, which run
+ * on regeneratorRuntime (and async functions on Promise). */
+static bool uses_runtime(const char *source, size_t len)
+{
+	return memmem(source, len, "regeneratorRuntime", 18) != NULL;
+}
+
+/* Installs regeneratorRuntime into the script's heap, once. */
+static void install_runtime(duk_context *ctx)
+{
+	if (!has_global(ctx, "regeneratorRuntime"))
+		run_bytecode(ctx, jsb_modern_regenerator_runtime_bc,
+		             jsb_modern_regenerator_runtime_bc_len);
+}
+#else
+static bool uses_runtime(const char *source, size_t len)
+{
+	(void)source;
+	(void)len;
+	return false;
+}
+
+static void install_runtime(duk_context *ctx)
+{
+	(void)ctx;
+}
+#endif
+
+void jsb_modern_polyfill(duk_context *ctx, const char *source, size_t len, bool always)
+{
+	bool runtime = uses_runtime(source, len);
+	/* Async functions run on Promise, and yield* iterates arrays and
+	 * strings through the polyfilled iterators; other generator code
+	 * needs no polyfill. */
+	bool wanted = always || (runtime && (memmem(source, len, "regeneratorRuntime.async", 24) ||
+	                                     memmem(source, len, ".delegateYield(", 15)));
 	for (size_t i = 0; !wanted && i < sizeof polyfill_words / sizeof *polyfill_words; i++)
 		wanted = memmem(source, len, polyfill_words[i], strlen(polyfill_words[i])) != NULL;
-	if (!wanted)
-		return;
-	run_bytecode(ctx, jsb_modern_polyfill_bc, jsb_modern_polyfill_bc_len);
-	define_symbol_description(ctx);
+	if (wanted && !has_global(ctx, "__jsbDrain")) {
+		run_bytecode(ctx, jsb_modern_polyfill_bc, jsb_modern_polyfill_bc_len);
+		define_symbol_description(ctx);
+	}
+	if (runtime)
+		install_runtime(ctx);
 }
 
 void jsb_modern_drain(duk_context *ctx)
@@ -280,10 +324,48 @@ bool jsb_modern_needed(const char *source, size_t len)
 extern const unsigned char jsb_modern_transpiler_bc[];
 extern const size_t jsb_modern_transpiler_bc_len;
 extern const char jsb_modern_transpiler_bc_id[];
+extern const unsigned char jsb_modern_regen_bc[];
+extern const size_t jsb_modern_regen_bc_len;
+extern const char jsb_modern_regen_bc_id[];
 
+/* Both transforms a translation may have been through. */
 const char *jsb_engine_transpiler_id(void)
 {
-	return jsb_modern_transpiler_bc_id;
+	static char id[48];
+	if (!id[0])
+		snprintf(id, sizeof id, "%s-%s", jsb_modern_transpiler_bc_id, jsb_modern_regen_bc_id);
+	return id;
+}
+
+/* Whether a '*' at i makes a generator: `function*` or a method `*name(`. */
+static bool generator_star(const char *src, size_t len, size_t i)
+{
+	size_t b = i;
+	while (b > 0 && (src[b - 1] == ' ' || src[b - 1] == '\t' || src[b - 1] == '\n' ||
+	                 src[b - 1] == '\r'))
+		b--;
+	if (b >= 8 && memcmp(src + b - 8, "function", 8) == 0)
+		return true;
+	size_t j = skip_blanks(src, len, i + 1);
+	if (j < len && src[j] == '[')
+		return true;
+	size_t k = j;
+	while (k < len && ident_char(src[k]))
+		k++;
+	return k > j && (k = skip_blanks(src, len, k)) < len && src[k] == '(';
+}
+
+/* Whether the source may hold generators, async functions or await: only
+ * then does the transpiler heap load the generator transform. */
+static bool may_generate(const char *src, size_t len)
+{
+	if (memmem(src, len, "yield", 5) || memmem(src, len, "async", 5) ||
+	    memmem(src, len, "await", 5))
+		return true;
+	for (const char *p = src; (p = memchr(p, '*', len - (size_t)(p - src))) != NULL; p++)
+		if (generator_star(src, len, (size_t)(p - src)))
+			return true;
+	return false;
 }
 
 static duk_ret_t transpile_safe(duk_context *tctx, void *udata)
@@ -291,6 +373,10 @@ static duk_ret_t transpile_safe(duk_context *tctx, void *udata)
 	(void)udata;
 	/* [ source ] */
 	run_bytecode(tctx, jsb_modern_transpiler_bc, jsb_modern_transpiler_bc_len);
+	duk_size_t len;
+	const char *src = duk_get_lstring(tctx, -1, &len);
+	if (may_generate(src, len))
+		run_bytecode(tctx, jsb_modern_regen_bc, jsb_modern_regen_bc_len);
 	duk_get_global_string(tctx, "__jsbTranspile");
 	duk_dup(tctx, -2);
 	duk_call(tctx, 1);

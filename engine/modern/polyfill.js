@@ -1346,24 +1346,30 @@
 	 * after each timer) through the hidden __jsbDrain.  No closure per
 	 * promise: the resolving functions are shared ones bound to a record
 	 * (a bound function is not a reference cycle, so it is freed as soon as
-	 * it is dropped), and a job is a function with its two arguments. */
-	var queue = [];
+	 * it is dropped), and a job is a function with its two arguments.  A
+	 * promise still rejected without a handler once the queue is empty
+	 * throws its reason from there, as an uncaught exception would. */
+	var queue = [], unhandled = [];
 	function enqueue(job, a, b) { queue.push(job, a, b); }
 	Object.defineProperty(G, '__jsbDrain', {
 		value: function () {
 			for (var i = 0; i < queue.length; i += 3) queue[i](queue[i + 1], queue[i + 2]);
 			var n = queue.length;
 			queue.splice(0, n);
+			var rejected = unhandled.filter(function (st) { return !st.h; });
+			unhandled = [];
+			if (rejected.length) throw rejected[0].r;
 			return n / 3;
 		}
 	});
 	/* A promise's state, under a symbol: s (0 pending, 1 fulfilled, 2
-	 * rejected), r (the result), q (reactions while pending).  It does not
+	 * rejected), r (the result), q (reactions while pending), h (a handler
+	 * was attached).  It does not
 	 * point back to the promise, which would make a cycle; the resolving
 	 * records do ({ st, p, done }: done is the "already resolved" flag). */
 	var PSTATE = Symbol('promise');
 	function init(p) {
-		var st = { s: 0, r: undefined, q: [] };
+		var st = { s: 0, r: undefined, q: [], h: false };
 		Object.defineProperty(p, PSTATE, { value: st });
 		return st;
 	}
@@ -1405,6 +1411,7 @@
 	function settle(st, s, value) {
 		if (st.s) return;
 		st.s = s; st.r = value;
+		if (s === 2 && !st.h) unhandled.push(st);
 		var q = st.q;
 		st.q = null;
 		for (var i = 0; i < q.length; i++) enqueue(react, st, q[i]);
@@ -1464,6 +1471,7 @@
 				var cap = capability(C);
 				promise = cap.promise; h.resolve = cap.resolve; h.reject = cap.reject;
 			}
+			st.h = true;
 			if (st.s) enqueue(react, st, h); else st.q.push(h);
 			return promise;
 		},
