@@ -79,8 +79,22 @@ NUMCONV_HOOK = NUMCONV + ("\tif (radix == 10 && digits == 0 && flags == 0 && "
                           "jsb_dtoa_push((void *) thr)) return;\n")
 
 
+# An error thrown where nothing catches it (an allocation that fails while
+# duk_create_heap builds the built-ins, under a tiny --memory-limit) goes
+# to the fatal handler, but first Duktape formats it, which allocates,
+# fails and throws again: a recursion that ends in SIGSEGV.  The fatal
+# handler says what happened (it knows when the budget ran out); the
+# message is not needed.
+UNCAUGHT = ("\tsummary = duk_push_string_tval_readable_error(thr, &thr->heap->lj.value1);\n"
+            "\tDUK_ASSERT(summary != NULL);\n"
+            "\tDUK_SNPRINTF(buf, sizeof(buf), \"uncaught: %s\", summary);\n")
+UNCAUGHT_PLAIN = ("\tsummary = \"error\";\n"
+                  "\tDUK_UNREF(duk_push_string_tval_readable_error);\n"
+                  "\tDUK_SNPRINTF(buf, sizeof(buf), \"uncaught: %s\", summary);\n")
+
+
 def configure_source(text):
-    for old, new in ((INTCTR_DEFINE, INTCTR), (NUMCONV, NUMCONV_HOOK)):
+    for old, new in ((INTCTR_DEFINE, INTCTR), (NUMCONV, NUMCONV_HOOK), (UNCAUGHT, UNCAUGHT_PLAIN)):
         if text.count(old) != 1:
             sys.exit("duk_configure: %r not found once in duktape.c" % old)
         text = text.replace(old, new, 1)

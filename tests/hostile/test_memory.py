@@ -140,3 +140,16 @@ def test_console_log_huge_value():
 def test_memory_limit_flag_message():
     expect(run("-e", "var a = []; for (;;) a.push([1])", "--memory-limit", "4M", "--timeout", LONG),
            code=4, err="jsbox: memory limit exceeded: 4 MiB\n", out="", max_wall=BOUND)
+
+
+def test_tiny_limits_end_cleanly_wherever_the_heap_runs_out():
+    # Below ~110 KiB even the empty heap does not fit: Duktape then fails
+    # while building its built-ins, outside any protected call.  Every limit
+    # must give success or exit 4 with its message, never a crash.
+    scripts = ["1", "[1, 2].map(function (x) { return x * 2; })", "const a = [1, 2]; a.map(x => x)"]
+    for kib in range(4, 400, 9):
+        for code in scripts:
+            res = run("--memory-limit", "%dk" % kib, "-e", code)
+            assert res.code in (0, 4), (kib, code, res)
+            if res.code == 4:
+                assert res.err == "jsbox: memory limit exceeded: %d KiB\n" % kib, (kib, code, res)
