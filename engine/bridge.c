@@ -355,8 +355,9 @@ enum jsb_parse_status jsb_bridge_parse(duk_context *ctx, struct jsb_heap *heap, 
 void jsb_bridge_encode(duk_context *ctx, duk_idx_t idx, int indent)
 {
 	idx = duk_require_normalize_index(ctx, idx);
-	if (indent == 0 && !duk_is_object(ctx, idx)) {
-		/* Primitives: the C encoder cannot meet a toJSON or a replacer. */
+	if (indent == 0) {
+		/* Compact: the C entry point of the same encoder (toJSON included),
+		 * without a call through JavaScript. */
 		duk_dup(ctx, idx);
 		duk_json_encode(ctx, -1);
 	} else {

@@ -221,18 +221,15 @@ static bool array(struct dec *d)
 	}
 }
 
-/* Keys become own properties even when named __proto__, as in JSON.parse. */
+/* Keys become own data properties, as in JSON.parse: even when named
+ * __proto__, and whatever setters a script put on Object.prototype in an
+ * earlier record.  Defining skips [[Put]]'s walk up the prototype chain. */
 static void put_member(duk_context *ctx)
 {
 	/* [ ... obj key value ] */
-	duk_size_t len;
-	const char *key = duk_get_lstring(ctx, -2, &len);
-	if (len == 9 && memcmp(key, "__proto__", 9) == 0)
-		duk_def_prop(ctx, -3,
-		             DUK_DEFPROP_HAVE_VALUE | DUK_DEFPROP_SET_WRITABLE |
-		                 DUK_DEFPROP_SET_ENUMERABLE | DUK_DEFPROP_SET_CONFIGURABLE);
-	else
-		duk_put_prop(ctx, -3);
+	duk_def_prop(ctx, -3,
+	             DUK_DEFPROP_HAVE_VALUE | DUK_DEFPROP_SET_WRITABLE | DUK_DEFPROP_SET_ENUMERABLE |
+	                 DUK_DEFPROP_SET_CONFIGURABLE);
 }
 
 static bool object(struct dec *d)

@@ -370,6 +370,15 @@ def test_direct_decoder_matches_json_parse():
         assert res.code == 0 and not res.out.startswith("\"DIFFERENT"), (case, res)
 
 
+def test_setters_a_record_put_on_object_prototype_do_not_see_later_records():
+    # JSON.parse makes own data properties; [[Put]] would call the setter.
+    script = ("if (input.n === 1) Object.defineProperty(Object.prototype, 'name', "
+              "{set: function (v) { console.log('setter saw ' + v); }, configurable: true}); "
+              "[Object.keys(input), input.name]")
+    res = run("-l", "-c", "-e", script, stdin='{"n":1,"name":"a"} {"n":2,"name":"b"}\n')
+    expect(res, code=0, out='[["n","name"],"a"]\n[["n","name"],"b"]\n', err="")
+
+
 def test_decoder_leaves_big_integers_to_the_warning_path():
     res = run("-l", "-e", "input", stdin="12345678901234567890\n")
     expect(res, code=0, out="12345678901234567000\n", err_contains="beyond 2^53")
