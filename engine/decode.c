@@ -17,6 +17,7 @@ struct dec {
 	char *tmp; /* scratch for strings with escapes or non-BMP characters */
 	size_t tmp_cap;
 	int depth;
+	duk_idx_t proto; /* the intrinsic Object.prototype, on the stack */
 };
 
 static bool value(struct dec *d);
@@ -221,25 +222,26 @@ static bool array(struct dec *d)
 	}
 }
 
-/* Keys become own data properties, as in JSON.parse: even when named
- * __proto__, and whatever setters a script put on Object.prototype in an
- * earlier record.  Defining skips [[Put]]'s walk up the prototype chain. */
-static void put_member(duk_context *ctx)
+/* An object is built without a prototype and gets Object.prototype when
+ * complete: its keys become own data properties, as in JSON.parse, even
+ * when named __proto__ and whatever setters a script put on
+ * Object.prototype in an earlier record; and storing a key walks no
+ * prototype chain. */
+static bool end_object(struct dec *d)
 {
-	/* [ ... obj key value ] */
-	duk_def_prop(ctx, -3,
-	             DUK_DEFPROP_HAVE_VALUE | DUK_DEFPROP_SET_WRITABLE | DUK_DEFPROP_SET_ENUMERABLE |
-	                 DUK_DEFPROP_SET_CONFIGURABLE);
+	duk_dup(d->ctx, d->proto);
+	duk_set_prototype(d->ctx, -2);
+	return true;
 }
 
 static bool object(struct dec *d)
 {
 	d->s++;
-	duk_push_object(d->ctx);
+	duk_push_bare_object(d->ctx);
 	skip_ws(d);
 	if (d->s < d->end && *d->s == '}') {
 		d->s++;
-		return true;
+		return end_object(d);
 	}
 	for (;;) {
 		skip_ws(d);
@@ -251,7 +253,7 @@ static bool object(struct dec *d)
 		d->s++;
 		if (!value(d))
 			return false;
-		put_member(d->ctx);
+		duk_put_prop(d->ctx, -3);
 		skip_ws(d);
 		if (d->s < d->end && *d->s == ',') {
 			d->s++;
@@ -259,7 +261,7 @@ static bool object(struct dec *d)
 		}
 		if (d->s < d->end && *d->s == '}') {
 			d->s++;
-			return true;
+			return end_object(d);
 		}
 		return false;
 	}
@@ -304,6 +306,10 @@ bool jsb_decode(duk_context *ctx, struct jsb_heap *heap, const char *text, size_
 {
 	struct dec d = {.ctx = ctx, .heap = heap, .s = text, .end = text + len};
 	duk_idx_t top = duk_get_top(ctx);
+	duk_push_object(ctx); /* its prototype is the intrinsic one, whatever `Object` now is */
+	duk_get_prototype(ctx, -1);
+	duk_remove(ctx, -2);
+	d.proto = top;
 	bool ok = value(&d);
 	if (ok) {
 		skip_ws(&d);
@@ -312,5 +318,7 @@ bool jsb_decode(duk_context *ctx, struct jsb_heap *heap, const char *text, size_
 	jsb_heap_free(heap, d.tmp);
 	if (!ok)
 		duk_set_top(ctx, top);
+	else
+		duk_remove(ctx, top);
 	return ok;
 }

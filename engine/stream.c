@@ -122,10 +122,12 @@ static bool scan(struct jsb_stream *s, struct scan *sc)
 		return scan_token((const char *)b, n, sc);
 	while (sc->at < n) {
 		const bool *stop = sc->in_string && !sc->escaped ? string_stop : value_stop;
+		size_t at = sc->at; /* a local: the loop then keeps it in a register */
 		if (!sc->escaped)
-			while (sc->at < n && !stop[b[sc->at]])
-				sc->at++;
-		if (sc->at == n)
+			while (at < n && !stop[b[at]])
+				at++;
+		sc->at = at;
+		if (at == n)
 			break;
 		unsigned char c = b[sc->at++];
 		if (c == '\n')

@@ -41,6 +41,8 @@ extern int jsb_limits_timeout(void *udata);
 extern int jsb_limits_stack_low(void);
 extern void jsb_heap_fatal(void *udata, const char *msg);
 extern int jsb_dtoa_push(void *thr);
+#include <stddef.h>
+extern size_t jsb_dtoa(double v, char *buf);
 """
 
 
@@ -93,8 +95,22 @@ UNCAUGHT_PLAIN = ("\tsummary = \"error\";\n"
                   "\tDUK_SNPRINTF(buf, sizeof(buf), \"uncaught: %s\", summary);\n")
 
 
+# JSON.stringify writes a number's digits straight into its output, not
+# through an interned string of them made and freed for each number.
+# (The number stays on the stack, where the callers pop what is there.)
+JSON_DOUBLE = ("\t\t\tduk_numconv_stringify(thr, 10 /*radix*/, 0 /*digits*/, n2s_flags);\n"
+               "\t\t}\n")
+JSON_DOUBLE_DIRECT = ("\t\t\tchar jsb_digits[32];\n"
+                      "\t\t\tDUK_UNREF(n2s_flags);\n"
+                      "\t\t\tjsb_digits[jsb_dtoa(d, jsb_digits)] = 0;\n"
+                      "\t\t\tDUK__EMIT_CSTR(js_ctx, jsb_digits);\n"
+                      "\t\t\treturn;\n"
+                      "\t\t}\n")
+
+
 def configure_source(text):
-    for old, new in ((INTCTR_DEFINE, INTCTR), (NUMCONV, NUMCONV_HOOK), (UNCAUGHT, UNCAUGHT_PLAIN)):
+    for old, new in ((INTCTR_DEFINE, INTCTR), (NUMCONV, NUMCONV_HOOK), (UNCAUGHT, UNCAUGHT_PLAIN),
+                     (JSON_DOUBLE, JSON_DOUBLE_DIRECT)):
         if text.count(old) != 1:
             sys.exit("duk_configure: %r not found once in duktape.c" % old)
         text = text.replace(old, new, 1)
