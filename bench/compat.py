@@ -5,7 +5,7 @@ usage: bench/compat.py JSBOX COMPAT_TABLE_DIR [-j N] [-v]
 
 Reads data-es6.js and data-es2016plus.js from COMPAT_TABLE_DIR at run time
 (node loads them), runs every synchronous subtest (a function body that
-returns true on success) through `JSBOX -e` with the permissive profile,
+returns a truthy value on success, as the compat-table page counts it) through `JSBOX -e` with the permissive profile,
 one process per subtest, and prints passed/total per feature and per
 section.  Asynchronous subtests (asyncTestPassed) are not counted."""
 import argparse
@@ -59,7 +59,9 @@ def load(table_dir):
 def passes(jsbox, body):
     # The compat-table page removes the body's indentation (multi-line
     # template literals depend on it).
-    src = PRELUDE + "output = (function () {\n" + textwrap.dedent(body) + "\n})() === true;\n"
+    # Truthy passes, as on the compat-table page: many tests end in
+    # `passed &= ...; return passed;`, which gives 1.
+    src = PRELUDE + "output = !!(function () {\n" + textwrap.dedent(body) + "\n})();\n"
     try:
         r = subprocess.run([jsbox, "--profile", "permissive", "-c", "-e", src],
                            capture_output=True, text=True, timeout=40)
