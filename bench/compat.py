@@ -5,9 +5,9 @@ usage: bench/compat.py JSBOX COMPAT_TABLE_DIR [-j N] [-v]
 
 Reads data-es6.js and data-es2016plus.js from COMPAT_TABLE_DIR at run time
 (node loads them), runs every synchronous subtest (a function body that
-returns a truthy value on success, as the compat-table page counts it) through `JSBOX -e` with the permissive profile,
-one process per subtest, and prints passed/total per feature and per
-section.  Asynchronous subtests (asyncTestPassed) are not counted."""
+returns a truthy value on success, as the compat-table page counts it)
+through `JSBOX -e` with the permissive profile, one process per subtest,
+and prints passed/total per feature and per section.  Asynchronous subtests (asyncTestPassed) are not counted."""
 import argparse
 import collections
 import concurrent.futures
