@@ -108,9 +108,32 @@ JSON_DOUBLE_DIRECT = ("\t\t\tchar jsb_digits[32];\n"
                       "\t\t}\n")
 
 
+# toUpperCase()/toLowerCase() of an ASCII string (most keys, codes and
+# names in JSON data) by a byte loop: Duktape decodes, maps through its
+# Unicode tables and re-encodes every character.  No character outside
+# ASCII maps into it or out of it except through non-ASCII input.
+CASECONV = ("\th_input = duk_require_hstring(thr, -1); /* Accept symbols. */\n"
+            "\tDUK_ASSERT(h_input != NULL);\n")
+CASECONV_ASCII = CASECONV + """\tif (!DUK_HSTRING_HAS_SYMBOL(h_input) && duk_hstring_get_charlen(h_input) == DUK_HSTRING_GET_BYTELEN(h_input)) {
+		duk_size_t jsb_n = DUK_HSTRING_GET_BYTELEN(h_input), jsb_i;
+		const duk_uint8_t *jsb_s = (const duk_uint8_t *) DUK_HSTRING_GET_DATA(h_input);
+		duk_uint8_t *jsb_q = (duk_uint8_t *) duk_push_fixed_buffer_nozero(thr, jsb_n);
+		for (jsb_i = 0; jsb_i < jsb_n; jsb_i++) {
+			duk_uint8_t jsb_c = jsb_s[jsb_i];
+			if (uppercase ? (jsb_c >= 'a' && jsb_c <= 'z') : (jsb_c >= 'A' && jsb_c <= 'Z'))
+				jsb_c ^= 0x20;
+			jsb_q[jsb_i] = jsb_c;
+		}
+		(void) duk_buffer_to_string(thr, -1);
+		duk_remove_m2(thr);
+		return;
+	}
+"""
+
+
 def configure_source(text):
     for old, new in ((INTCTR_DEFINE, INTCTR), (NUMCONV, NUMCONV_HOOK), (UNCAUGHT, UNCAUGHT_PLAIN),
-                     (JSON_DOUBLE, JSON_DOUBLE_DIRECT)):
+                     (JSON_DOUBLE, JSON_DOUBLE_DIRECT), (CASECONV, CASECONV_ASCII)):
         if text.count(old) != 1:
             sys.exit("duk_configure: %r not found once in duktape.c" % old)
         text = text.replace(old, new, 1)

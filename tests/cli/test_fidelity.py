@@ -99,3 +99,12 @@ def test_deep_result_nesting_is_clean_error():
     res = run("-e", "var x = []; for (var i = 0; i < 5000; i++) x = [x]; x")
     expect(res, code=1)
     one_line_error(res, "jsbox: <eval>: RangeError")
+
+
+def test_case_conversion_ascii_and_beyond():
+    # ASCII strings take a byte loop; anything else Duktape's Unicode tables.
+    code = ("['abcXYZ-09 ~', 'hello'.toUpperCase(), 'MiXeD'.toLowerCase(), ''.toUpperCase(),"
+            " 'abc\\u0000def'.toUpperCase(), 'éCOLE ab'.toUpperCase(), 'ÉCOLE Ab'.toLowerCase(),"
+            " 'ß'.toUpperCase(), 'ΣΑΣ'.toLowerCase(), 'x'.repeat(5000).toUpperCase().length]")
+    expect(run("-c", "-e", code), code=0,
+           out='["abcXYZ-09 ~","HELLO","mixed","","ABC\\u0000DEF","ÉCOLE AB","école ab","SS","σας",5000]\n')
