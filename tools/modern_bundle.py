@@ -94,6 +94,11 @@ PATCHES = [
      '\t\t\t\tcode.prependRight(this.end, (")));" + syntheticDefaultExport));'),
     ('"return " + (this.name) + ";\\n" + i0 + "}(" + superClass + "))"));',
      '"return " + (this.name) + ";\\n" + i0 + "}(__jsbSuper(" + superClass + ")))"));'),
+    # Once a class's methods are in place, __jsbMethods (engine/modern/
+    # modern.c) makes them, accessors and `constructor` non-enumerable, as a
+    # class's are; on the class's last line, so later lines stay the user's.
+    ("\t\t\tcode.appendLeft(this.end, outroBlock);\n",
+     "\t\t\tcode.appendLeft(this.end, outroBlock + '; __jsbMethods(' + name + ');');\n"),
     # A tag gets the raw strings too (String.raw needs them), through
     # __jsbTemplate (the polyfills), in an object of its own per call site;
     # the object is made on the program's first line, so the lines after it

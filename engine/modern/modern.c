@@ -187,6 +187,46 @@ static void install_runtime(duk_context *ctx)
 }
 #endif
 
+/* [ ... obj ] -> [ ... obj ]: its own enumerable properties become
+ * non-enumerable. */
+static void hide_own(duk_context *ctx)
+{
+	duk_enum(ctx, -1, DUK_ENUM_OWN_PROPERTIES_ONLY);
+	while (duk_next(ctx, -1, 0)) {
+		/* [ ... obj enum key ] */
+		duk_def_prop(ctx, -3, DUK_DEFPROP_CLEAR_ENUMERABLE);
+	}
+	duk_pop(ctx);
+}
+
+/* __jsbMethods(C), called by a translated class once its methods are in
+ * place: methods, accessors and `constructor` are not enumerable in a
+ * class, but the translation assigns them (so for-in over an instance
+ * listed its methods). */
+static duk_ret_t class_methods(duk_context *ctx)
+{
+	if (!duk_is_function(ctx, 0))
+		return 0;
+	duk_dup(ctx, 0);
+	hide_own(ctx);
+	duk_get_prop_string(ctx, -1, "prototype");
+	if (duk_is_object(ctx, -1))
+		hide_own(ctx);
+	return 0;
+}
+
+/* Defines __jsbMethods (not enumerable) unless it is there. */
+static void define_class_methods(duk_context *ctx)
+{
+	if (has_global(ctx, "__jsbMethods"))
+		return;
+	duk_push_global_object(ctx);
+	duk_push_string(ctx, "__jsbMethods");
+	duk_push_c_function(ctx, class_methods, 1);
+	duk_def_prop(ctx, -3, DUK_DEFPROP_HAVE_VALUE | DUK_DEFPROP_SET_CONFIGURABLE);
+	duk_pop(ctx);
+}
+
 void jsb_modern_polyfill(duk_context *ctx, const char *source, size_t len, bool always)
 {
 	bool runtime = uses_runtime(source, len);
@@ -203,6 +243,8 @@ void jsb_modern_polyfill(duk_context *ctx, const char *source, size_t len, bool 
 	}
 	if (runtime)
 		install_runtime(ctx);
+	if (memmem(source, len, "__jsbMethods", 12))
+		define_class_methods(ctx);
 }
 
 void jsb_modern_drain(duk_context *ctx)

@@ -853,3 +853,15 @@ def test_new_words_load_the_polyfills():
         ("[1, 2, 3].copyWithin(0, 2)", "[3,2,3]"),
         ("typeof [].keys()", '"object"'),
     ])
+
+
+def test_class_methods_are_not_enumerable():
+    check_table([
+        ("class A { m() {} static s() {} get g() { return 1; } }\nconst a = new A(); a.x = 1;\n"
+         "const ks = []; for (const k in a) ks.push(k);\n"
+         "[ks, Object.keys(A), Object.keys(A.prototype), a.g, a.m === A.prototype.m, A.prototype.constructor === A]",
+         '[["x"],[],[],1,true,true]'),
+        ("const C = class extends Error { n() { return 2; } };\nconst ks = []; for (const k in new C('m')) ks.push(k);\n"
+         "[ks, new C().n(), new C('m').message]", '[[],2,"m"]'),
+        ("class P { constructor() { this.own = 1; } }\nObject.keys(new P())", '["own"]'),
+    ])
