@@ -20,6 +20,8 @@ are reachable through __jsbRequire (the entry point needs buble and acorn)."""
 import json
 import sys
 
+from bundle_text import patch, read
+
 MODULES = {
     "buble": "buble/dist/buble-browser.cjs.js",
     "acorn": "acorn/dist/acorn.js",
@@ -156,26 +158,15 @@ var __jsbRequire = (function (sources) {
 """
 
 
-def read(path):
-    with open(path, encoding="utf-8") as f:
-        return f.read()
-
-
-def patch(text, old, new):
-    if text.count(old) != 1:
-        sys.exit("modern_bundle: transpiler source changed; cannot find %r" % old)
-    return text.replace(old, new)
-
-
 def main():
     out, polyfill, syntax, modules_dir, host = sys.argv[1:6]
     sources = dict(STUBS)
     for name, path in MODULES.items():
         sources[name] = read(modules_dir + "/" + path)
     for old, new in PATCHES:
-        sources["buble"] = patch(sources["buble"], old, new)
+        sources["buble"] = patch(sources["buble"], old, new, "modern_bundle: buble")
     for old, new in ACORN_PATCHES:
-        sources["acorn"] = patch(sources["acorn"], old, new)
+        sources["acorn"] = patch(sources["acorn"], old, new, "modern_bundle: acorn")
     wrapped = ",\n".join("%s: function (module, exports, require) {\n%s\n}" % (json.dumps(n), s)
                          for n, s in sources.items())
     with open(out, "w", encoding="utf-8") as f:

@@ -13,6 +13,8 @@ import os
 import re
 import sys
 
+from bundle_text import patch, read
+
 ROOTS = {"transform": "regenerator/lib/visit.js", "types": "stub:recast"}
 STUBS = {
     "assert": "function fail(m) { var e = new Error(m || 'Assertion failed'); e.name = 'AssertionError'; throw e; }\n"
@@ -89,18 +91,11 @@ var regenerator = (function (defs) {
 """
 
 
-def read(path):
-    with open(path, encoding="utf-8") as f:
-        return f.read()
-
-
 def patched(path, top):
     """The module's source, with its PATCHES applied."""
     text = read(path).lstrip("\ufeff")
     for old, new in PATCHES.get(os.path.relpath(path, top), []):
-        if text.count(old) != 1:
-            sys.exit("regen_bundle: %s changed; cannot find %r" % (path, old))
-        text = text.replace(old, new)
+        text = patch(text, old, new, "regen_bundle: " + path)
     return text
 
 
