@@ -149,7 +149,10 @@ static void heap_free(void *udata, void *ptr)
 
 duk_context *jsb_heap_create(struct jsb_heap *h)
 {
-	return duk_create_heap(heap_alloc, heap_realloc, heap_free, h, jsb_heap_fatal);
+	duk_context *ctx = duk_create_heap(heap_alloc, heap_realloc, heap_free, h, jsb_heap_fatal);
+	if (ctx)
+		jsb_regexp_extend(ctx);
+	return ctx;
 }
 
 void jsb_heap_fatal(void *udata, const char *msg)

@@ -36,13 +36,16 @@ UNDEFINES = [
 # Prototypes the hooks above need; duk_config.h is included before anything else.
 PROTOTYPES = """
 /* jsbox hooks named by the options above and by configure_source()
- * (engine/limits.c, engine/heap.c, engine/dtoa.c). */
+ * (engine/limits.c, engine/heap.c, engine/dtoa.c), and one defined at the
+ * end of duktape.c (jsb_regexp_extend). */
 extern int jsb_limits_timeout(void *udata);
 extern int jsb_limits_stack_low(void);
 extern void jsb_heap_fatal(void *udata, const char *msg);
 extern int jsb_dtoa_push(void *thr);
 #include <stddef.h>
 extern size_t jsb_dtoa(double v, char *buf);
+struct duk_hthread;
+extern void jsb_regexp_extend(struct duk_hthread *thr);
 """
 
 
@@ -131,13 +134,222 @@ CASECONV_ASCII = CASECONV + """\tif (!DUK_HSTRING_HAS_SYMBOL(h_input) && duk_hst
 """
 
 
+# RegExp flags `y` (sticky: match only at lastIndex, ES2015) and `s`
+# (dotAll: `.` matches line terminators too, ES2018), with their
+# `sticky`/`dotAll` getters and their letters in `flags`.  Duktape 2.7
+# rejects both letters.  String.prototype.split matches through a forced
+# global clone and finds its separators by searching ahead: it ignores
+# stickiness, as the ES2015 split does (its splitter steps itself).
+RE_FLAGS = "#define DUK_RE_FLAG_MULTILINE   (1U << 2)\n"
+RE_FLAGS_MORE = RE_FLAGS + "#define DUK_RE_FLAG_STICKY      (1U << 3)\n#define DUK_RE_FLAG_DOTALL      (1U << 4)\n"
+RE_PARSE = ("\t\t\tflags |= DUK_RE_FLAG_MULTILINE;\n"
+            "\t\t\tbreak;\n"
+            "\t\t}\n")
+RE_PARSE_MORE = RE_PARSE + """\t\tcase (duk_uint8_t) 'y': {
+			if (flags & DUK_RE_FLAG_STICKY) {
+				goto flags_error;
+			}
+			flags |= DUK_RE_FLAG_STICKY;
+			break;
+		}
+		case (duk_uint8_t) 's': {
+			if (flags & DUK_RE_FLAG_DOTALL) {
+				goto flags_error;
+			}
+			flags |= DUK_RE_FLAG_DOTALL;
+			break;
+		}
+"""
+RE_GLOBAL = ("\tglobal = (duk_small_int_t) (force_global | (duk_small_int_t) "
+             "(re_ctx.re_flags & DUK_RE_FLAG_GLOBAL));\n")
+RE_GLOBAL_STICKY = RE_GLOBAL + ("\tjsb_sticky = !force_global && (re_ctx.re_flags & DUK_RE_FLAG_STICKY);\n"
+                                "\tif (jsb_sticky) {\n\t\tglobal = 1; /* reads and updates lastIndex */\n\t}\n")
+RE_MATCH_DECL = ("DUK_LOCAL void duk__regexp_match_helper(duk_hthread *thr, duk_small_int_t force_global) {\n")
+RE_MATCH_DECL_STICKY = RE_MATCH_DECL + "\tduk_small_int_t jsb_sticky;\n"
+RE_ADVANCE = ("\t\t/* advance by one character (code point) and one char_offset */\n"
+              "\t\tchar_offset++;\n")
+RE_ADVANCE_STICKY = "\t\tif (jsb_sticky) {\n\t\t\tbreak;\n\t\t}\n\n" + RE_ADVANCE
+RE_PERIOD = "\t\t\tif (c < 0 || duk_unicode_is_line_terminator(c)) {\n\t\t\t\t/* E5 Sections 15.10.2.8, 7.3 */\n"
+RE_PERIOD_DOTALL = ("\t\t\tif (c < 0 || (!(re_ctx->re_flags & DUK_RE_FLAG_DOTALL) && "
+                    "duk_unicode_is_line_terminator(c))) {\n\t\t\t\t/* E5 Sections 15.10.2.8, 7.3 */\n")
+RE_GETTERS = "#if 0\n\t/* Don't provide until implemented to avoid interfering with feature\n"
+RE_GETTERS_ON = ("\tcase 3: { /* sticky */\n\t\tduk_push_boolean(thr, (re_flags & DUK_RE_FLAG_STICKY));\n\t\tbreak;\n\t}\n"
+                 "\tcase 4: { /* dotAll */\n\t\tduk_push_boolean(thr, (re_flags & DUK_RE_FLAG_DOTALL));\n\t\tbreak;\n\t}\n"
+                 + RE_GETTERS)
+RE_FLAGS_TEXT = "\t/* .unicode: to be added */\n\t/* .sticky: to be added */\n"
+RE_FLAGS_TEXT_MORE = ("\tif (duk_get_prop_string(thr, 0, \"dotAll\") && duk_to_boolean(thr, -1)) {\n"
+                      "\t\t*p++ = DUK_ASC_LC_S;\n\t}\n"
+                      "\tif (duk_get_prop_string(thr, 0, \"sticky\") && duk_to_boolean(thr, -1)) {\n"
+                      "\t\t*p++ = DUK_ASC_LC_Y;\n\t}\n")
+# RegExp syntax of ES2015 Annex B that Duktape rejects outside character
+# classes: `\c` not followed by a letter is a backslash (and the `c` after
+# it a character), `\x` and `\u` without their hex digits are the letter,
+# `\0` before a digit and a decimal escape above the pattern's count of
+# groups are legacy octal escapes (`\8` and `\9` the digit).  The count is
+# taken before the pattern is parsed, since a backreference may come
+# before its group.
+RE_LEXER_FIELD = ("\tduk_small_uint_t flags; /* lexer flags, use compiler flag defines for now */\n};\n")
+RE_LEXER_FIELD_GROUPS = ("\tduk_small_uint_t flags; /* lexer flags, use compiler flag defines for now */\n"
+                         "\tduk_uint32_t jsb_re_groups; /* capture groups of the pattern (RegExp lexing) */\n};\n")
+RE_CONTROL = ("\t\t\t\tout_token->num = (duk_uint32_t) (x % 32);\n"
+              "\t\t\t\tadvtok = DUK__ADVTOK(3, DUK_RETOK_ATOM_CHAR);\n"
+              "\t\t\t} else {\n\t\t\t\tgoto fail_escape;\n\t\t\t}\n"
+              "\t\t} else if (y == DUK_ASC_LC_X || y == DUK_ASC_LC_U) {\n")
+RE_CONTROL_ANNEX_B = ("\t\t\t\tout_token->num = (duk_uint32_t) (x % 32);\n"
+                      "\t\t\t\tadvtok = DUK__ADVTOK(3, DUK_RETOK_ATOM_CHAR);\n"
+                      "\t\t\t} else {\n\t\t\t\tout_token->num = DUK_ASC_BACKSLASH;\n"
+                      "\t\t\t\tadvtok = DUK__ADVTOK(1, DUK_RETOK_ATOM_CHAR);\n\t\t\t}\n"
+                      "\t\t} else if ((y == DUK_ASC_LC_X || y == DUK_ASC_LC_U) && !jsb_re_hex_follows(lex_ctx, y)) {\n"
+                      "\t\t\tout_token->num = (duk_uint32_t) y;\n"
+                      "\t\t} else if (y == DUK_ASC_LC_X || y == DUK_ASC_LC_U) {\n")
+RE_DECIMAL = ("\t\t} else if (DUK__ISDIGIT(y)) {\n\t\t\t/* E5 Section 15.10.2.11 */\n"
+              "\t\t\tif (y == DUK_ASC_0) {\n")
+RE_DECIMAL_ANNEX_B = ("\t\t} else if (DUK__ISDIGIT(y) && jsb_re_octal_escape(lex_ctx)) {\n"
+                      "\t\t\tduk_small_uint_t jsb_adv;\n"
+                      "\t\t\tout_token->num = (duk_uint32_t) duk__lexer_parse_legacy_octal(lex_ctx, &jsb_adv, 0);\n"
+                      "\t\t\tadvtok = DUK__ADVTOK(jsb_adv, DUK_RETOK_ATOM_CHAR);\n"
+                      + RE_DECIMAL)
+RE_TOKEN = "DUK_INTERNAL void duk_lexer_parse_re_token(duk_lexer_ctx *lex_ctx, duk_re_token *out_token) {\n"
+RE_TOKEN_HELPERS = """/* \\x with two hex digits after it, \\u with four. */
+DUK_LOCAL duk_bool_t jsb_re_hex_follows(duk_lexer_ctx *lex_ctx, duk_codepoint_t y) {
+	duk_small_int_t i, n = (y == DUK_ASC_LC_X) ? 2 : 4;
+	for (i = 0; i < n; i++) {
+		if (duk__hexval_validate(DUK__LOOKUP(lex_ctx, 2 + i)) < 0) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* A decimal escape that is a legacy octal one (Annex B): \\0 before a
+ * digit, or a number above the count of groups. */
+DUK_LOCAL duk_bool_t jsb_re_octal_escape(duk_lexer_ctx *lex_ctx) {
+	duk_uint32_t val = 0;
+	duk_small_int_t i;
+	if (DUK__L1() == DUK_ASC_0) {
+		return DUK__ISDIGIT(DUK__L2());
+	}
+	for (i = 1; i < DUK_LEXER_WINDOW_SIZE && DUK__ISDIGIT(DUK__LOOKUP(lex_ctx, i)); i++) {
+		val = val * 10 + (duk_uint32_t) (DUK__LOOKUP(lex_ctx, i) - DUK_ASC_0);
+	}
+	return val > lex_ctx->jsb_re_groups;
+}
+
+""" + RE_TOKEN
+RE_COMPILE = "DUK_INTERNAL void duk_regexp_compile(duk_hthread *thr) {\n"
+RE_COMPILE_COUNT = """/* Capturing groups in a pattern: "(" not escaped, not in a class, not "(?". */
+DUK_LOCAL duk_uint32_t jsb_re_count_groups(const duk_uint8_t *p, duk_size_t n) {
+	duk_uint32_t groups = 0;
+	duk_bool_t in_class = 0;
+	duk_size_t i;
+	for (i = 0; i < n; i++) {
+		if (p[i] == '\\\\') {
+			i++;
+		} else if (in_class) {
+			in_class = p[i] != ']';
+		} else if (p[i] == '[') {
+			in_class = 1;
+		} else if (p[i] == '(' && (i + 1 >= n || p[i + 1] != '?')) {
+			groups++;
+		}
+	}
+	return groups;
+}
+
+""" + RE_COMPILE
+RE_LEX_INIT = "\tre_ctx.lex.token_limit = DUK_RE_COMPILE_TOKEN_LIMIT;\n"
+RE_LEX_INIT_GROUPS = RE_LEX_INIT + ("\tre_ctx.lex.jsb_re_groups = jsb_re_count_groups(DUK_HSTRING_GET_DATA(h_pattern), "
+                                    "DUK_HSTRING_GET_BYTELEN(h_pattern));\n")
+# The same in character classes, where Annex B also takes a digit or `_`
+# after `\c` as a control letter.
+RE_CLASS = ("\t\t\t\tif ((x >= DUK_ASC_LC_A && x <= DUK_ASC_LC_Z) || (x >= DUK_ASC_UC_A && x <= DUK_ASC_UC_Z)) {\n"
+            "\t\t\t\t\tch = (x % 32);\n\t\t\t\t} else {\n\t\t\t\t\tgoto fail_escape;\n\t\t\t\t}\n"
+            "\t\t\t} else if (x == DUK_ASC_LC_X || x == DUK_ASC_LC_U) {\n")
+RE_CLASS_ANNEX_B = ("\t\t\t\tif ((x >= DUK_ASC_LC_A && x <= DUK_ASC_LC_Z) || (x >= DUK_ASC_UC_A && x <= DUK_ASC_UC_Z) ||\n"
+                    "\t\t\t\t    DUK__ISDIGIT(x) || x == DUK_ASC_UNDERSCORE) {\n"
+                    "\t\t\t\t\tch = (x % 32);\n\t\t\t\t} else {\n\t\t\t\t\tch = DUK_ASC_BACKSLASH;\n\t\t\t\t\tadv = 1;\n\t\t\t\t}\n"
+                    "\t\t\t} else if ((x == DUK_ASC_LC_X || x == DUK_ASC_LC_U) && !jsb_re_hex_follows(lex_ctx, x)) {\n"
+                    "\t\t\t\tch = x;\n"
+                    "\t\t\t} else if (x == DUK_ASC_LC_X || x == DUK_ASC_LC_U) {\n")
+
+# The getters go on RegExp.prototype when jsbox makes a heap
+# (jsb_regexp_extend, called by engine/heap.c), as the other flags' are,
+# with RegExp.prototype.compile (Annex B), which recompiles a regexp in
+# place: its bytecode and source are internal properties that only
+# Duktape's own code can replace.
+RE_DEFINE = """
+DUK_LOCAL duk_ret_t jsb_regexp_compile_method(duk_hthread *thr) {
+	duk_hobject *h_pattern = duk_get_hobject(thr, 0);
+	duk_push_this(thr);
+	if (DUK_HOBJECT_GET_CLASS_NUMBER(duk_require_hobject(thr, 2)) != DUK_HOBJECT_CLASS_REGEXP) {
+		DUK_DCERROR_TYPE_INVALID_ARGS(thr);
+	}
+	if (h_pattern != NULL && DUK_HOBJECT_GET_CLASS_NUMBER(h_pattern) == DUK_HOBJECT_CLASS_REGEXP) {
+		if (!duk_is_undefined(thr, 1)) {
+			DUK_DCERROR_TYPE_INVALID_ARGS(thr);
+		}
+		duk_get_prop_stridx_short(thr, 0, DUK_STRIDX_SOURCE);
+		duk_get_prop_stridx(thr, 0, DUK_STRIDX_FLAGS);
+	} else {
+		duk_dup_0(thr);
+		duk_dup_1(thr);
+		if (duk_is_undefined(thr, -2)) {
+			duk_push_hstring_empty(thr);
+			duk_replace(thr, -3);
+		}
+		if (duk_is_undefined(thr, -1)) {
+			duk_push_hstring_empty(thr);
+			duk_replace(thr, -2);
+		}
+	}
+	duk_to_string(thr, -2);
+	duk_to_string(thr, -1);
+	duk_regexp_compile(thr);
+	/* [ pattern flags this escaped_source bytecode ]: lastIndex first, so
+	 * that a frozen regexp (whose lastIndex is read-only) stays as it is. */
+	duk_push_int(thr, 0);
+	duk_put_prop_stridx_short(thr, 2, DUK_STRIDX_LAST_INDEX);
+	duk_xdef_prop_stridx_short(thr, 2, DUK_STRIDX_INT_BYTECODE, DUK_PROPDESC_FLAGS_NONE);
+	duk_xdef_prop_stridx_short(thr, 2, DUK_STRIDX_INT_SOURCE, DUK_PROPDESC_FLAGS_NONE);
+	duk_dup(thr, 2);
+	return 1;
+}
+
+DUK_EXTERNAL void jsb_regexp_extend(duk_hthread *thr) {
+	static const char *const names[] = { "sticky", "dotAll" };
+	duk_small_int_t i;
+	duk_push_hobject(thr, thr->builtins[DUK_BIDX_REGEXP_PROTOTYPE]);
+	for (i = 0; i < 2; i++) {
+		duk_push_string(thr, names[i]);
+		duk_push_c_function(thr, duk_bi_regexp_prototype_shared_getter, 0);
+		duk_set_magic(thr, -1, 3 + i);
+		duk_def_prop(thr, -3, DUK_DEFPROP_HAVE_GETTER | DUK_DEFPROP_SET_CONFIGURABLE);
+	}
+	duk_push_string(thr, "compile");
+	duk_push_c_function(thr, jsb_regexp_compile_method, 2);
+	duk_push_string(thr, "name");
+	duk_push_string(thr, "compile");
+	duk_def_prop(thr, -3, DUK_DEFPROP_HAVE_VALUE | DUK_DEFPROP_FORCE);
+	duk_def_prop(thr, -3, DUK_DEFPROP_HAVE_VALUE | DUK_DEFPROP_SET_WRITABLE | DUK_DEFPROP_SET_CONFIGURABLE);
+	duk_pop(thr);
+}
+"""
+
+
 def configure_source(text):
     for old, new in ((INTCTR_DEFINE, INTCTR), (NUMCONV, NUMCONV_HOOK), (UNCAUGHT, UNCAUGHT_PLAIN),
-                     (JSON_DOUBLE, JSON_DOUBLE_DIRECT), (CASECONV, CASECONV_ASCII)):
+                     (JSON_DOUBLE, JSON_DOUBLE_DIRECT), (CASECONV, CASECONV_ASCII),
+                     (RE_FLAGS, RE_FLAGS_MORE), (RE_PARSE, RE_PARSE_MORE), (RE_GLOBAL, RE_GLOBAL_STICKY),
+                     (RE_MATCH_DECL, RE_MATCH_DECL_STICKY), (RE_ADVANCE, RE_ADVANCE_STICKY),
+                     (RE_PERIOD, RE_PERIOD_DOTALL), (RE_GETTERS, RE_GETTERS_ON),
+                     (RE_FLAGS_TEXT, RE_FLAGS_TEXT_MORE), (RE_LEXER_FIELD, RE_LEXER_FIELD_GROUPS),
+                     (RE_CONTROL, RE_CONTROL_ANNEX_B), (RE_DECIMAL, RE_DECIMAL_ANNEX_B),
+                     (RE_TOKEN, RE_TOKEN_HELPERS), (RE_COMPILE, RE_COMPILE_COUNT), (RE_LEX_INIT, RE_LEX_INIT_GROUPS),
+                     (RE_CLASS, RE_CLASS_ANNEX_B)):
         if text.count(old) != 1:
             sys.exit("duk_configure: %r not found once in duktape.c" % old)
         text = text.replace(old, new, 1)
-    return text
+    return text + RE_DEFINE
 
 
 def main():
