@@ -5,8 +5,9 @@ types for syntax after ES2018 (engine/modern/syntax.js), the transpiler's
 CommonJS modules wrapped in a minimal require(), and jsbox's entry point.
 The transpiler parses with acorn 8 (ES2021) instead of its own acorn 6;
 acorn 8 parses import() itself, so the dynamic-import plugin is a stub.
-Left out, to keep load time low: JSX and the Unicode tables of the regexp
-`u` flag rewriter (stubs that report "not supported").
+Left out, to keep load time low: JSX (a stub that reports "not
+supported") and the rewriter of regular expressions with the `u` flag,
+which the host loads only when a source may need it (regexpu_bundle.py).
 Edits to the transpiler (PATCHES): for-of loops and spread elements go
 through __jsbIter(x), which turns any iterable (Map, Set, strings,
 iterators) into an array, instead of assuming an array; a class declaration
@@ -31,8 +32,12 @@ MODULES = {
 STUBS = {
     "acorn-dynamic-import": "module.exports = function (Parser) { return Parser; };",
     "acorn-jsx": "module.exports = function () { return function (Parser) { return Parser; }; };",
-    "regexpu-core": "module.exports = function () { throw new Error("
-                    "'Transforming regular expressions with the u flag is not implemented'); };",
+    # regexpu_bundle.py's program, which the host loads for sources that
+    # may have a regular expression with the `u` flag.
+    "regexpu-core": "module.exports = function (pattern, flags) {\n"
+                    "\tif (typeof __jsbRewritePattern !== 'function') { throw new Error("
+                    "'Transforming regular expressions with the u flag is not implemented'); }\n"
+                    "\treturn __jsbRewritePattern(pattern, flags, { dotAllFlag: true, unicodePropertyEscape: true });\n};",
 }
 # acorn builds the Unicode property tables of every ECMAScript version
 # when it loads; build only the one a regexp with \\p{...} needs, when it does.
