@@ -190,7 +190,8 @@ RE_FLAGS_TEXT_MORE = ("\tif (duk_get_prop_string(thr, 0, \"dotAll\") && duk_to_b
 # before its group.
 RE_LEXER_FIELD = ("\tduk_small_uint_t flags; /* lexer flags, use compiler flag defines for now */\n};\n")
 RE_LEXER_FIELD_GROUPS = ("\tduk_small_uint_t flags; /* lexer flags, use compiler flag defines for now */\n"
-                         "\tduk_uint32_t jsb_re_groups; /* capture groups of the pattern (RegExp lexing) */\n};\n")
+                         "\tduk_uint32_t jsb_re_groups; /* capture groups of the pattern (RegExp lexing) */\n"
+                         "\tduk_bool_t jsb_re_named; /* whether any of them has a name */\n};\n")
 RE_CONTROL = ("\t\t\t\tout_token->num = (duk_uint32_t) (x % 32);\n"
               "\t\t\t\tadvtok = DUK__ADVTOK(3, DUK_RETOK_ATOM_CHAR);\n"
               "\t\t\t} else {\n\t\t\t\tgoto fail_escape;\n\t\t\t}\n"
@@ -210,7 +211,94 @@ RE_DECIMAL_ANNEX_B = ("\t\t} else if (DUK__ISDIGIT(y) && jsb_re_octal_escape(lex
                       "\t\t\tadvtok = DUK__ADVTOK(jsb_adv, DUK_RETOK_ATOM_CHAR);\n"
                       + RE_DECIMAL)
 RE_TOKEN = "DUK_INTERNAL void duk_lexer_parse_re_token(duk_lexer_ctx *lex_ctx, duk_re_token *out_token) {\n"
-RE_TOKEN_HELPERS = """/* \\x with two hex digits after it, \\u with four. */
+RE_TOKEN_HELPERS = """/* A walk over a pattern's capturing groups: "(" not escaped, not in a
+ * class, and not "(?" unless it is "(?<name>". */
+struct jsb_re_scan {
+	const duk_uint8_t *p, *end;
+	duk_bool_t in_class;
+};
+
+/* The next group (its name, or NULL and 0 when it has none); 0 at the end. */
+DUK_LOCAL duk_bool_t jsb_re_next_group(struct jsb_re_scan *s, const duk_uint8_t **name, duk_size_t *len) {
+	for (; s->p < s->end; s->p++) {
+		const duk_uint8_t *p = s->p;
+		if (*p == '\\\\') {
+			s->p++;
+		} else if (s->in_class) {
+			s->in_class = *p != ']';
+		} else if (*p == '[') {
+			s->in_class = 1;
+		} else if (*p == '(') {
+			*name = NULL;
+			*len = 0;
+			if (s->end - p > 1 && p[1] == '?') {
+				if (s->end - p < 4 || p[2] != '<' || p[3] == '=' || p[3] == '!') {
+					continue;
+				}
+				*name = p + 3;
+				while (*name + *len < s->end && (*name)[*len] != '>') {
+					(*len)++;
+				}
+			}
+			s->p++;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+DUK_LOCAL void jsb_re_scan_init(struct jsb_re_scan *s, const duk_uint8_t *p, duk_size_t n) {
+	s->p = p;
+	s->end = p + n;
+	s->in_class = 0;
+}
+
+/* Past a group name and its ">" (the lexer is at the name), which must be
+ * an identifier; its byte range in the pattern. */
+DUK_LOCAL void jsb_re_group_name(duk_lexer_ctx *lex_ctx, duk_size_t *start, duk_size_t *end) {
+	*start = lex_ctx->window[0].offset;
+	if (!duk_unicode_is_identifier_start(DUK__L0())) {
+		goto fail;
+	}
+	while (DUK__L0() >= 0 && DUK__L0() != DUK_ASC_RANGLE) {
+		if (!duk_unicode_is_identifier_part(DUK__L0())) {
+			goto fail;
+		}
+		DUK__ADVANCECHARS(lex_ctx, 1);
+	}
+	if (DUK__L0() != DUK_ASC_RANGLE) {
+		goto fail;
+	}
+	*end = lex_ctx->window[0].offset;
+	DUK__ADVANCECHARS(lex_ctx, 1);
+	return;
+fail:
+	DUK_ERROR_SYNTAX(lex_ctx->thr, "invalid regexp group name");
+}
+
+/* \\k<name> (the lexer is at the backslash): the number of the group. */
+DUK_LOCAL duk_uint32_t jsb_re_named_reference(duk_lexer_ctx *lex_ctx) {
+	struct jsb_re_scan s;
+	const duk_uint8_t *name;
+	duk_size_t len, start, end;
+	duk_uint32_t k = 0;
+	if (DUK__L2() != DUK_ASC_LANGLE) {
+		DUK_ERROR_SYNTAX(lex_ctx->thr, "invalid regexp group name");
+	}
+	DUK__ADVANCECHARS(lex_ctx, 3);
+	jsb_re_group_name(lex_ctx, &start, &end);
+	jsb_re_scan_init(&s, lex_ctx->input, lex_ctx->input_length);
+	while (jsb_re_next_group(&s, &name, &len)) {
+		k++;
+		if (name && len == end - start && duk_memcmp(name, lex_ctx->input + start, len) == 0) {
+			return k;
+		}
+	}
+	DUK_ERROR_SYNTAX(lex_ctx->thr, "invalid regexp group name");
+	DUK_WO_NORETURN(return 0;);
+}
+
+/* \\x with two hex digits after it, \\u with four. */
 DUK_LOCAL duk_bool_t jsb_re_hex_follows(duk_lexer_ctx *lex_ctx, duk_codepoint_t y) {
 	duk_small_int_t i, n = (y == DUK_ASC_LC_X) ? 2 : 4;
 	for (i = 0; i < n; i++) {
@@ -237,29 +325,53 @@ DUK_LOCAL duk_bool_t jsb_re_octal_escape(duk_lexer_ctx *lex_ctx) {
 
 """ + RE_TOKEN
 RE_COMPILE = "DUK_INTERNAL void duk_regexp_compile(duk_hthread *thr) {\n"
-RE_COMPILE_COUNT = """/* Capturing groups in a pattern: "(" not escaped, not in a class, not "(?". */
-DUK_LOCAL duk_uint32_t jsb_re_count_groups(const duk_uint8_t *p, duk_size_t n) {
+RE_COMPILE_COUNT = """/* The pattern's capturing groups, and whether any has a name. */
+DUK_LOCAL duk_uint32_t jsb_re_count_groups(const duk_uint8_t *p, duk_size_t n, duk_bool_t *named) {
+	struct jsb_re_scan s;
+	const duk_uint8_t *name;
+	duk_size_t len;
 	duk_uint32_t groups = 0;
-	duk_bool_t in_class = 0;
-	duk_size_t i;
-	for (i = 0; i < n; i++) {
-		if (p[i] == '\\\\') {
-			i++;
-		} else if (in_class) {
-			in_class = p[i] != ']';
-		} else if (p[i] == '[') {
-			in_class = 1;
-		} else if (p[i] == '(' && (i + 1 >= n || p[i + 1] != '?')) {
-			groups++;
-		}
+	jsb_re_scan_init(&s, p, n);
+	*named = 0;
+	while (jsb_re_next_group(&s, &name, &len)) {
+		groups++;
+		*named |= name != NULL;
 	}
 	return groups;
+}
+
+/* After the bytecode, the names: for each named group its number, the
+ * name's length and its bytes, each as a u32.  A name given twice is an
+ * error. */
+DUK_LOCAL void jsb_re_append_names(duk_re_compiler_ctx *re_ctx, const duk_uint8_t *p, duk_size_t n) {
+	struct jsb_re_scan s, t;
+	const duk_uint8_t *name, *other;
+	duk_size_t len, other_len, i;
+	duk_uint32_t k = 0, j;
+	jsb_re_scan_init(&s, p, n);
+	while (jsb_re_next_group(&s, &name, &len)) {
+		k++;
+		if (!name) {
+			continue;
+		}
+		jsb_re_scan_init(&t, p, n);
+		for (j = 1; j < k && jsb_re_next_group(&t, &other, &other_len); j++) {
+			if (other && other_len == len && duk_memcmp(other, name, len) == 0) {
+				DUK_ERROR_SYNTAX(re_ctx->thr, "duplicate regexp group name");
+			}
+		}
+		duk__append_u32(re_ctx, k);
+		duk__append_u32(re_ctx, (duk_uint32_t) len);
+		for (i = 0; i < len; i++) {
+			duk__append_u32(re_ctx, name[i]);
+		}
+	}
 }
 
 """ + RE_COMPILE
 RE_LEX_INIT = "\tre_ctx.lex.token_limit = DUK_RE_COMPILE_TOKEN_LIMIT;\n"
 RE_LEX_INIT_GROUPS = RE_LEX_INIT + ("\tre_ctx.lex.jsb_re_groups = jsb_re_count_groups(DUK_HSTRING_GET_DATA(h_pattern), "
-                                    "DUK_HSTRING_GET_BYTELEN(h_pattern));\n")
+                                    "DUK_HSTRING_GET_BYTELEN(h_pattern), &re_ctx.lex.jsb_re_named);\n")
 # The same in character classes, where Annex B also takes a digit or `_`
 # after `\c` as a control letter.
 RE_CLASS = ("\t\t\t\tif ((x >= DUK_ASC_LC_A && x <= DUK_ASC_LC_Z) || (x >= DUK_ASC_UC_A && x <= DUK_ASC_UC_Z)) {\n"
@@ -271,6 +383,103 @@ RE_CLASS_ANNEX_B = ("\t\t\t\tif ((x >= DUK_ASC_LC_A && x <= DUK_ASC_LC_Z) || (x 
                     "\t\t\t} else if ((x == DUK_ASC_LC_X || x == DUK_ASC_LC_U) && !jsb_re_hex_follows(lex_ctx, x)) {\n"
                     "\t\t\t\tch = x;\n"
                     "\t\t\t} else if (x == DUK_ASC_LC_X || x == DUK_ASC_LC_U) {\n")
+
+# Named groups (ES2018): "(?<name>" starts a capturing group and
+# "\k<name>" refers back to one (when the pattern names any; otherwise
+# "\k" is the letter, Annex B).  The names follow the bytecode, their
+# offset a third header field under a flag bit, and each match gets
+# `groups` (undefined without names, as in ES2018), which replace()
+# reads for "$<name>" and passes to a replacer function.
+RE_FLAGS_NAMED = "#define DUK_RE_FLAG_DOTALL      (1U << 4)\n"
+RE_FLAGS_NAMED_MORE = RE_FLAGS_NAMED + "#define DUK_RE_FLAG_NAMED       (1U << 5)\n"
+RE_LPAREN = ("\t\t\t\tadvtok = DUK__ADVTOK(3, DUK_RETOK_ATOM_START_NONCAPTURE_GROUP);\n"
+             "\t\t\t} else {\n\t\t\t\tgoto fail_group;\n\t\t\t}\n")
+RE_LPAREN_NAMED = ("\t\t\t\tadvtok = DUK__ADVTOK(3, DUK_RETOK_ATOM_START_NONCAPTURE_GROUP);\n"
+                   "\t\t\t} else if (DUK__L2() == DUK_ASC_LANGLE && DUK__L3() != DUK_ASC_EQUALS &&\n"
+                   "\t\t\t           DUK__L3() != DUK_ASC_EXCLAMATION) {\n"
+                   "\t\t\t\tduk_size_t jsb_start, jsb_end;\n"
+                   "\t\t\t\tDUK__ADVANCECHARS(lex_ctx, 3);\n"
+                   "\t\t\t\tjsb_re_group_name(lex_ctx, &jsb_start, &jsb_end);\n"
+                   "\t\t\t\tadvtok = DUK__ADVTOK(0, DUK_RETOK_ATOM_START_CAPTURE_GROUP);\n"
+                   "\t\t\t} else {\n\t\t\t\tgoto fail_group;\n\t\t\t}\n")
+RE_NAMED_REF = "\t\t} else if (DUK__ISDIGIT(y) && jsb_re_octal_escape(lex_ctx)) {\n"
+RE_NAMED_REF_K = ("\t\t} else if (y == DUK_ASC_LC_K && lex_ctx->jsb_re_named) {\n"
+                  "\t\t\tout_token->num = jsb_re_named_reference(lex_ctx);\n"
+                  "\t\t\tadvtok = DUK__ADVTOK(0, DUK_RETOK_ATOM_BACKREFERENCE);\n" + RE_NAMED_REF)
+RE_HEADER = ("\tduk__insert_u32(&re_ctx, 0, (re_ctx.captures + 1) * 2);\n"
+             "\tduk__insert_u32(&re_ctx, 0, re_ctx.re_flags);\n")
+RE_HEADER_NAMES = ("\tif (re_ctx.lex.jsb_re_named) {\n"
+                   "\t\tduk_uint32_t jsb_names = (duk_uint32_t) DUK_BW_GET_SIZE(thr, &re_ctx.bw);\n"
+                   "\t\tjsb_re_append_names(&re_ctx, DUK_HSTRING_GET_DATA(h_pattern), "
+                   "DUK_HSTRING_GET_BYTELEN(h_pattern));\n"
+                   "\t\tduk__insert_u32(&re_ctx, 0, jsb_names);\n"
+                   "\t\tre_ctx.re_flags |= DUK_RE_FLAG_NAMED;\n\t}\n" + RE_HEADER)
+RE_EXEC_HEADER = "\tre_ctx.nsaved = duk__bc_get_u32(&re_ctx, &pc);\n\tre_ctx.bytecode = pc;\n"
+RE_EXEC_HEADER_NAMES = ("\tre_ctx.nsaved = duk__bc_get_u32(&re_ctx, &pc);\n"
+                        "\tjsb_names = NULL;\n"
+                        "\tif (re_ctx.re_flags & DUK_RE_FLAG_NAMED) {\n"
+                        "\t\tduk_uint32_t jsb_off = duk__bc_get_u32(&re_ctx, &pc);\n"
+                        "\t\tjsb_names = pc + jsb_off;\n\t}\n"
+                        "\tre_ctx.bytecode = pc;\n")
+RE_MATCH_DECL_NAMES = "\tduk_small_int_t jsb_sticky;\n"
+RE_MATCH_DECL_NAMES_MORE = RE_MATCH_DECL_NAMES + "\tconst duk_uint8_t *jsb_names;\n"
+RE_RESULT = "\t\tif (global) {\n\t\t\t/* global regexp: lastIndex updated on match */\n"
+RE_RESULT_GROUPS = """		if (jsb_names) {
+			const duk_uint8_t *jsb_p = jsb_names;
+			duk_push_bare_object(thr);
+			while (jsb_p < re_ctx.bytecode_end) {
+				duk_uint32_t jsb_k = duk__bc_get_u32(&re_ctx, &jsb_p);
+				duk_uint32_t jsb_n = duk__bc_get_u32(&re_ctx, &jsb_p), jsb_i;
+				duk_uint8_t *jsb_s = (duk_uint8_t *) duk_push_fixed_buffer_nozero(thr, jsb_n);
+				for (jsb_i = 0; jsb_i < jsb_n; jsb_i++) {
+					jsb_s[jsb_i] = (duk_uint8_t) duk__bc_get_u32(&re_ctx, &jsb_p);
+				}
+				(void) duk_buffer_to_string(thr, -1);
+				duk_get_prop_index(thr, -3, (duk_uarridx_t) jsb_k);
+				duk_put_prop(thr, -3);
+			}
+		} else {
+			duk_push_undefined(thr);
+		}
+		duk_push_literal(thr, "groups");
+		duk_insert(thr, -2);
+		duk_def_prop(thr, -3, DUK_DEFPROP_HAVE_VALUE | DUK_DEFPROP_SET_WEC);
+
+""" + RE_RESULT
+RE_REPLACE = "\t\t\t\tcase DUK_ASC_GRAVE: {\n"
+RE_REPLACE_NAMED = """				case DUK_ASC_LANGLE: {
+					const duk_uint8_t *jsb_gt;
+					if (!is_regexp) {
+						goto repl_write;
+					}
+					jsb_gt = (const duk_uint8_t *) memchr(r + 1, DUK_ASC_RANGLE, (size_t) (r_end - r - 1));
+					duk_get_prop_literal(thr, 4, "groups");
+					if (duk_is_undefined(thr, -1) || jsb_gt == NULL) {
+						duk_pop(thr);
+						goto repl_write;
+					}
+					duk_push_lstring(thr, (const char *) r + 1, (duk_size_t) (jsb_gt - r - 1));
+					duk_get_prop(thr, -2);
+					if (!duk_is_undefined(thr, -1)) {
+						DUK_BW_WRITE_ENSURE_HSTRING(thr, bw, duk_to_hstring(thr, -1));
+					}
+					duk_pop_2(thr);
+					r = jsb_gt + 1;
+					continue;
+				}
+""" + RE_REPLACE
+RE_REPLACER = "\t\t\tduk_push_uint(thr, (duk_uint_t) match_start_coff);\n\t\t\tduk_dup_2(thr);\n"
+RE_REPLACER_GROUPS = RE_REPLACER + """#if defined(DUK_USE_REGEXP_SUPPORT)
+			if (is_regexp) {
+				duk_get_prop_literal(thr, 4, "groups");
+				if (duk_is_undefined(thr, -1)) {
+					duk_pop(thr);
+				}
+			}
+#endif
+"""
+RE_REPLACER_STACK = "\t\t\t\tduk_require_stack(thr, match_caps + 2);\n"
+RE_REPLACER_STACK_MORE = "\t\t\t\tduk_require_stack(thr, match_caps + 3);\n"
 
 # The getters go on RegExp.prototype when jsbox makes a heap
 # (jsb_regexp_extend, called by engine/heap.c), as the other flags' are,
@@ -345,7 +554,11 @@ def configure_source(text):
                      (RE_FLAGS_TEXT, RE_FLAGS_TEXT_MORE), (RE_LEXER_FIELD, RE_LEXER_FIELD_GROUPS),
                      (RE_CONTROL, RE_CONTROL_ANNEX_B), (RE_DECIMAL, RE_DECIMAL_ANNEX_B),
                      (RE_TOKEN, RE_TOKEN_HELPERS), (RE_COMPILE, RE_COMPILE_COUNT), (RE_LEX_INIT, RE_LEX_INIT_GROUPS),
-                     (RE_CLASS, RE_CLASS_ANNEX_B)):
+                     (RE_CLASS, RE_CLASS_ANNEX_B), (RE_FLAGS_NAMED, RE_FLAGS_NAMED_MORE),
+                     (RE_LPAREN, RE_LPAREN_NAMED), (RE_NAMED_REF, RE_NAMED_REF_K), (RE_HEADER, RE_HEADER_NAMES),
+                     (RE_EXEC_HEADER, RE_EXEC_HEADER_NAMES), (RE_MATCH_DECL_NAMES, RE_MATCH_DECL_NAMES_MORE),
+                     (RE_RESULT, RE_RESULT_GROUPS), (RE_REPLACE, RE_REPLACE_NAMED), (RE_REPLACER, RE_REPLACER_GROUPS),
+                     (RE_REPLACER_STACK, RE_REPLACER_STACK_MORE)):
         if text.count(old) != 1:
             sys.exit("duk_configure: %r not found once in duktape.c" % old)
         text = text.replace(old, new, 1)

@@ -109,6 +109,46 @@ def test_compile_rejects_what_it_must():
     ])
 
 
+def test_named_groups():
+    check_table([
+        ("var m = /(?<year>\\d{4})-(?<month>\\d{2})-(?<day>\\d{2})/.exec('2016-03-11'); "
+         "[m.groups.year, m.groups.month, m.groups.day, m[0], m[1], m[2], m[3], "
+         "Object.getPrototypeOf(m.groups), Object.keys(m.groups)]",
+         '["2016","03","11","2016-03-11","2016","03","11",null,["year","month","day"]]'),
+        # An unmatched group is there, undefined; no names, no groups.
+        ("var m = /(a)(?<x>b)?/.exec('a'); [m.groups.x, 'x' in m.groups, /a/.exec('a').groups, "
+         "'groups' in /a/.exec('a'), Object.keys(/(?<q>a)/.exec('a'))]",
+         '[null,true,null,true,["0","1","index","input","groups"]]'),
+        ("[/(?<a>.)\\k<a>/.test('xx'), /(?<a>.)\\k<a>/.test('xy'), /\\k<a>(?<a>x)/.test('x'), /\\k/.test('k'), "
+         "/(?<$a_1>z)/.exec('z').groups.$a_1]", '[true,false,true,true,"z"]'),
+        ("var re = /(?<w>[a-z]+)/gy, out = [], m; while ((m = re.exec('ab cd'))) out.push(m.groups.w, re.lastIndex); "
+         "out", '["ab",2]'),
+        ("[/[(?<a>]/.test('<'), /(?:(?<a>x)|(?<b>y))/.exec('y').groups, 'x1y22'.match(/(?<d>\\d+)/g)]",
+         '[true,{"b":"y"},["1","22"]]'),
+        ("var re = /(?<a>x)/; re.compile('(?<b>y)'); [re.exec('y').groups, "
+         "new RegExp(/(?<a>x)\\k<a>/).exec('xx').groups.a]", '[{"b":"y"},"x"]'),
+    ])
+
+
+def test_named_groups_in_replace():
+    check_table([
+        ("['2016-03-11'.replace(/(?<y>\\d+)-(?<m>\\d+)-(?<d>\\d+)/, '$<d>/$<m>/$<y>'), "
+         "'ab'.replace(/(?<x>a)/, '[$<x>][$<nope>]'), 'ab'.replace(/(a)/, '[$<x>]'), 'ab'.replace('a', '$<x>'), "
+         "'ab'.replace(/(?<x>a)/, '$<x')]", '["11/03/2016","[a][]b","[$<x>]b","$<x>b","$<xb"]'),
+        # A replacer gets the groups last, only when the pattern has names.
+        ("var out = {}; 'k=v; k2=v2'.replace(/(?<k>\\w+)=(?<v>\\w+)/g, function () { "
+         "var g = arguments[arguments.length - 1]; out[g.k] = g.v; }); "
+         "[out, 'ab'.replace(/(a)/, function () { return arguments.length; })]", '[{"k":"v","k2":"v2"},"4b"]'),
+    ])
+
+
+def test_bad_group_names_are_syntax_errors():
+    for pattern in ("(?<a>x)(?<a>y)", "(?<1a>x)", "(?<a", "(?<>x)", "(?<a>x)\\\\k<b>", "(?<a>x)\\\\k",
+                    "(?<=a)b", "(?<!a)b"):
+        expect(js("try { new RegExp('%s'); 'compiled' } catch (e) { e.name }" % pattern), code=0,
+               out='"SyntaxError"\n')
+
+
 def test_catastrophic_sticky_pattern_still_meets_the_deadline():
     expect(run("--timeout", "300ms", "-e", "/(a+)+$/y.test('a'.repeat(40) + 'b')"), code=3,
            err_contains="time limit exceeded", max_wall=5)
