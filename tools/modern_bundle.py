@@ -134,6 +134,25 @@ PATCHES = [
      "\treturn (node.keys || []).some(function (k) {\n"
      "\t\treturn [].concat(node[k]).some(yieldsOrAwaits);\n"
      "\t});\n}\n\nvar LoopStatement = /*@__PURE__*/"),
+    # A loop body that becomes a function (a closure captures its let
+    # bindings) is called with its bindings by their names after renaming
+    # (unless the loop keeps inner and outer aliases of them): buble passed
+    # the names the source gave them, so a for-in variable renamed for a
+    # clash with an outer one was not the one the body read.
+    ("var LoopStatement = /*@__PURE__*/",
+     "function loopNames(loop, names) {\n"
+     "\treturn [].concat.apply([], names).map(function (name) {\n"
+     "\t\tvar declaration = !(name in loop.aliases) && loop.scope && loop.scope.declarations[name];\n"
+     "\t\treturn declaration && declaration.name ? declaration.name : name;\n"
+     "\t});\n}\n\nvar LoopStatement = /*@__PURE__*/"),
+    ("\t\t\t\t? this.init.declarations.map(function (declarator) { return extractNames(declarator.id); })\n"
+     "\t\t\t\t: [];\n",
+     "\t\t\t\t? this.init.declarations.map(function (declarator) { return extractNames(declarator.id); })\n"
+     "\t\t\t\t: [];\n\t\t\tnames = loopNames(this, names);\n"),
+    ("\t\t\t\t? this.left.declarations.map(function (declarator) { return extractNames(declarator.id); })\n"
+     "\t\t\t\t: [];\n",
+     "\t\t\t\t? this.left.declarations.map(function (declarator) { return extractNames(declarator.id); })\n"
+     "\t\t\t\t: [];\n\t\t\tnames = loopNames(this, names);\n"),
     # Neither transform has for-await-of loops.
     ("if (this.await && transforms.asyncAwait)\n", "if (this.await)\n"),
     # A generator method with a computed name (`*[Symbol.iterator]() {}`)
