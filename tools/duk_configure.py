@@ -481,6 +481,41 @@ RE_REPLACER_GROUPS = RE_REPLACER + """#if defined(DUK_USE_REGEXP_SUPPORT)
 RE_REPLACER_STACK = "\t\t\t\tduk_require_stack(thr, match_caps + 2);\n"
 RE_REPLACER_STACK_MORE = "\t\t\t\tduk_require_stack(thr, match_caps + 3);\n"
 
+# `__proto__: value` in an object literal (Annex B) sets the new object's
+# prototype (when the value is an object or null) rather than defining a
+# property; computed, shorthand and method forms define one, and a second
+# `__proto__:` is a SyntaxError.  The set goes through
+# Object.prototype.__proto__, which the literal's object still inherits.
+OBJLIT_VARS = "\tduk_bool_t is_set, is_get; /* temps */\n#if !defined(DUK_USE_PREFER_SIZE)\n\tduk_int_t pc_newobj;\n"
+OBJLIT_VARS_PROTO = ("\tduk_bool_t is_set, is_get; /* temps */\n\tduk_bool_t jsb_proto, jsb_proto_seen = 0;\n"
+                     "#if !defined(DUK_USE_PREFER_SIZE)\n\tduk_int_t pc_newobj;\n")
+OBJLIT_LOOP = "\t\t/* Advance to get one step of lookup. */\n\t\tduk__advance(comp_ctx);\n"
+OBJLIT_LOOP_PROTO = "\t\tjsb_proto = 0;\n" + OBJLIT_LOOP
+OBJLIT_PAIR = ("\t\t\t{\n\t\t\t\tif (duk__objlit_load_key(comp_ctx, res, &comp_ctx->prev_token, reg_temp) != 0) {\n"
+               "\t\t\t\t\tgoto syntax_error;\n\t\t\t\t}\n\t\t\t}\n\n"
+               "\t\t\tduk__advance_expect(comp_ctx, DUK_TOK_COLON);\n\n"
+               "\t\t\tDUK__SETTEMP(comp_ctx, reg_temp + 1);\n"
+               "\t\t\tduk__expr_toforcedreg(comp_ctx, res, DUK__BP_COMMA /*rbp_flags*/, reg_temp + 1 /*forced_reg*/);\n\n"
+               "\t\t\tst.num_pairs++;\n")
+OBJLIT_PAIR_PROTO = ("\t\t\t{\n\t\t\t\tjsb_proto = (comp_ctx->prev_token.t_nores == DUK_TOK_IDENTIFIER ||\n"
+                     "\t\t\t\t             comp_ctx->prev_token.t_nores == DUK_TOK_STRING) &&\n"
+                     "\t\t\t\t            comp_ctx->prev_token.str1 == DUK_HTHREAD_STRING___PROTO__(thr);\n"
+                     "\t\t\t\tif (jsb_proto && jsb_proto_seen) {\n"
+                     "\t\t\t\t\tDUK_ERROR_SYNTAX(thr, \"duplicate __proto__ in object literal\");\n\t\t\t\t}\n"
+                     "\t\t\t\tjsb_proto_seen |= jsb_proto;\n"
+                     "\t\t\t\tif (duk__objlit_load_key(comp_ctx, res, &comp_ctx->prev_token, reg_temp) != 0) {\n"
+                     "\t\t\t\t\tgoto syntax_error;\n\t\t\t\t}\n\t\t\t}\n\n"
+                     "\t\t\tduk__advance_expect(comp_ctx, DUK_TOK_COLON);\n\n"
+                     "\t\t\tDUK__SETTEMP(comp_ctx, reg_temp + 1);\n"
+                     "\t\t\tduk__expr_toforcedreg(comp_ctx, res, DUK__BP_COMMA /*rbp_flags*/, reg_temp + 1 /*forced_reg*/);\n\n"
+                     "\t\t\tif (jsb_proto) {\n"
+                     "\t\t\t\tduk__objlit_flush_keys(comp_ctx, &st);\n"
+                     "\t\t\t\tduk__emit_a_b_c(comp_ctx,\n"
+                     "\t\t\t\t                DUK_OP_PUTPROP | DUK__EMIT_FLAG_A_IS_SOURCE | DUK__EMIT_FLAG_BC_REGCONST,\n"
+                     "\t\t\t\t                st.reg_obj,\n\t\t\t\t                reg_temp,\n"
+                     "\t\t\t\t                reg_temp + 1);\n"
+                     "\t\t\t} else {\n\t\t\t\tst.num_pairs++;\n\t\t\t}\n")
+
 # The getters go on RegExp.prototype when jsbox makes a heap
 # (jsb_regexp_extend, called by engine/heap.c), as the other flags' are,
 # with RegExp.prototype.compile (Annex B), which recompiles a regexp in
@@ -558,7 +593,8 @@ def configure_source(text):
                      (RE_LPAREN, RE_LPAREN_NAMED), (RE_NAMED_REF, RE_NAMED_REF_K), (RE_HEADER, RE_HEADER_NAMES),
                      (RE_EXEC_HEADER, RE_EXEC_HEADER_NAMES), (RE_MATCH_DECL_NAMES, RE_MATCH_DECL_NAMES_MORE),
                      (RE_RESULT, RE_RESULT_GROUPS), (RE_REPLACE, RE_REPLACE_NAMED), (RE_REPLACER, RE_REPLACER_GROUPS),
-                     (RE_REPLACER_STACK, RE_REPLACER_STACK_MORE)):
+                     (RE_REPLACER_STACK, RE_REPLACER_STACK_MORE), (OBJLIT_VARS, OBJLIT_VARS_PROTO),
+                     (OBJLIT_LOOP, OBJLIT_LOOP_PROTO), (OBJLIT_PAIR, OBJLIT_PAIR_PROTO)):
         if text.count(old) != 1:
             sys.exit("duk_configure: %r not found once in duktape.c" % old)
         text = text.replace(old, new, 1)
