@@ -32,6 +32,10 @@ static const char *const polyfill_words[] = {
     "Set",
     "Promise",
     "Iterator",
+    /* the iterator helpers only iterators have (generators get them all) */
+    "toArray",
+    ".take(",
+    ".drop(",
     "Symbol",
     "WeakRef",
     "FinalizationRegistry",

@@ -878,3 +878,35 @@ def test_loop_bindings_renamed_for_a_clash_reach_their_closures():
         ("function t() { let s = []; for (let i = 0; i < 2; i++) { s.push(() => i); }\n"
          "for (let i in {a: 1, b: 1}) { s.push(() => i); } return s.map(f => f()); } t()", '[0,1,"a","b"]'),
     ])
+
+
+def test_generator_objects_and_the_iterator_prototype():
+    check_table([
+        ("function* g() {} var it = g(), own = Object.getPrototypeOf(it), shared = Object.getPrototypeOf(own), "
+         "iter = Object.getPrototypeOf(shared); [own === g.prototype, iter.hasOwnProperty(Symbol.iterator), "
+         "shared.hasOwnProperty(Symbol.iterator), own.hasOwnProperty(Symbol.iterator), it[Symbol.iterator]() === it]",
+         "[true,true,false,false,true]"),
+        # With the polyfills, %IteratorPrototype% is Iterator.prototype: the
+        # helpers work on generators, endless ones too.
+        ("function* n() { let i = 0; while (true) yield i++; } n().map(x => x * 2).take(3).toArray()", "[0,2,4]"),
+        ("function* g() { yield 1; yield 2; } [g() instanceof Iterator, g().drop(1).toArray()]", "[true,[2]]"),
+    ])
+
+
+def test_generators_are_not_constructors():
+    check_table([
+        ("function* gen() { yield this.x; } let r; try { new gen(); r = 'made'; } catch (e) { r = e.name + ': ' + "
+         "e.message; } r", '"TypeError: gen is not a constructor"'),
+        # A generator called on a generator object is still a call.
+        ("function* g() { yield 1; } [...g.call(g())]", "[1]"),
+        ("const o = { *items() { yield this.v; }, v: 3 }; [...o.items()]", "[3]"),
+    ])
+
+
+def test_yield_star_of_a_non_iterable_is_a_type_error():
+    check_table([
+        ("function* g() { yield* 5; } let r; try { g().next(); r = 'yielded'; } catch (e) { r = e.name + ': ' + "
+         "e.message; } r", '"TypeError: 5 is not iterable"'),
+        ("function* g() { yield* [1, 2]; yield* 'ab'; yield* (function () { return arguments; })(3); } [...g()]",
+         '[1,2,"a","b",3]'),
+    ])
