@@ -910,3 +910,44 @@ def test_yield_star_of_a_non_iterable_is_a_type_error():
         ("function* g() { yield* [1, 2]; yield* 'ab'; yield* (function () { return arguments; })(3); } [...g()]",
          '[1,2,"a","b",3]'),
     ])
+
+
+def permissive(code):
+    return run("-c", "--profile", "permissive", "--timeout", "10s", "-e", code, env={"XDG_CACHE_HOME": CACHE})
+
+
+def test_eval_and_function_constructor_take_modern_code():
+    # Where the profile allows them, what the engine rejects is transpiled
+    # (a direct eval still sees the caller's variables).
+    for code, out in [
+        ("var f = Function('a = 1', '...r', 'return [a, r]'); [f(), f(2, 3, 4), f.name]",
+         '[[1,[]],[2,[3,4]],"anonymous"]'),
+        ("eval('const x = () => 42; x()')", "42"),
+        ("function t() { var local = 5; return eval('let y = local * 2; `${y}`'); } t()", '"10"'),
+        ("new Function('{a, b}', 'return a + b')({a: 1, b: 2})", "3"),
+        ("eval('class A { m() { return [...new Set([1, 1, 2])]; } } new A().m()')", "[1,2]"),
+        ("eval('function* g() { yield 1; yield 2; } [...g()]')", "[1,2]"),
+        ("eval('eval(\"let z = [1, ...[2]]; z\")')", "[1,2]"),
+        # const and let are block-scoped there too.
+        ("eval('var q = 1; { const q = 2; } q')", "1"),
+        ("var r; try { Function('const foo = 1; foo = 2;')(); r = 'ran'; } catch (e) { r = e.name; } r",
+         '"SyntaxError"'),
+        ("eval('1 + 1')", "2"),
+    ]:
+        expect(permissive(code), code=0, out=out + "\n", err="")
+
+
+def test_eval_of_bad_modern_code_is_a_syntax_error():
+    expect(permissive("try { eval('let = ;'); 'ran' } catch (e) { e.name }"), code=0, out='"SyntaxError"\n')
+    expect(permissive("try { Function('if (true) const baz = 1;'); 'ran' } catch (e) { e.name }"), code=0,
+           out='"SyntaxError"\n')
+
+
+def test_eval_transpiling_stays_under_the_deadline():
+    res = run("--profile", "permissive", "--timeout", "300ms", "-e",
+              "for (var i = 0; ; i++) eval('const a' + i + ' = () => ' + i)", env={"XDG_CACHE_HOME": CACHE})
+    expect(res, code=3, err_contains="time limit exceeded", max_wall=5)
+
+
+def test_eval_stays_denied_where_the_profile_denies_it():
+    expect(run("-e", "eval('const x = 1; x')"), code=5, err_contains="eval is denied by the strict profile")
