@@ -606,6 +606,109 @@ FUNC_COMPILE = ("\tduk_js_compile(thr,\n\t               (const duk_uint8_t *) D
                 "\t               (duk_size_t) DUK_HSTRING_GET_BYTELEN(h_sourcecode),\n\t               comp_flags);\n")
 FUNC_COMPILE_HOOK = "\tjsb_compile_code(thr, h_sourcecode, comp_flags);\n"
 
+# Lookbehind (ES2018): "(?<=X)" and "(?<!X)" hold where X matches text
+# that ends where the assertion stands.  X is compiled as a lookahead's
+# body is, then an opcode that holds only at that end; the executor tries
+# X from the one start its fixed length allows (the compiler knows the
+# length of most patterns) or, for a variable length, from each start
+# back to the beginning of the input.  Captures inside are kept as in a
+# lookahead.
+LB_TOKENS = "#define DUK_RETOK_ATOM_END_GROUP                22\n"
+LB_TOKENS_MORE = LB_TOKENS + ("#define JSB_RETOK_POS_LOOKBEHIND 23\n#define JSB_RETOK_NEG_LOOKBEHIND 24\n")
+LB_OPS = "#define DUK_REOP_ASSERT_NOT_WORD_BOUNDARY 19\n"
+LB_OPS_MORE = LB_OPS + ("#define JSB_REOP_LOOKBEHIND_POS 20\n#define JSB_REOP_LOOKBEHIND_NEG 21\n"
+                        "#define JSB_REOP_AT_LOOKBEHIND_END 22\n")
+LB_MATCHER = "\tduk_uint32_t steps_count;\n\tduk_uint32_t steps_limit;\n};\n"
+LB_MATCHER_MORE = ("\tduk_uint32_t steps_count;\n\tduk_uint32_t steps_limit;\n"
+                   "\tconst duk_uint8_t *jsb_lookbehind_end; /* where the innermost lookbehind stands */\n};\n")
+LB_LEX = ("\t\t\t} else if (DUK__L2() == DUK_ASC_LANGLE && DUK__L3() != DUK_ASC_EQUALS &&\n"
+          "\t\t\t           DUK__L3() != DUK_ASC_EXCLAMATION) {\n")
+LB_LEX_MORE = ("\t\t\t} else if (DUK__L2() == DUK_ASC_LANGLE && DUK__L3() == DUK_ASC_EQUALS) {\n"
+               "\t\t\t\tadvtok = DUK__ADVTOK(4, JSB_RETOK_POS_LOOKBEHIND);\n"
+               "\t\t\t} else if (DUK__L2() == DUK_ASC_LANGLE && DUK__L3() == DUK_ASC_EXCLAMATION) {\n"
+               "\t\t\t\tadvtok = DUK__ADVTOK(4, JSB_RETOK_NEG_LOOKBEHIND);\n" + LB_LEX)
+LB_COMPILE = "\t\tcase DUK_RETOK_ATOM_PERIOD: {\n\t\t\tnew_atom_char_length = 1;\n"
+LB_COMPILE_MORE = """		case JSB_RETOK_POS_LOOKBEHIND:
+		case JSB_RETOK_NEG_LOOKBEHIND: {
+			duk_uint32_t offset;
+			duk_uint32_t opcode =
+			    (re_ctx->curr_token.t == JSB_RETOK_POS_LOOKBEHIND) ? JSB_REOP_LOOKBEHIND_POS : JSB_REOP_LOOKBEHIND_NEG;
+
+			offset = (duk_uint32_t) DUK__RE_BUFLEN(re_ctx);
+			duk__parse_disjunction(re_ctx, 0, &tmp_disj);
+			duk__append_reop(re_ctx, JSB_REOP_AT_LOOKBEHIND_END);
+			duk__append_reop(re_ctx, DUK_REOP_MATCH);
+
+			/* [ opcode skip length+1 (0: variable) body ] */
+			(void) duk__insert_u32(re_ctx, offset, (duk_uint32_t) (tmp_disj.charlen + 1));
+			(void) duk__insert_u32(re_ctx, offset, opcode);
+			(void) duk__insert_jump_offset(re_ctx,
+			                               offset + 1, /* +1 for opcode */
+			                               (duk_int32_t) (DUK__RE_BUFLEN(re_ctx) - (offset + 1)));
+			res_charlen = -1;
+			break;
+		}
+""" + LB_COMPILE
+LB_EXEC = "\t\tcase DUK_REOP_BACKREFERENCE: {\n\t\t\t/*\n\t\t\t *  Byte matching for back-references would be OK in case-\n"
+LB_EXEC_MORE = """		case JSB_REOP_AT_LOOKBEHIND_END: {
+			if (sp != re_ctx->jsb_lookbehind_end) {
+				goto fail;
+			}
+			break;
+		}
+		case JSB_REOP_LOOKBEHIND_POS:
+		case JSB_REOP_LOOKBEHIND_NEG: {
+			duk_int32_t skip;
+			duk_uint32_t length;
+			duk_uint8_t **full_save;
+			const duk_uint8_t *cont, *start, *sub_sp, *outer_end = re_ctx->jsb_lookbehind_end;
+			duk_bool_t found = 0;
+
+			duk_require_stack(re_ctx->thr, 1);
+			full_save =
+			    (duk_uint8_t **) duk_push_fixed_buffer_nozero(re_ctx->thr, sizeof(duk_uint8_t *) * re_ctx->nsaved);
+			duk_memcpy(full_save, re_ctx->saved, sizeof(duk_uint8_t *) * re_ctx->nsaved);
+
+			skip = duk__bc_get_i32(re_ctx, &pc);
+			cont = pc + skip;
+			length = duk__bc_get_u32(re_ctx, &pc);
+			re_ctx->jsb_lookbehind_end = sp;
+			for (start = sp;;) {
+				if (length == 0 || length == 1) {
+					if (duk__match_regexp(re_ctx, pc, start) != NULL) {
+						found = 1;
+						break;
+					}
+					if (length == 1) {
+						break;
+					}
+				} else {
+					length--;
+				}
+				if (start == re_ctx->input) {
+					break;
+				}
+				do {
+					start--;
+				} while (start > re_ctx->input && (*start & 0xc0) == 0x80);
+			}
+			re_ctx->jsb_lookbehind_end = outer_end;
+			if (found != (op == JSB_REOP_LOOKBEHIND_POS)) {
+				goto lookbehind_fail;
+			}
+			sub_sp = duk__match_regexp(re_ctx, cont, sp);
+			if (sub_sp) {
+				duk_pop_unsafe(re_ctx->thr);
+				sp = sub_sp;
+				goto match;
+			}
+		lookbehind_fail:
+			duk_memcpy((void *) re_ctx->saved, (const void *) full_save, sizeof(duk_uint8_t *) * re_ctx->nsaved);
+			duk_pop_unsafe(re_ctx->thr);
+			goto fail;
+		}
+""" + LB_EXEC
+
 # The getters go on RegExp.prototype when jsbox makes a heap
 # (jsb_regexp_extend, called by engine/heap.c), as the other flags' are,
 # with RegExp.prototype.compile (Annex B), which recompiles a regexp in
@@ -686,7 +789,9 @@ def configure_source(text):
                      (RE_REPLACER_STACK, RE_REPLACER_STACK_MORE), (OBJLIT_VARS, OBJLIT_VARS_PROTO),
                      (OBJLIT_LOOP, OBJLIT_LOOP_PROTO), (OBJLIT_PAIR, OBJLIT_PAIR_PROTO),
                      (CODE_COMPILE_HOOK, CODE_COMPILE_HOOK_DEF), (EVAL_COMPILE, EVAL_COMPILE_HOOK),
-                     (FUNC_COMPILE, FUNC_COMPILE_HOOK)):
+                     (FUNC_COMPILE, FUNC_COMPILE_HOOK), (LB_TOKENS, LB_TOKENS_MORE), (LB_OPS, LB_OPS_MORE),
+                     (LB_MATCHER, LB_MATCHER_MORE), (LB_LEX, LB_LEX_MORE), (LB_COMPILE, LB_COMPILE_MORE),
+                     (LB_EXEC, LB_EXEC_MORE)):
         if text.count(old) != 1:
             sys.exit("duk_configure: %r not found once in duktape.c" % old)
         text = text.replace(old, new, 1)
