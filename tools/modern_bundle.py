@@ -107,7 +107,8 @@ PATCHES = [
     ("\t\t\tcode.appendLeft(this.end, outroBlock);\n",
      "\t\t\tcode.appendLeft(this.end, outroBlock + '; __jsbMethods(' + name + ');');\n"),
     # A tag gets the raw strings too (String.raw needs them), through
-    # __jsbTemplate (the polyfills), in an object of its own per call site;
+    # __jsbTemplate (the polyfills), in an object of its own per call site
+    # (a string with an escape that is not one is undefined, ES2018);
     # the object is made on the program's first line, so the lines after it
     # stay the user's.
     ("\t\t\tvar templateObject = this.program.templateLiteralQuasis[templateStrings];\n",
@@ -115,7 +116,7 @@ PATCHES = [
     ("\t\t\tvar templateStrings = this.quasi.quasis.map(function (quasi) { "
      "return JSON.stringify(quasi.value.cooked); }\n\t\t\t).join(', ');",
      "\t\t\tvar templateStrings = '[' + this.quasi.quasis.map(function (quasi) { "
-     "return JSON.stringify(quasi.value.cooked); }\n\t\t\t).join(', ') + '], [' + "
+     "return quasi.value.cooked == null ? 'void 0' : JSON.stringify(quasi.value.cooked); }\n\t\t\t).join(', ') + '], [' + "
      "this.quasi.quasis.map(function (quasi) { return JSON.stringify(quasi.value.raw); }).join(', ') + ']';"),
     ('("var " + templateObject + " = Object.freeze([" + templateStrings + "]);\\n")',
      '("var " + templateObject + " = __jsbTemplate(" + templateStrings + "); ")'),
