@@ -10,7 +10,9 @@ supported") and the rewriter of regular expressions with the `u` flag,
 which the host loads only when a source may need it (regexpu_bundle.py).
 Edits to the transpiler (PATCHES): for-of loops and spread elements go
 through __jsbIter(x), which turns any iterable (Map, Set, strings,
-iterators) into an array, instead of assuming an array; a class declaration
+iterators) into an array, instead of assuming an array; an array pattern
+reads an array by index and anything else through __jsbIterRead (as many
+values as it needs, then the iterator is closed); a class declaration
 that ends the program leaves an empty completion value (as it does
 untranspiled), not its last method; statements added at the top of a block
 stay on its first line; jsbox's node types are installed; the source map
@@ -154,6 +156,64 @@ PATCHES = [
      "\t\t\t\t: [];\n",
      "\t\t\t\t? this.left.declarations.map(function (declarator) { return extractNames(declarator.id); })\n"
      "\t\t\t\t: [];\n\t\t\tnames = loopNames(this, names);\n"),
+    # An array pattern takes its values from an array as it is, from
+    # anything else through __jsbIterRead(source, n) (the polyfills), not
+    # by index: that reads the n values the pattern needs (all with a rest
+    # element) from any iterable, and closes its iterator.  The pattern's
+    # `]` becomes that statement, so it stays on the pattern's line.
+    ("\nfunction destructureArrayPattern(\n",
+     "\nfunction arrayPatternSource(code, createIdentifier, node, ref, inline, statementGenerators) {\n"
+     "\tvar n = node.elements.length, last = node.elements[n - 1];\n"
+     "\tvar values = createIdentifier('ref');\n"
+     "\tvar source = /^[\\w$]+$/.test(ref) ? ref : values;\n"
+     "\tstatementGenerators.push(function (start, prefix, suffix) {\n"
+     "\t\tcode.overwrite(node.end - 1, node.end, (inline ? prefix : prefix + 'var ') + values + ' = Array.isArray(' + "
+     "(source === ref ? ref : '(' + values + ' = ' + ref + ')') + ') ? ' + source + ' : __jsbIterRead(' + source + ', ' + "
+     "(last && last.type === 'RestElement' ? -1 : n) + ')' + suffix);\n"
+     "\t\tcode.move(node.end - 1, node.end, start);\n"
+     "\t});\n"
+     "\treturn values;\n}\n"
+     "\nfunction destructureArrayPattern(\n"),
+    ("\tvar c = node.start;\n\n\tnode.elements.forEach(function (element, i) {",
+     "\tvar c = node.start;\n"
+     "\tref = arrayPatternSource(code, createIdentifier, node, ref, inline, statementGenerators);\n\n"
+     "\tnode.elements.forEach(function (element, i) {"),
+    ("\tcode.remove(c, node.end);\n}\n\nfunction destructureObjectPattern(",
+     "\tcode.remove(c, node.end - 1);\n}\n\nfunction destructureObjectPattern("),
+    ("\t\tcase 'ArrayPattern': {\n\t\t\tcode.remove(c, (c = node.start));\n",
+     "\t\tcase 'ArrayPattern': {\n\t\t\tcode.remove(c, (c = node.start));\n"
+     "\t\t\tvalue = arrayPatternSource(code, createIdentifier, node, value, inline, statementGenerators);\n"),
+    ("\t\t\tcode.remove(c, node.end);\n\t\t\tbreak;\n\t\t}\n\n\t\tdefault: {",
+     "\t\t\tcode.remove(c, node.end - 1);\n\t\t\tbreak;\n\t\t}\n\n\t\tdefault: {"),
+    # A for-of or for-in loop's array pattern moves into the body without
+    # its `]` (which becomes the statement taking the values, and moves
+    # there by itself: a chunk moved next to where it already is is lost),
+    # and `var ref = list[i];` goes before the pattern's pieces.
+    ("\t\tcode.move(this.left.start, this.left.end, bodyStart);\n",
+     "\t\tcode.move(this.left.start, this.left.end - (/ArrayPattern/.test(this.left.type) || "
+     "this.left.declarations && this.left.declarations[0].id.type === 'ArrayPattern' ? 1 : 0), bodyStart);\n"),
+    ("\t\tcode.move(pattern.start, pattern.end, bodyStart);\n",
+     "\t\tcode.move(pattern.start, pattern.end - (pattern.type === 'ArrayPattern' ? 1 : 0), bodyStart);\n"),
+    ('\t\t\t\tcode.appendLeft(this.left.start + this.left.kind.length + 1, ref);\n'
+     '\t\t\t\tcode.appendLeft(this.left.end, (" = " + list + "[" + key + "];\\n" + i1));\n'
+     '\t\t\t} else {\n'
+     '\t\t\t\tcode.appendLeft(this.left.end, ("var " + ref + " = " + list + "[" + key + "];\\n" + i1));\n',
+     '\t\t\t\tcode.appendLeft(this.left.start + this.left.kind.length + 1, ref + " = " + list + "[" + key + "]; ");\n'
+     '\t\t\t} else {\n'
+     '\t\t\t\tcode.prependRight(this.left.start, (this.body.synthetic ? "{ " : "") + "var " + ref + " = " + list + "[" + key + "]; ");\n'),
+    # The names a for-of loop's pattern declares are the loop's (they may
+    # have been renamed there), and a body that was not a block gets its
+    # `{` back (taking the pattern apart removed it).
+    ("\t\t\t\t\treturn scope.resolveName(name);\n\t\t\t},\n\t\t\t\tmaybeDestructuring,",
+     "\t\t\t\t\treturn loopScope.resolveName(name);\n\t\t\t},\n\t\t\t\tmaybeDestructuring,"),
+    ("\t\t\tvar statementGenerators = [];\n\t\t\tvar ref = scope.createIdentifier('ref');\n",
+     "\t\t\tvar statementGenerators = [], loopScope = this.scope;\n\t\t\tvar ref = scope.createIdentifier('ref');\n"),
+    # An empty pattern (`[] = x`, `({} = x)`) assigns nothing: no comma
+    # after the source, which left `(assign = x, )`.
+    ("\t\tcode.appendLeft(this.right.end, ', ');\n", ""),
+    ("\t\tvar suffix = ', ';\n\t\tstatementGenerators.forEach(function (fn, j) {",
+     "\t\tif (statementGenerators.length) { code.appendLeft(this.right.end, ', '); }\n"
+     "\t\tvar suffix = ', ';\n\t\tstatementGenerators.forEach(function (fn, j) {"),
     # Neither transform has for-await-of loops.
     ("if (this.await && transforms.asyncAwait)\n", "if (this.await)\n"),
     # A generator method with a computed name (`*[Symbol.iterator]() {}`)
