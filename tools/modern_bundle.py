@@ -11,6 +11,13 @@ which the host loads only when a source may need it (regexpu_bundle.py).
 Edits to the transpiler (PATCHES): for-of loops and spread elements go
 through __jsbIter(x), which turns any iterable (Map, Set, strings,
 iterators) into an array, instead of assuming an array; an array pattern
+Left out, to keep load time low: JSX and the Unicode tables of the regexp
+`u` flag rewriter (stubs that report "not supported").
+Edits to the transpiler (PATCHES): spread elements go through
+__jsbIter(x), which turns any iterable (Map, Set, strings, iterators) into
+an array, instead of assuming an array; a for-of loop walks an array by
+index and anything else one next() at a time, and closes an iterator it
+leaves early (break, return, throw); an array pattern
 reads an array by index and anything else through __jsbIterRead (as many
 values as it needs, then the iterator is closed); a class declaration
 that ends the program leaves an empty completion value (as it does
@@ -83,7 +90,35 @@ PATCHES = [
      "\t\t\t\t\targumentsArrayAlias\n\t\t\t\t);\n\t\t\t} else {\n"
      "\t\t\t\tcode.prependRight(element$1.argument.start, '__jsbIter(');\n"
      "\t\t\t\tcode.appendLeft(element$1.argument.end, ')');\n\t\t\t}\n\n\t\t\tfirstSpreadIndex = i;"),
-    ('" = 0, " + list + " = "));', '" = 0, " + list + " = __jsbIter("));'),
+    # A for-of loop walks __jsbIterLoop(x) (the polyfills) by index: an
+    # array as it is, anything else one next() per step; the loop is in
+    # a try whose end closes an iterator it leaves before the end (quietly
+    # when the loop threw), all on the loop's own lines.  An empty body is
+    # a loop too (the values are still read).
+    ('" = 0, " + list + " = "));', '" = 0, " + list + " = __jsbIterLoop("));'),
+    ("\t\t// edge case (#80)\n\t\tif (!this.body.body[0]) {\n\t\t\tif (\n\t\t\t\tthis.left.type === 'VariableDeclaration' &&\n"
+     "\t\t\t\tthis.left.kind === 'var'\n\t\t\t) {\n\t\t\t\tcode.remove(this.start, this.left.start);\n"
+     "\t\t\t\tcode.appendLeft(this.left.end, ';');\n\t\t\t\tcode.remove(this.left.end, this.end);\n"
+     "\t\t\t} else {\n\t\t\t\tcode.remove(this.start, this.end);\n\t\t\t}\n\n\t\t\treturn;\n\t\t}\n\n", ""),
+    ("\t\tvar bodyStart = this.body.body[0].start;\n",
+     "\t\tvar bodyStart = this.body.body[0] ? this.body.body[0].start : this.body.start + 1;\n"),
+    # The try's end (and a synthetic body's `}`) goes in before the loop's
+    # own parts are translated: what they add at the same place is inside
+    # it, what enclosing statements added is outside.  Only a walk over an
+    # iterator has `d` (done) false: an array's loop makes no call there.
+    ("\tForOfStatement.prototype.transpile = function transpile (code, transforms) {\n"
+     "\t\tLoopStatement.prototype.transpile.call(this, code, transforms);\n",
+     "\tForOfStatement.prototype.transpile = function transpile (code, transforms) {\n"
+     "\t\tvar list = this.findScope(true).createIdentifier('list'), thrown = this.findScope(true).createIdentifier('e');\n"
+     "\t\tvar outermost = this;\n"
+     "\t\twhile (outermost.parent.type === 'LabeledStatement') { outermost = outermost.parent; }\n"
+     "\t\tcode.prependRight(outermost.start, 'try { ');\n"
+     "\t\tcode.prependRight(this.end, (this.body.synthetic ? ' }' : '') + ' } catch (' + thrown + ') { "
+     "__jsbIterClose(' + list + ', true); throw ' + thrown + '; } finally { if (' + list + ' && ' + list + '.d === false) { __jsbIterClose(' + list + '); } }');\n"
+     "\t\tLoopStatement.prototype.transpile.call(this, code, transforms);\n"),
+    ("\t\tvar key = scope.createIdentifier('i');\n\t\tvar list = scope.createIdentifier('list');\n",
+     "\t\tvar key = scope.createIdentifier('i');\n"),
+    ("\t\t\tcode.appendLeft(this.body.body[0].end, (\"\\n\" + i0 + \"}\"));\n", ""),
     ("\t\t\t} else if (syntheticDefaultExport) {\n"
      "\t\t\t\tcode.prependRight(this.end, syntheticDefaultExport);\n\t\t\t}\n",
      "\t\t\t} else if (syntheticDefaultExport) {\n"
