@@ -249,6 +249,80 @@ PATCHES = [
     ("\t\tvar suffix = ', ';\n\t\tstatementGenerators.forEach(function (fn, j) {",
      "\t\tif (statementGenerators.length) { code.appendLeft(this.right.end, ', '); }\n"
      "\t\tvar suffix = ', ';\n\t\tstatementGenerators.forEach(function (fn, j) {"),
+    # Function names: a function expression or arrow function assigned
+    # to a name (variable, default value, object property) takes the name
+    # as ES2015 infers it, and so does a class method.  Where naming the
+    # function in the source would change what the name means inside it
+    # (its body refers to the name), or the name is not an identifier
+    # (an accessor's "get x", a computed key's), __jsbName (the polyfills)
+    # defines it; a static method called name or length is defined, since
+    # assigning to a function's own name or length does nothing.
+    ("var ArrowFunctionExpression = /*@__PURE__*/",
+     "function jsbFunctionName(node) {\n"
+     "\tvar p = node.parent;\n"
+     "\tif (p.type === 'VariableDeclarator' && p.init === node && p.id.type === 'Identifier') { return p.id.name; }\n"
+     "\tif ((p.type === 'AssignmentPattern' || p.type === 'AssignmentExpression' && p.operator === '=') &&\n"
+     "\t\t\tp.right === node && p.left.type === 'Identifier') { return p.left.name; }\n"
+     "\tif (p.type === 'Property' && p.value === node && p.kind === 'init' && !p.method && !p.computed &&\n"
+     "\t\t\tp.parent.type === 'ObjectExpression') { return p.key.type === 'Identifier' ? p.key.name : String(p.key.value); }\n"
+     "\treturn null;\n}\n\n"
+     "function jsbNameable(fn, name) {\n"
+     "\treturn /^[A-Za-z_$][\\w$]*$/.test(name) && !reserved[name] && !fn.body.scope.references[name] &&\n"
+     "\t\t!fn.body.scope.references.eval;\n}\n\n"
+     "function jsbKeyText(code, key) {\n"
+     "\treturn key.type === 'Identifier' || key.type === 'Literal' || key.type === 'MemberExpression' && !key.computed &&\n"
+     "\t\tkey.object.type === 'Identifier' ? code.original.slice(key.start, key.end) : null;\n}\n\n"
+     "function jsbNameFunction(code, fn) {\n"
+     "\tvar p = fn.parent;\n"
+     "\tif (fn.id || p.type === 'MethodDefinition' || p.type === 'Property' && (p.method || p.kind !== 'init')) { return; }\n"
+     "\tvar name = jsbFunctionName(fn);\n"
+     "\tvar key = name === null && p.type === 'Property' && p.computed && p.value === fn ? jsbKeyText(code, p.key) : null;\n"
+     "\tif (name !== null && jsbNameable(fn, name)) {\n"
+     "\t\tvar paren = code.original.indexOf('(', fn.start);\n"
+     "\t\tcode.prependRight(paren, (/[\\s*]/.test(code.original[paren - 1]) ? '' : ' ') + name + ' ');\n"
+     "\t} else if (name !== null || key !== null) {\n"
+     "\t\tcode.prependRight(fn.start, '__jsbName(');\n"
+     "\t\tcode.appendLeft(fn.end, ', ' + (key !== null ? key : JSON.stringify(name)) + ')');\n\t}\n}\n\n"
+     "var ArrowFunctionExpression = /*@__PURE__*/"),
+    ("\t\t\ttext += 'function';\n\t\t\tif (!standalone) { text += ' '; }\n",
+     "\t\t\ttext += 'function';\n\t\t\tif (!standalone) { text += ' '; }\n"
+     "\t\t\tvar inferred = standalone ? null : jsbFunctionName(this);\n"
+     "\t\t\tif (inferred !== null && jsbNameable(this, inferred)) { text += inferred + ' '; }\n"
+     "\t\t\telse if (inferred !== null) {\n"
+     "\t\t\t\ttext = '__jsbName(' + text;\n"
+     "\t\t\t\tcode.appendLeft(this.end, ', ' + JSON.stringify(inferred) + ')');\n\t\t\t}\n"),
+    ("\tFunctionExpression.prototype.transpile = function transpile (code, transforms) {\n"
+     "\t\tNode.prototype.transpile.call(this, code, transforms);\n",
+     "\tFunctionExpression.prototype.transpile = function transpile (code, transforms) {\n"
+     "\t\tNode.prototype.transpile.call(this, code, transforms);\n"
+     "\t\tjsbNameFunction(code, this);\n"),
+    ("\t\t\t\tvar methodName = method.key.name;\n\t\t\t\tif (\n\t\t\t\t\treserved[methodName] ||\n"
+     "\t\t\t\t\tmethod.value.body.scope.references[methodName]\n\t\t\t\t) {\n"
+     "\t\t\t\t\tmethodName = scope.createIdentifier(methodName);\n\t\t\t\t}\n",
+     "\t\t\t\tvar methodName = method.key.name;\n"
+     "\t\t\t\tvar defined = method.static && !method.computed && !isAccessor && /^(name|length)$/.test(methodName);\n"
+     "\t\t\t\tvar keyText = method.computed ? jsbKeyText(code, method.key) : JSON.stringify(String(method.key.name || method.key.value));\n"
+     "\t\t\t\tvar wrapped = keyText !== null && (method.computed || isAccessor || method.key.type !== 'Identifier' ||\n"
+     "\t\t\t\t\t!jsbNameable(method.value, methodName));\n"),
+    ("\t\t\t\tif (!method.computed) { lhs += '.'; }\n",
+     "\t\t\t\tif (defined) { lhs = 'Object.defineProperty(' + lhs + ', \"'; }\n"
+     "\t\t\t\telse if (!method.computed) { lhs += '.'; }\n"),
+    ("\t\t\t\tvar funcName =\n\t\t\t\t\tmethod.computed || isAccessor || !namedFunctions\n\t\t\t\t\t\t? ''\n"
+     "\t\t\t\t\t\t: (methodName + \" \");\n",
+     "\t\t\t\tvar funcName =\n\t\t\t\t\tmethod.computed || isAccessor || !namedFunctions || wrapped\n\t\t\t\t\t\t? ''\n"
+     "\t\t\t\t\t\t: (methodName + \" \");\n"),
+    ("\t\t\t\tcode.prependRight(method.value.start, rhs);\n\t\t\t\tcode.appendLeft(method.end, ';');\n",
+     "\t\t\t\tif (defined) { rhs = rhs.replace(' = ', '\", { value: '); }\n"
+     "\t\t\t\tif (wrapped) { rhs = rhs.replace('function', '__jsbName(function'); }\n"
+     "\t\t\t\tcode.prependRight(method.value.start, rhs);\n"
+     "\t\t\t\tcode.appendLeft(method.end, (wrapped ? ', ' + keyText + (isAccessor ? ', \"' + method.kind + '\"' : '') + ')' : '') +\n"
+     "\t\t\t\t\t(defined ? ', writable: true, configurable: true })' : '') + ';');\n"),
+    # An object's method whose body refers to its name stays anonymous
+    # (renamed, it showed the new name).
+    ("\t\t\t\t\t\t\tthis.value.body.scope.references[this.key.name]\n\t\t\t\t\t\t) {\n"
+     "\t\t\t\t\t\t\tname = this.findScope(true).createIdentifier(this.key.name);\n",
+     "\t\t\t\t\t\t\tthis.value.body.scope.references[this.key.name]\n\t\t\t\t\t\t) {\n"
+     "\t\t\t\t\t\t\tname = '';\n"),
     # Neither transform has for-await-of loops.
     ("if (this.await && transforms.asyncAwait)\n", "if (this.await)\n"),
     # A generator method with a computed name (`*[Symbol.iterator]() {}`)

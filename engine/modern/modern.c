@@ -40,9 +40,10 @@ static const char *const polyfill_words[] = {
     "WeakRef",
     "FinalizationRegistry",
     "__jsbIter",
-    /* the transpiler's helpers: classes, tagged templates */
+    /* the transpiler's helpers: classes, tagged templates, function names */
     "__jsbSuper",
     "__jsbTemplate",
+    "__jsbName",
     /* Object and Reflect */
     "entries",
     "values",

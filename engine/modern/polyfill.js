@@ -286,6 +286,16 @@
 		}
 	});
 
+	/* A translated function's name where the translation cannot write it
+	 * as the function's own: a symbol key names it [description]; an
+	 * accessor's name starts with get or set. */
+	Object.defineProperty(G, '__jsbName', {
+		value: function (f, key, kind) {
+			var name = typeof key !== 'symbol' ? String(key) : key.description === undefined ? '' : '[' + key.description + ']';
+			return Object.defineProperty(f, 'name', { value: kind ? kind + ' ' + name : name, configurable: true });
+		}
+	});
+
 	/* A tagged template's strings: the cooked ones, with the raw ones as
 	 * .raw, both frozen (made once per call site by the translation). */
 	Object.defineProperty(G, '__jsbTemplate', {
