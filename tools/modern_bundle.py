@@ -323,6 +323,23 @@ PATCHES = [
      "\t\t\t\t\t\t\tname = this.findScope(true).createIdentifier(this.key.name);\n",
      "\t\t\t\t\t\t\tthis.value.body.scope.references[this.key.name]\n\t\t\t\t\t\t) {\n"
      "\t\t\t\t\t\t\tname = '';\n"),
+    # `${x}` is ToString(x) (an object's toString before its valueOf), not
+    # "" + x: an object goes through String(), anything else is added as
+    # before (a symbol still throws).
+    ("\t\t\t\t\tvar parenthesise$1 = node.type !== 'Identifier'; // TODO other cases where it's safe\n\n"
+     "\t\t\t\t\tif (parenthesise$1) { prefix += '('; }\n\n"
+     "\t\t\t\t\tcode.remove(lastIndex, node.start);\n\n"
+     "\t\t\t\t\tif (prefix) { code.prependRight(node.start, prefix); }\n"
+     "\t\t\t\t\tif (parenthesise$1) { code.appendLeft(node.end, ')'); }\n",
+     "\t\t\t\t\tvar value = node.type === 'Identifier' ? code.slice(node.start, node.end) :\n"
+     "\t\t\t\t\t\t(templateValue = templateValue || node.findScope(true).createDeclaration('ref'));\n"
+     "\t\t\t\t\tprefix += '(typeof ' + (node.type === 'Identifier' ? '' : '(' + value + ' = ');\n\n"
+     "\t\t\t\t\tcode.remove(lastIndex, node.start);\n\n"
+     "\t\t\t\t\tcode.prependRight(node.start, prefix);\n"
+     "\t\t\t\t\tcode.appendLeft(node.end, (node.type === 'Identifier' ? '' : ')') + ' === \"object\" && ' + value +\n"
+     "\t\t\t\t\t\t' ? String(' + value + ') : ' + value + ')');\n"),
+    ("\t\t\tvar lastIndex = this.start;\n\n\t\t\tordered.forEach(function (node, i) {\n",
+     "\t\t\tvar lastIndex = this.start, templateValue = null;\n\n\t\t\tordered.forEach(function (node, i) {\n"),
     # Neither transform has for-await-of loops.
     ("if (this.await && transforms.asyncAwait)\n", "if (this.await)\n"),
     # A generator method with a computed name (`*[Symbol.iterator]() {}`)

@@ -158,3 +158,11 @@ def test_function_names():
         ("const sym = Symbol('k'); const o = { [sym]: function () {} }; o[sym].name", '"[k]"'),
         ("const f = (function () { return () => 1; })(); f.name", '""'),
     ])
+
+
+def test_template_literals_convert_with_to_string():
+    check_table([
+        ("const a = { toString() { return 'str'; }, valueOf() { return 'val'; } }; const o = { a };\n"
+         "[`${a}`, `<${o.a}>`, `${1}${2}`, `${null} ${undefined} ${[1, 2]}`]", '["str","<str>","12","null undefined 1,2"]'),
+        ("let e; try { `${Symbol('s')}`; } catch (err) { e = err instanceof TypeError; } e", "true"),
+    ])
