@@ -340,6 +340,26 @@ PATCHES = [
      "\t\t\t\t\t\t' ? String(' + value + ') : ' + value + ')');\n"),
     ("\t\t\tvar lastIndex = this.start;\n\n\t\t\tordered.forEach(function (node, i) {\n",
      "\t\t\tvar lastIndex = this.start, templateValue = null;\n\n\t\t\tordered.forEach(function (node, i) {\n"),
+    # A function with default, rest or destructured parameters has an
+    # arguments object that does not follow its parameters; the
+    # translation's parameters are simple, so where the body uses
+    # arguments each named parameter becomes a copy of an unnamed one.
+    ("\tBlockStatement.prototype.transpileParameters = function transpileParameters (params, code, transforms, indentation, introStatementGenerators) {\n"
+     "\t\tvar this$1 = this;\n",
+     "\tBlockStatement.prototype.transpileParameters = function transpileParameters (params, code, transforms, indentation, introStatementGenerators) {\n"
+     "\t\tvar this$1 = this;\n"
+     "\t\tif (/Function/.test(this.parent.type) && this.parent.type !== 'ArrowFunctionExpression' && this.scope.references.arguments &&\n"
+     "\t\t\t\tparams.some(function (param) { return param.type !== 'Identifier'; })) {\n"
+     "\t\t\tparams.forEach(function (param) {\n"
+     "\t\t\t\tvar id = param.type === 'AssignmentPattern' ? param.left : param;\n"
+     "\t\t\t\tif (id.type !== 'Identifier') { return; }\n"
+     "\t\t\t\tvar name = id.alias || id.name, copy = this$1.scope.createIdentifier(name);\n"
+     "\t\t\t\tcode.overwrite(id.start, id.end, copy, { contentOnly: true });\n"
+     "\t\t\t\tintroStatementGenerators.push(function (start, prefix, suffix) {\n"
+     "\t\t\t\t\tcode.appendLeft(start, prefix + 'var ' + name + ' = ' + copy + suffix);\n"
+     "\t\t\t\t});\n"
+     "\t\t\t});\n"
+     "\t\t}\n"),
     # Neither transform has for-await-of loops.
     ("if (this.await && transforms.asyncAwait)\n", "if (this.await)\n"),
     # A generator method with a computed name (`*[Symbol.iterator]() {}`)

@@ -166,3 +166,13 @@ def test_template_literals_convert_with_to_string():
          "[`${a}`, `<${o.a}>`, `${1}${2}`, `${null} ${undefined} ${[1, 2]}`]", '["str","<str>","12","null undefined 1,2"]'),
         ("let e; try { `${Symbol('s')}`; } catch (err) { e = err instanceof TypeError; } e", "true"),
     ])
+
+
+def test_arguments_do_not_follow_non_simple_parameters():
+    check_table([
+        ("(function (a, ...rest) { a = 'changed'; return [arguments[0], arguments.length, rest]; })('a', 'b')",
+         '["a",2,["b"]]'),
+        ("(function (a = 1, b = 2) { a = 3; return [arguments.length, arguments[0], a, b]; })(undefined)",
+         "[1,null,3,2]"),
+        ("(function (a, b) { a = 3; return arguments[0]; })(1)", "3"),
+    ])
