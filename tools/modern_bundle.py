@@ -344,6 +344,8 @@ PATCHES = [
     # arguments object that does not follow its parameters; the
     # translation's parameters are simple, so where the body uses
     # arguments each named parameter becomes a copy of an unnamed one.
+    # The parameters' expressions do not see the body's declarations
+    # either: a name both use is renamed in the body.
     ("\tBlockStatement.prototype.transpileParameters = function transpileParameters (params, code, transforms, indentation, introStatementGenerators) {\n"
      "\t\tvar this$1 = this;\n",
      "\tBlockStatement.prototype.transpileParameters = function transpileParameters (params, code, transforms, indentation, introStatementGenerators) {\n"
@@ -358,6 +360,22 @@ PATCHES = [
      "\t\t\t\tintroStatementGenerators.push(function (start, prefix, suffix) {\n"
      "\t\t\t\t\tcode.appendLeft(start, prefix + 'var ' + name + ' = ' + copy + suffix);\n"
      "\t\t\t\t});\n"
+     "\t\t\t});\n"
+     "\t\t}\n"
+     "\t\tvar seen = Object.create(null);\n"
+     "\t\tvar walk = function (node) {\n"
+     "\t\t\tif (!node || typeof node.type !== 'string') { return; }\n"
+     "\t\t\tif (node.type === 'Identifier' && isReference(node, node.parent)) { seen[node.name] = true; }\n"
+     "\t\t\t(node.keys || []).forEach(function (k) { [].concat(node[k]).forEach(walk); });\n"
+     "\t\t};\n"
+     "\t\tif (/Function/.test(this.parent.type)) {\n"
+     "\t\t\tparams.forEach(function (param) { if (param.type !== 'Identifier') { walk(param); } });\n"
+     "\t\t\tObject.keys(this.scope.declarations).forEach(function (name) {\n"
+     "\t\t\t\tvar declaration = this$1.scope.declarations[name];\n"
+     "\t\t\t\tif (!seen[name] || declaration.kind === 'param' || declaration.node === this$1.parent.id) { return; }\n"
+     "\t\t\t\tvar alias = this$1.scope.createIdentifier(name);\n"
+     "\t\t\t\tdeclaration.name = declaration.node.alias = alias;\n"
+     "\t\t\t\tdeclaration.instances.forEach(function (instance) { instance.alias = alias; });\n"
      "\t\t\t});\n"
      "\t\t}\n"),
     # Neither transform has for-await-of loops.

@@ -176,3 +176,12 @@ def test_arguments_do_not_follow_non_simple_parameters():
          "[1,null,3,2]"),
         ("(function (a, b) { a = 3; return arguments[0]; })(1)", "3"),
     ])
+
+
+def test_parameter_expressions_do_not_see_the_body():
+    check_table([
+        ("var b = 'outer'; (function (a = () => typeof b) { var b = 1; return [a(), b]; })()", '["string",1]'),
+        ("(function ({a = function () { return typeof c; }}) { var c = 1; return a(); })({})", '"undefined"'),
+        ("(function f(a = f) { var f = 2; return [typeof a, f]; })()", '["function",2]'),
+        ("(function (x = 1, {y} = {y: x + 1}) { return [x, y]; })()", "[1,2]"),
+    ])
