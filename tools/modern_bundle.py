@@ -244,9 +244,23 @@ PATCHES = [
     ("\t\t\tvar statementGenerators = [];\n\t\t\tvar ref = scope.createIdentifier('ref');\n",
      "\t\t\tvar statementGenerators = [], loopScope = this.scope;\n\t\t\tvar ref = scope.createIdentifier('ref');\n"),
     # An empty pattern (`[] = x`, `({} = x)`) assigns nothing: no comma
-    # after the source, which left `(assign = x, )`.
+    # after the source, which left `(assign = x, )`.  In a chain
+    # (`[a, b] = [c, d] = x`) the translation of the outer patterns goes
+    # after the innermost one's, from its value (both ended at the same
+    # place, and their parts came out interleaved).
+    ("\t\tvar assign = writeScope.createDeclaration('assign');\n\t\tcode.appendRight(this.left.end, (\"(\" + assign));\n",
+     "\t\tvar assign = this.jsbAssign || writeScope.createDeclaration('assign');\n"
+     "\t\tvar chained = this.right.type === 'AssignmentExpression' && /Pattern/.test(this.right.left.type) &&\n"
+     "\t\t\tthis.right.end === this.end;\n"
+     "\t\tif (!chained) { code.appendRight(this.left.end, (\"(\" + assign)); }\n"),
     ("\t\tcode.appendLeft(this.right.end, ', ');\n", ""),
     ("\t\tvar suffix = ', ';\n\t\tstatementGenerators.forEach(function (fn, j) {",
+     "\t\tif (chained) {\n"
+     "\t\t\tcode.remove(this.left.end, this.right.start);\n"
+     "\t\t\tthis.right.jsbAssign = assign;\n"
+     "\t\t\tthis.right.jsbChained = statementGenerators.concat(this.jsbChained || []);\n"
+     "\t\t\treturn;\n\t\t}\n"
+     "\t\tstatementGenerators = statementGenerators.concat(this.jsbChained || []);\n"
      "\t\tif (statementGenerators.length) { code.appendLeft(this.right.end, ', '); }\n"
      "\t\tvar suffix = ', ';\n\t\tstatementGenerators.forEach(function (fn, j) {"),
     # Function names: a function expression or arrow function assigned

@@ -36,6 +36,9 @@ def test_array_patterns_take_any_iterable():
          "const [p, ...q] = it; [p, q]", "[0,[1,2]]"),
         ("let x = 1, y = 2; [x, y] = [y, x]; [x, y]", "[2,1]"),
         ("[] = [1, 2]; ({} = {a: 1}); 'empty patterns'", '"empty patterns"'),
+        ("let a, b, c, d; [a, b] = [c, d] = new Set([1, 2]); ({a, c} = {c: d} = {a: 5, c: 6}); [a, b, c, d]",
+         "[5,2,6,6]"),
+        ("let a, b; const v = ([a] = {b} = [7]); [a, b, v]", "[7,null,[7]]"),
         ("(function () { const [a, b] = arguments; return a + b; })(3, 4)", "7"),
     ])
 
