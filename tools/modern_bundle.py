@@ -198,6 +198,7 @@ PATCHES = [
     # `]` becomes that statement, so it stays on the pattern's line.
     ("\nfunction destructureArrayPattern(\n",
      "\nfunction arrayPatternSource(code, createIdentifier, node, ref, inline, statementGenerators) {\n"
+     "\tif (node.jsbArraySource) { code.remove(node.end - 1, node.end); return ref; }\n"
      "\tvar n = node.elements.length, last = node.elements[n - 1];\n"
      "\tvar values = createIdentifier('ref');\n"
      "\tvar source = /^[\\w$]+$/.test(ref) ? ref : values;\n"
@@ -209,6 +210,14 @@ PATCHES = [
      "\t});\n"
      "\treturn values;\n}\n"
      "\nfunction destructureArrayPattern(\n"),
+    # An array literal is an array: `[a, b] = [b, a]` reads it by index.
+    ("\t\t\t\t\tvar scope = declarator.findScope(false);\n\t\t\t\t\tdestructure(\n",
+     "\t\t\t\t\tvar scope = declarator.findScope(false);\n"
+     "\t\t\t\t\tdeclarator.id.jsbArraySource = declarator.init.type === 'ArrayExpression';\n"
+     "\t\t\t\t\tdestructure(\n"),
+    ("\t\tvar assign = writeScope.createDeclaration('assign');\n\t\tcode.appendRight(",
+     "\t\tthis.left.jsbArraySource = this.right.type === 'ArrayExpression';\n"
+     "\t\tvar assign = writeScope.createDeclaration('assign');\n\t\tcode.appendRight("),
     ("\tvar c = node.start;\n\n\tnode.elements.forEach(function (element, i) {",
      "\tvar c = node.start;\n"
      "\tref = arrayPatternSource(code, createIdentifier, node, ref, inline, statementGenerators);\n\n"
