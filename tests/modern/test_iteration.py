@@ -188,3 +188,12 @@ def test_parameter_expressions_do_not_see_the_body():
         ("(function f(a = f) { var f = 2; return [typeof a, f]; })()", '["function",2]'),
         ("(function (x = 1, {y} = {y: x + 1}) { return [x, y]; })()", "[1,2]"),
     ])
+
+
+def test_array_patterns_over_arrays_do_not_load_the_polyfills():
+    # The polyfills take some 500 KB of heap: a pattern over an array
+    # needs none of it, and the first one over anything else loads it.
+    expect(js("const [a, b] = 'x,y'.split(','); a + b", "--memory-limit", "250k", "--no-cache"),
+           code=0, out='"xy"\n', err="")
+    expect(js("function f(s) { const [a, b] = s; return a + b; } [f(['x', 'y']), f('pq')]"),
+           code=0, out='["xy","pq"]\n', err="")
