@@ -19,7 +19,10 @@ an array, instead of assuming an array; a for-of loop walks an array by
 index and anything else one next() at a time, and closes an iterator it
 leaves early (break, return, throw); an array pattern
 reads an array by index and anything else through __jsbIterRead (as many
-values as it needs, then the iterator is closed); a class declaration
+values as it needs, then the iterator is closed), and chained or empty
+patterns translate to valid code; functions get the names ES2015 infers
+(directly or through __jsbName); parameters get their own scope and an
+unmapped arguments object; `${x}` converts with ToString; a class declaration
 that ends the program leaves an empty completion value (as it does
 untranspiled), not its last method; statements added at the top of a block
 stay on its first line; jsbox's node types are installed; the source map
