@@ -371,7 +371,8 @@ PATCHES = [
     # translation's parameters are simple, so where the body uses
     # arguments each named parameter becomes a copy of an unnamed one.
     # The parameters' expressions do not see the body's declarations
-    # either: a name both use is renamed in the body.
+    # either: a name both use (other than a parameter's) is renamed in the
+    # body.
     ("\tBlockStatement.prototype.transpileParameters = function transpileParameters (params, code, transforms, indentation, introStatementGenerators) {\n"
      "\t\tvar this$1 = this;\n",
      "\tBlockStatement.prototype.transpileParameters = function transpileParameters (params, code, transforms, indentation, introStatementGenerators) {\n"
@@ -396,6 +397,7 @@ PATCHES = [
      "\t\t};\n"
      "\t\tif (/Function/.test(this.parent.type)) {\n"
      "\t\t\tparams.forEach(function (param) { if (param.type !== 'Identifier') { walk(param); } });\n"
+     "\t\t\tparams.forEach(function (param) { extractNames(param).forEach(function (id) { seen[id.name] = false; }); });\n"
      "\t\t\tObject.keys(this.scope.declarations).forEach(function (name) {\n"
      "\t\t\t\tvar declaration = this$1.scope.declarations[name];\n"
      "\t\t\t\tif (!seen[name] || declaration.kind === 'param' || declaration.node === this$1.parent.id) { return; }\n"

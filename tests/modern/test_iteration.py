@@ -187,6 +187,8 @@ def test_parameter_expressions_do_not_see_the_body():
         ("(function ({a = function () { return typeof c; }}) { var c = 1; return a(); })({})", '"undefined"'),
         ("(function f(a = f) { var f = 2; return [typeof a, f]; })()", '["function",2]'),
         ("(function (x = 1, {y} = {y: x + 1}) { return [x, y]; })()", "[1,2]"),
+        # A var of a parameter's name is that parameter.
+        ("(function (a = 1, {b} = {b: 2}) { var a, b; return [a, b]; })()", "[1,2]"),
     ])
 
 
