@@ -343,12 +343,28 @@ PATCHES = [
      "\t\t\t\tcode.prependRight(method.value.start, rhs);\n"
      "\t\t\t\tcode.appendLeft(method.end, (wrapped ? ', ' + keyText + (isAccessor ? ', \"' + method.kind + '\"' : '') + ')' : '') +\n"
      "\t\t\t\t\t(defined ? ', writable: true, configurable: true })' : '') + ';');\n"),
-    # An object's method whose body refers to its name stays anonymous
-    # (renamed, it showed the new name).
+    # An object's method whose body refers to its name, or whose key is a
+    # string or a number, gets the name through __jsbName (renamed, it showed the new
+    # name: foo$1, foo_bar).
     ("\t\t\t\t\t\t\tthis.value.body.scope.references[this.key.name]\n\t\t\t\t\t\t) {\n"
      "\t\t\t\t\t\t\tname = this.findScope(true).createIdentifier(this.key.name);\n",
      "\t\t\t\t\t\t\tthis.value.body.scope.references[this.key.name]\n\t\t\t\t\t\t) {\n"
-     "\t\t\t\t\t\t\tname = '';\n"),
+     "\t\t\t\t\t\t\tname = '';\n\t\t\t\t\t\t\tnamedLater = this.key.name;\n"),
+    ("\t\t\t\t\t} else {\n\t\t\t\t\t\tname = this.findScope(true).createIdentifier(this.key.value);\n\t\t\t\t\t}\n"
+     "\t\t\t\t\tname = ' ' + name;\n",
+     "\t\t\t\t\t} else {\n\t\t\t\t\t\tname = '';\n\t\t\t\t\t\tnamedLater = String(this.key.value);\n\t\t\t\t\t}\n"
+     "\t\t\t\t\tname = ' ' + name;\n"),
+    ("\t\t\t\tcode.appendLeft(\n\t\t\t\t\tthis.key.end,\n"
+     "\t\t\t\t\t(\": \" + (this.value.async ? 'async ' : '') + \"function\" + (this.value.generator ? '*' : '') + name)\n\t\t\t\t);\n",
+     "\t\t\t\tcode.appendLeft(\n\t\t\t\t\tthis.key.end,\n"
+     "\t\t\t\t\t(\": \" + (namedLater !== null ? '__jsbName(' : '') + (this.value.async ? 'async ' : '') + \"function\" + "
+     "(this.value.generator ? '*' : '') + name)\n\t\t\t\t);\n"
+     "\t\t\t\tif (namedLater !== null) { code.appendLeft(this.value.end, ', ' + JSON.stringify(namedLater) + ')'); }\n"),
+    ("\t\t\t\t\t\ttypeof this.key.value === 'number'\n\t\t\t\t\t) {\n\t\t\t\t\t\tname = '';\n",
+     "\t\t\t\t\t\ttypeof this.key.value === 'number'\n\t\t\t\t\t) {\n\t\t\t\t\t\tname = '';\n"
+     "\t\t\t\t\t\tnamedLater = String(this.key.value);\n"),
+    ("\t\t\t} else if (this.method) {\n\t\t\t\tvar name = '';\n",
+     "\t\t\t} else if (this.method) {\n\t\t\t\tvar name = '', namedLater = null;\n"),
     # `${x}` is ToString(x) (an object's toString before its valueOf), not
     # "" + x: an object goes through String(), anything else is added as
     # before (a symbol still throws).

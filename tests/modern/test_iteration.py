@@ -152,7 +152,9 @@ def test_function_names():
         # The body refers to the name: the name is still given, and inside
         # it means what it meant before.
         ("const fact = n => n ? n * fact(n - 1) : 1; [fact.name, fact(5)]", '["fact",120]'),
-        ("const log = 'outer'; const o = { log() { return log; } }; o.log()", '"outer"'),
+        ("const log = 'outer'; const o = { log() { return log; } }; [o.log(), o.log.name]", '["outer","log"]'),
+        ("const o = { 'a-b'() {}, 7() {}, *g() {} }; const k = 'x'; [o['a-b'].name, o[7].name, o.g.name]",
+         '["a-b","7","g"]'),
         ("class A { m() {} static s() {} get g() { return 1; } [Symbol.iterator]() {} }\n"
          "const d = Object.getOwnPropertyDescriptor(A.prototype, 'g');\n"
          "[A.name, new A().m.name, A.s.name, d.get.name, A.prototype[Symbol.iterator].name]",
