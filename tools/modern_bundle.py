@@ -422,6 +422,9 @@ PATCHES = [
      "\t\t\t\tdeclaration.instances.forEach(function (instance) { instance.alias = alias; });\n"
      "\t\t\t});\n"
      "\t\t}\n"),
+    # A for-of loop may assign to a property: `for (o.p of xs)`.
+    ("\t\tif (maybeDestructuring.type !== 'Identifier') {\n",
+     "\t\tif (maybeDestructuring.type !== 'Identifier' && maybeDestructuring.type !== 'MemberExpression') {\n"),
     # Neither transform has for-await-of loops.
     ("if (this.await && transforms.asyncAwait)\n", "if (this.await)\n"),
     # A generator method with a computed name (`*[Symbol.iterator]() {}`)

@@ -85,6 +85,8 @@ def test_for_of_closes_the_iterator_it_leaves():
         ("const out = []; for (const x of new Set([1, 2])) for (const c of 'a\U00020bb7') out.push(x + c); out",
          '["1a","1\U00020bb7","2a","2\U00020bb7"]'),
         ("let n = 0; for (const x of [1, 2, 3]) {} for (const x of 'abc') n++; n", "3"),
+        ("const o = {}, out = []; let y; for (o.p of new Set([1])) out.push(o.p); for (y of 'ab') out.push(y); out",
+         '[1,"a","b"]'),
         # Closures over the loop's const see each value.
         (NATURALS + "const fs = [];\nfor (const x of naturals()) { if (x > 2) break; fs.push(() => x); }\n"
          "[fs.map(f => f()), log]", '[[0,1,2],["closed"]]'),
