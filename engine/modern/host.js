@@ -67,9 +67,14 @@ var __jsbTranspile = (function (buble, acorn) {
 		} catch (e) {
 			return text; /* buble reports it */
 		}
-		bodies.sort(function (a, b) { return b.start - a.start; });
+		/* From the last place back, so that nested bodies keep their places. */
+		var edits = [];
 		bodies.forEach(function (b) {
-			text = text.slice(0, b.start) + '{ ' + text.slice(b.start, b.end) + ' }' + text.slice(b.end);
+			edits.push([b.start, '{ '], [b.end, ' }']);
+		});
+		edits.sort(function (a, b) { return b[0] - a[0]; });
+		edits.forEach(function (e) {
+			text = text.slice(0, e[0]) + e[1] + text.slice(e[0]);
 		});
 		return text;
 	}
