@@ -718,6 +718,13 @@
 			of: function of() { return new this(AP.slice.call(arguments)); }
 		});
 		getter(TA, SPECIES, species);
+		/* The kind's name, found without Object.prototype.toString (which
+		 * reads this getter). */
+		getter(TAP, TAG, setName(function () {
+			if (ArrayBuffer.isView(this))
+				for (var k in TA_KINDS)
+					if (this instanceof TA_KINDS[k]) return k;
+		}, 'get [Symbol.toStringTag]'));
 		/* Duktape's constructors take arrays and array-likes; an iterable
 		 * (a Set, an iterator) gave an empty array.  Each kind is wrapped:
 		 * same prototype, so instanceof and engine-made arrays are unchanged. */
@@ -797,6 +804,9 @@
 		notify: function () { return 0; }
 	});
 	def(G.Atomics, Symbol.toStringTag, 'Atomics');
+	['ArrayBuffer', 'DataView'].forEach(function (name) {
+		if (typeof G[name] === 'function') def(G[name].prototype, TAG, name);
+	});
 
 	/* Annex B accessors helpers. */
 	defAll(Object.prototype, {
