@@ -122,8 +122,9 @@ static const struct exotic_part {
 } exotic_parts[] = {
     {"symbols",
      DUK_HIDDEN_SYMBOL("jsbExoticSymbols"),
-     {"Symbol.match", "Symbol.replace", "Symbol.search", "Symbol.split", "Symbol.toStringTag",
-      "Symbol.isConcatSpreadable", NULL}},
+     {"Symbol.match", "Symbol.replace", "Symbol.search", "Symbol.split", NULL}},
+    {"tag", DUK_HIDDEN_SYMBOL("jsbExoticTag"), {"Symbol.toStringTag", NULL}},
+    {"spread", DUK_HIDDEN_SYMBOL("jsbExoticSpread"), {"Symbol.isConcatSpreadable", NULL}},
     {"proxy", DUK_HIDDEN_SYMBOL("jsbExoticProxy"), {"Proxy", NULL}},
 };
 
