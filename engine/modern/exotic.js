@@ -612,6 +612,7 @@
 			return make(target, handler);
 		}.bind();
 		setName(Proxy, 'Proxy');
+		delete Proxy.fileName;
 		O.defineProperty(Proxy, 'revocable', {
 			value: setName(function revocable(target, handler) {
 				var p = make(target, handler), rec = p[SLOT];

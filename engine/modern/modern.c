@@ -125,7 +125,7 @@ static const struct exotic_part {
      {"Symbol.match", "Symbol.replace", "Symbol.search", "Symbol.split", NULL}},
     {"tag", DUK_HIDDEN_SYMBOL("jsbExoticTag"), {"Symbol.toStringTag", NULL}},
     {"spread", DUK_HIDDEN_SYMBOL("jsbExoticSpread"), {"Symbol.isConcatSpreadable", NULL}},
-    {"proxy", DUK_HIDDEN_SYMBOL("jsbExoticProxy"), {"Proxy", NULL}},
+    {"proxy", DUK_HIDDEN_SYMBOL("jsbExoticProxy"), {"Proxy", "Reflect.get", "Reflect.set", NULL}},
 };
 
 /* Whether the source names one of the NULL-terminated words. */
