@@ -244,17 +244,17 @@
 	 * length is past the array limit before reading any element. */
 	function spread() {
 		var SPREAD = Symbol.isConcatSpreadable, concat = AP.concat;
-		function huge(v) {
-			return isObject(v) && !Array.isArray(v) && v[SPREAD] && toLength(v.length) > 4294967295;
-		}
+		var isArray = Array.isArray;
 		wrap(AP, 'concat', function () {
-			var i = 0, items;
-			if (!huge(this))
-				for (; i < arguments.length && !huge(arguments[i]); i++);
-			if (i === arguments.length)
-				return concat.apply(this, arguments);
+			var n = arguments.length, i = -1, v = this, items;
+			for (;;) {
+				if (v !== null && typeof v === 'object' && v[SPREAD] && !isArray(v) && toLength(v.length) > 4294967295)
+					break;
+				if (++i === n) return concat.apply(this, arguments);
+				v = arguments[i];
+			}
 			items = [O(this)];
-			for (i = 0; i < arguments.length; i++) items.push(arguments[i]);
+			for (i = 0; i < n; i++) items.push(arguments[i]);
 			return spreadAll(items);
 		}, 1);
 		function spreadAll(items) {
