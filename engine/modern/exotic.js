@@ -597,13 +597,18 @@
 		};
 		function make(t, h) {
 			if (!isObject(t) || !isObject(h)) throw new TypeError('Cannot create proxy with a non-object as target or handler');
-			var sh;
+			var sh, base = t, r;
 			if (typeof t === 'function') {
 				sh = function () {};
 				delete sh.length;
 			} else {
 				sh = Array.isArray(t) ? [] : {};
 			}
+			/* instanceof walks the shadow's prototypes: those of the innermost
+			 * target, as they are now (no trap runs here). */
+			while ((r = recOf(base)) !== undefined && r.t !== null) base = r.t;
+			var proto = r === undefined ? n.getProto(base) : null;
+			if (n.getProto(sh) !== proto) n.setProto(sh, proto);
 			sh[SLOT] = { t: t, h: h, shown: null };
 			return new NativeProxy(sh, M);
 		}

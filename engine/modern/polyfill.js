@@ -625,9 +625,10 @@
 			}
 			return s;
 		},
+		/* Reads raw.length once, as the specification does. */
 		raw: function (strs) {
-			var raw = strs.raw, s = '';
-			for (var i = 0; i < raw.length; i++) s += raw[i] + (i + 1 < raw.length && i + 1 < arguments.length ? arguments[i + 1] : '');
+			var raw = toObject(toObject(strs, 'String.raw').raw, 'String.raw'), n = toLength(raw.length), s = '';
+			for (var i = 0; i < n; i++) s += String(raw[i]) + (i + 1 < n && i + 1 < arguments.length ? String(arguments[i + 1]) : '');
 			return s;
 		}
 	});

@@ -51,6 +51,8 @@ def test_traps_jsbox_adds():
         ("var p = new Proxy([1, 2], {}); [Array.isArray(p), p.map(x => x * 2), Object.prototype.toString.call(p)]",
          '[true,[2,4],"[object Array]"]'),
         ("Reflect.get({get x() { return this.y; }}, 'x', {y: 5})", "5"),
+        ("function Foo() {} var p = new Proxy(new Foo(), {}), q = new Proxy(p, {});\n"
+         "[p instanceof Foo, q instanceof Foo, new Proxy(Object.create(null), {}) instanceof Object]", "[true,true,false]"),
     ])
 
 
