@@ -192,15 +192,18 @@
 			out.push(s.slice(p));
 			return out;
 		};
+		/* split also goes to the engine only while the RegExp's constructor
+		 * (and so its species) is the built-in one. */
 		[[MATCH, 'match', 1], [REPLACE, 'replace', 2], [SEARCH, 'search', 1], [SPLIT, 'split', 2]].forEach(function (m) {
-			var sym = m[0], name = m[1], native = str[name], own = methods[sym];
+			var sym = m[0], name = m[1], native = str[name], own = methods[sym], anyCtor = sym !== SPLIT;
 			if (RP[sym] === undefined) wrap(RP, sym, own, m[2]);
 			own = RP[sym];
 			wrap(SP, name, function (arg, more) {
 				if (this == null) coercible(this, name);
 				if (arg !== null && (typeof arg === 'object' || typeof arg === 'function')) {
 					var f = arg[sym];
-					if (f != null && (f !== own || arg.exec !== exec))
+					if (f != null && (f !== own || arg.exec !== exec ||
+					                  !anyCtor && arg.constructor !== NativeRegExp && arg.constructor !== G.RegExp))
 						return f.call(arg, this, more);
 				}
 				return native.call(this, arg, more);
