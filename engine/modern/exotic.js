@@ -1,7 +1,8 @@
-/* The well-known symbols Duktape 2.7 lacks (match, replace, search, split)
- * and a Proxy with every trap, installed into the sandbox heap after the
- * main polyfills, each part only when a script names it.  Runs as script
- * code; must hand script code nothing but what it passed in. */
+/* What Duktape 2.7 lacks of the well-known symbols (match, replace, search
+ * and split; toStringTag on arrays; isConcatSpreadable past the array
+ * limit) and a Proxy with every trap: one part at a time, each installed
+ * into the sandbox heap after the main polyfills only when a script names
+ * it.  Runs as script code; must hand script code nothing of its own. */
 (function (G, SLOT, part) {
 	'use strict';
 	var O = Object, OP = O.prototype, AP = Array.prototype, SP = String.prototype, RP = RegExp.prototype;
@@ -699,6 +700,7 @@
 			keys: [function (r, o) { return keysOf(o, true, false, true); }, 1],
 			getOwnPropertyNames: [function (r, o) { return keysOf(o, true, false, false); }, 1],
 			getOwnPropertySymbols: [function (r, o) { return keysOf(o, false, true, false); }, 1],
+			hasOwn: [function (r, o, k) { return pGetOwn(r, toKey(k)) !== undefined; }, 2],
 			freeze: [function (r, o) { return setLevel(o, true); }, 1],
 			seal: [function (r, o) { return setLevel(o, false); }, 1],
 			isFrozen: [function (r, o) { return testLevel(o, true); }, 1],
