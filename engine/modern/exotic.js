@@ -158,7 +158,8 @@
 			else if ((C = C[SPECIES]) == null) C = NativeRegExp;
 			var flags = String(rx.flags), unicode = flags.indexOf('u') >= 0;
 			var own = C === NativeRegExp || C === G.RegExp, splitter;
-			if (own) splitter = new C(rx, flags.replace('y', '').indexOf('g') < 0 ? flags.replace('y', '') + 'g' : flags.replace('y', ''));
+			var plain = flags.replace('y', '');
+			if (own) splitter = new C(rx, plain.indexOf('g') < 0 ? plain + 'g' : plain);
 			else splitter = new C(rx, flags.indexOf('y') < 0 ? flags + 'y' : flags);
 			var out = [], lim = limit === undefined ? 4294967295 : limit >>> 0, size = s.length, p = 0, q = 0, z;
 			if (lim === 0) return out;
@@ -241,7 +242,6 @@
 			}
 			return toStr.call(this);
 		}, 0);
-
 	}
 
 	/* Array.prototype.concat: Duktape stops at a spreadable object whose
