@@ -601,7 +601,7 @@
 		};
 		function make(t, h) {
 			if (!isObject(t) || !isObject(h)) throw new TypeError('Cannot create proxy with a non-object as target or handler');
-			var sh, base = t, r;
+			var sh, r = recOf(t), base = r !== undefined ? r.b : t;
 			if (typeof t === 'function') {
 				sh = function () {};
 				delete sh.length;
@@ -609,11 +609,10 @@
 				sh = Array.isArray(t) ? [] : {};
 			}
 			/* instanceof walks the shadow's prototypes: those of the innermost
-			 * target, as they are now (no trap runs here). */
-			while ((r = recOf(base)) !== undefined && r.t !== null) base = r.t;
-			var proto = r === undefined ? n.getProto(base) : null;
+			 * target (b), as they are now (no trap runs here). */
+			var proto = base !== null ? n.getProto(base) : null;
 			if (n.getProto(sh) !== proto) n.setProto(sh, proto);
-			sh[SLOT] = { t: t, h: h, shown: null };
+			sh[SLOT] = { t: t, h: h, b: base, shown: null };
 			return new NativeProxy(sh, M);
 		}
 		var Proxy = function Proxy(target, handler) {
@@ -625,7 +624,7 @@
 		O.defineProperty(Proxy, 'revocable', {
 			value: setName(function revocable(target, handler) {
 				var p = make(target, handler), rec = p[SLOT];
-				var revoke = setName(function () { rec.t = rec.h = null; }, '');
+				var revoke = setName(function () { rec.t = rec.h = rec.b = null; }, '');
 				return { proxy: p, revoke: revoke };
 			}, 'revocable'), writable: true, configurable: true
 		});
