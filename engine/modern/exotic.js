@@ -772,6 +772,93 @@
 				enumerable: false, configurable: true
 			});
 		}
+		/* Duktape's reverse, shift, unshift and splice take a successful get
+		 * as the element being there, and every proxy here has a get trap:
+		 * on a proxy they run as the specification says, through its traps
+		 * (this code is strict: a failed set or delete throws). */
+		function arraySpecies(o, n) {
+			var C = Array.isArray(o) ? o.constructor : undefined;
+			if (isObject(C) && (C = C[SPECIES]) === null) C = undefined;
+			if (C === undefined || C === Array) return new Array(n);
+			if (typeof C !== 'function') throw new TypeError('species is not a constructor');
+			return new C(n);
+		}
+		function move(o, from, to) {
+			if (from in o) o[to] = o[from];
+			else delete o[to];
+		}
+		var generic = {
+			reverse: function (o) {
+				var len = toLength(o.length);
+				for (var lo = 0, mid = Math.floor(len / 2); lo !== mid; lo++) {
+					var up = len - lo - 1, hasLo = lo in o, vLo = hasLo ? o[lo] : undefined;
+					var hasUp = up in o, vUp = hasUp ? o[up] : undefined;
+					if (hasUp) o[lo] = vUp;
+					else if (hasLo) delete o[lo];
+					if (hasLo) o[up] = vLo;
+					else if (hasUp) delete o[up];
+				}
+				return o;
+			},
+			shift: function (o) {
+				var len = toLength(o.length);
+				if (len === 0) {
+					o.length = 0;
+					return undefined;
+				}
+				var first = o[0];
+				for (var k = 1; k < len; k++) move(o, k, k - 1);
+				delete o[len - 1];
+				o.length = len - 1;
+				return first;
+			},
+			unshift: function (o, args) {
+				var len = toLength(o.length), n = args.length, k;
+				if (n > 0) {
+					if (len + n > 9007199254740991) throw new TypeError('Array too long');
+					for (k = len; k > 0; k--) move(o, k - 1, k + n - 1);
+					for (k = 0; k < n; k++) o[k] = args[k];
+				}
+				o.length = len + n;
+				return len + n;
+			},
+			splice: function (o, args) {
+				var len = toLength(o.length), rs = toInt(args[0]), k;
+				var start = rs < 0 ? Math.max(len + rs, 0) : Math.min(rs, len);
+				var ins = Math.max(args.length - 2, 0);
+				var del = args.length === 0 ? 0 : args.length === 1 ? len - start : Math.min(Math.max(toInt(args[1]), 0), len - start);
+				if (len + ins - del > 9007199254740991) throw new TypeError('Array too long');
+				var a = arraySpecies(o, del);
+				for (k = 0; k < del; k++)
+					if (start + k in o) O.defineProperty(a, k, { value: o[start + k], writable: true, enumerable: true, configurable: true });
+				a.length = del;
+				if (ins < del) {
+					for (k = start; k < len - del; k++) move(o, k + del, k + ins);
+					for (k = len; k > len - del + ins; k--) delete o[k - 1];
+				} else if (ins > del) {
+					for (k = len - del; k > start; k--) move(o, k + del - 1, k + ins - 1);
+				}
+				for (k = 0; k < ins; k++) o[start + k] = args[k + 2];
+				o.length = len - del + ins;
+				return a;
+			}
+		};
+		['reverse', 'shift'].forEach(function (name) {
+			var native = AP[name], mine = generic[name];
+			wrap(AP, name, function () {
+				var r = this != null ? this[SLOT] : undefined;
+				if (r !== undefined && nGetProto(this) === null) return mine(this);
+				return native.call(this);
+			}, 0);
+		});
+		['unshift', 'splice'].forEach(function (name) {
+			var native = AP[name], mine = generic[name];
+			wrap(AP, name, function () {
+				var r = this != null ? this[SLOT] : undefined;
+				if (r !== undefined && nGetProto(this) === null) return mine(this, arguments);
+				return native.apply(this, arguments);
+			}, name === 'splice' ? 2 : 1);
+		});
 		/* Annex B's accessor methods, which Duktape has natively. */
 		[['__defineGetter__', 'get'], ['__defineSetter__', 'set']].forEach(function (m) {
 			var native = OP[m[0]];

@@ -51,6 +51,10 @@ def test_traps_jsbox_adds():
         ("var p = new Proxy([1, 2], {}); [Array.isArray(p), p.map(x => x * 2), Object.prototype.toString.call(p)]",
          '[true,[2,4],"[object Array]"]'),
         ("Reflect.get({get x() { return this.y; }}, 'x', {y: 5})", "5"),
+        # Holes stay holes through reverse, shift, unshift and splice.
+        ("var del = [], p = new Proxy([0, , 2, , 4, ,], {deleteProperty: function (t, k) { del.push(k); return delete t[k]; }});\n"
+         "p.reverse(); var r = p.splice(1, 1); p.unshift(9); p.shift(); [del.join(), 0 in p, 1 in p, p.length, r.length]",
+         '["0,4,2,1,3,5,4,2,1,0,1,3,5",false,false,5,1]'),
         ("function Foo() {} var p = new Proxy(new Foo(), {}), q = new Proxy(p, {});\n"
          "[p instanceof Foo, q instanceof Foo, new Proxy(Object.create(null), {}) instanceof Object]", "[true,true,false]"),
     ])
