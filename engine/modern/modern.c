@@ -137,26 +137,32 @@ static bool names_any(const char *source, size_t len, const char *const *words)
 	return false;
 }
 
-/* Installs one part of exotic.js unless it is there.  The program is a
+/* Installs each part of exotic.js that the source names and that is not
+ * there, loading the program once for all of them.  The program is a
  * function of (global, slot, part); slot is a hidden symbol, the key under
  * which the Proxy layer keeps each proxy's target and handler. */
-static void install_exotic(duk_context *ctx, const struct exotic_part *p)
+static void install_exotic(duk_context *ctx, const char *source, size_t len)
 {
+	bool loaded = false;
 	duk_push_global_object(ctx);
-	if (duk_has_prop_string(ctx, -1, p->mark)) {
+	for (size_t i = 0; i < sizeof exotic_parts / sizeof *exotic_parts; i++) {
+		const struct exotic_part *p = &exotic_parts[i];
+		if (!names_any(source, len, p->words) || duk_has_prop_string(ctx, loaded ? -2 : -1, p->mark))
+			continue;
+		if (!loaded)
+			push_bytecode_result(ctx, jsb_modern_exotic_bc, jsb_modern_exotic_bc_len);
+		loaded = true;
+		/* [ ... global install ] */
+		duk_dup(ctx, -1);
+		duk_dup(ctx, -3);
+		duk_push_string(ctx, DUK_HIDDEN_SYMBOL("jsbProxy"));
+		duk_push_string(ctx, p->name);
+		duk_call(ctx, 3);
 		duk_pop(ctx);
-		return;
+		duk_push_true(ctx);
+		duk_put_prop_string(ctx, -3, p->mark);
 	}
-	push_bytecode_result(ctx, jsb_modern_exotic_bc, jsb_modern_exotic_bc_len);
-	duk_dup(ctx, -2);
-	duk_push_string(ctx, DUK_HIDDEN_SYMBOL("jsbProxy"));
-	duk_push_string(ctx, p->name);
-	/* [ ... global install global slot name ] */
-	duk_call(ctx, 3);
-	duk_pop(ctx);
-	duk_push_true(ctx);
-	duk_put_prop_string(ctx, -2, p->mark);
-	duk_pop(ctx);
+	duk_pop_n(ctx, loaded ? 2 : 1);
 }
 
 /* Symbol.prototype.description: the text a symbol was made with, which
@@ -337,9 +343,7 @@ void jsb_modern_polyfill(duk_context *ctx, const char *source, size_t len, bool 
 		install_polyfills(ctx);
 	else if (memmem(source, len, "__jsbIterRead", 13))
 		define_iter_read(ctx);
-	for (size_t i = 0; i < sizeof exotic_parts / sizeof *exotic_parts; i++)
-		if (names_any(source, len, exotic_parts[i].words))
-			install_exotic(ctx, &exotic_parts[i]);
+	install_exotic(ctx, source, len);
 	if (runtime)
 		install_runtime(ctx);
 	if (memmem(source, len, "__jsbMethods", 12))
