@@ -13,14 +13,22 @@
 
 extern const unsigned char jsb_modern_polyfill_bc[];
 extern const size_t jsb_modern_polyfill_bc_len;
+extern const unsigned char jsb_modern_exotic_bc[];
+extern const size_t jsb_modern_exotic_bc_len;
 
-/* [ ... ] -> [ ... ]: runs an embedded bytecode program. */
-static void run_bytecode(duk_context *ctx, const unsigned char *code, size_t len)
+/* [ ... ] -> [ ... result ]: runs an embedded bytecode program. */
+static void push_bytecode_result(duk_context *ctx, const unsigned char *code, size_t len)
 {
 	void *buf = duk_push_fixed_buffer(ctx, len);
 	memcpy(buf, code, len);
 	duk_load_function(ctx);
 	duk_call(ctx, 0);
+}
+
+/* [ ... ] -> [ ... ]: runs an embedded bytecode program. */
+static void run_bytecode(duk_context *ctx, const unsigned char *code, size_t len)
+{
+	push_bytecode_result(ctx, code, len);
 	duk_pop(ctx);
 }
 
@@ -104,6 +112,58 @@ static const char *const polyfill_words[] = {
     "Shared",
     "Atomics",
 };
+
+/* The parts of exotic.js, each installed once (marked on the global object
+ * under a hidden symbol, which script code cannot name) when the source
+ * names one of its words. */
+static const struct exotic_part {
+	const char *name, *mark;
+	const char *words[8];
+} exotic_parts[] = {
+    {"symbols",
+     DUK_HIDDEN_SYMBOL("jsbExoticSymbols"),
+     {"Symbol.match", "Symbol.replace", "Symbol.search", "Symbol.split", NULL}},
+    {"tag", DUK_HIDDEN_SYMBOL("jsbExoticTag"), {"Symbol.toStringTag", NULL}},
+    {"spread", DUK_HIDDEN_SYMBOL("jsbExoticSpread"), {"Symbol.isConcatSpreadable", NULL}},
+    {"proxy", DUK_HIDDEN_SYMBOL("jsbExoticProxy"), {"Proxy", "Reflect.get", "Reflect.set", NULL}},
+};
+
+/* Whether the source names one of the NULL-terminated words. */
+static bool names_any(const char *source, size_t len, const char *const *words)
+{
+	for (; *words; words++)
+		if (memmem(source, len, *words, strlen(*words)))
+			return true;
+	return false;
+}
+
+/* Installs each part of exotic.js that the source names and that is not
+ * there, loading the program once for all of them.  The program is a
+ * function of (global, slot, part); slot is a hidden symbol, the key under
+ * which the Proxy layer keeps each proxy's target and handler. */
+static void install_exotic(duk_context *ctx, const char *source, size_t len)
+{
+	bool loaded = false;
+	duk_push_global_object(ctx);
+	for (size_t i = 0; i < sizeof exotic_parts / sizeof *exotic_parts; i++) {
+		const struct exotic_part *p = &exotic_parts[i];
+		if (!names_any(source, len, p->words) || duk_has_prop_string(ctx, loaded ? -2 : -1, p->mark))
+			continue;
+		if (!loaded)
+			push_bytecode_result(ctx, jsb_modern_exotic_bc, jsb_modern_exotic_bc_len);
+		loaded = true;
+		/* [ ... global install ] */
+		duk_dup(ctx, -1);
+		duk_dup(ctx, -3);
+		duk_push_string(ctx, DUK_HIDDEN_SYMBOL("jsbProxy"));
+		duk_push_string(ctx, p->name);
+		duk_call(ctx, 3);
+		duk_pop(ctx);
+		duk_push_true(ctx);
+		duk_put_prop_string(ctx, -3, p->mark);
+	}
+	duk_pop_n(ctx, loaded ? 2 : 1);
+}
 
 /* Symbol.prototype.description: the text a symbol was made with, which
  * script code cannot tell apart for Symbol() and Symbol('') (both print
@@ -283,6 +343,7 @@ void jsb_modern_polyfill(duk_context *ctx, const char *source, size_t len, bool 
 		install_polyfills(ctx);
 	else if (memmem(source, len, "__jsbIterRead", 13))
 		define_iter_read(ctx);
+	install_exotic(ctx, source, len);
 	if (runtime)
 		install_runtime(ctx);
 	if (memmem(source, len, "__jsbMethods", 12))

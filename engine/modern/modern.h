@@ -37,7 +37,8 @@ long jsb_modern_source_line(const struct jsb_eval *ev, long line);
 bool jsb_modern_needed(const char *source, size_t len);
 
 /* Installs the polyfills into the script's heap if the source may use
- * them (or was transpiled), and regeneratorRuntime if it names it (the
+ * them (or was transpiled), each part of exotic.js (well-known symbols,
+ * Proxy) whose words it names, and regeneratorRuntime if it names it (the
  * transpiled generators and async functions do); plain ES5 code not
  * naming them pays nothing. */
 void jsb_modern_polyfill(duk_context *ctx, const char *source, size_t len, bool always);

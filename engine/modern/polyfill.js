@@ -625,9 +625,10 @@
 			}
 			return s;
 		},
+		/* Reads raw.length once, as the specification does. */
 		raw: function (strs) {
-			var raw = strs.raw, s = '';
-			for (var i = 0; i < raw.length; i++) s += raw[i] + (i + 1 < raw.length && i + 1 < arguments.length ? arguments[i + 1] : '');
+			var raw = toObject(toObject(strs, 'String.raw').raw, 'String.raw'), n = toLength(raw.length), s = '';
+			for (var i = 0; i < n; i++) s += String(raw[i]) + (i + 1 < n && i + 1 < arguments.length ? String(arguments[i + 1]) : '');
 			return s;
 		}
 	});
@@ -718,6 +719,13 @@
 			of: function of() { return new this(AP.slice.call(arguments)); }
 		});
 		getter(TA, SPECIES, species);
+		/* The kind's name, found without Object.prototype.toString (which
+		 * reads this getter). */
+		getter(TAP, TAG, setName(function () {
+			if (ArrayBuffer.isView(this))
+				for (var k in TA_KINDS)
+					if (this instanceof TA_KINDS[k]) return k;
+		}, 'get [Symbol.toStringTag]'));
 		/* Duktape's constructors take arrays and array-likes; an iterable
 		 * (a Set, an iterator) gave an empty array.  Each kind is wrapped:
 		 * same prototype, so instanceof and engine-made arrays are unchanged. */
@@ -797,6 +805,9 @@
 		notify: function () { return 0; }
 	});
 	def(G.Atomics, Symbol.toStringTag, 'Atomics');
+	['ArrayBuffer', 'DataView'].forEach(function (name) {
+		if (typeof G[name] === 'function') def(G[name].prototype, TAG, name);
+	});
 
 	/* Annex B accessors helpers. */
 	defAll(Object.prototype, {
