@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Assembles the transpiler heap's program from the installed npm packages:
 jsbox's polyfills (the transpiler needs Map, Set and WeakMap), jsbox's node
-types for syntax after ES2018 (engine/modern/syntax.js), the transpiler's
+types for syntax after ES2018 (engine/modern/syntax.js), jsbox's additions
+to the class transform (engine/modern/classes.js), the transpiler's
 CommonJS modules wrapped in a minimal require(), and jsbox's entry point.
 The transpiler parses with acorn 8 (ES2021) instead of its own acorn 6;
 acorn 8 parses import() itself, so the dynamic-import plugin is a stub.
@@ -13,8 +14,9 @@ iterators) into an array, instead of assuming an array; a class declaration
 that ends the program leaves an empty completion value (as it does
 untranspiled), not its last method; statements added at the top of a block
 stay on its first line; jsbox's node types are installed; the source map
-stays decoded (the entry point reads lines from it); superclasses and
-tagged templates go through helpers of the polyfills; the two cases the
+stays decoded (the entry point reads lines from it); superclasses, the
+implicit constructor of a subclass and tagged templates go through helpers
+of the polyfills; a class's constructor is named and requires `new`; the two cases the
 generator transform (regen_bundle.py) cannot take are errors.  The modules
 are reachable through __jsbRequire (the entry point needs buble and acorn)."""
 import json
@@ -62,7 +64,8 @@ PATCHES = [
     ("\t\t\tmap: this.magicString.generateMap({\n",
      "\t\t\tmap: this.magicString.generateDecodedMap({\n"),
     ("\nfunction wrap(raw, parent) {\n",
-     "\n__jsbSyntax(Node, types, CompileError);\n\nfunction wrap(raw, parent) {\n"),
+     "\n__jsbSyntax(Node, types, CompileError);\n__jsbClasses(Node, types);\n\n"
+     "function wrap(raw, parent) {\n"),
     ("code.overwrite(this.start, element.argument.start, '[].concat( ');\n"
      "\t\t\t\t\t\tcode.overwrite(element.end, this.end, ' )');",
      "code.overwrite(this.start, element.argument.start, '[].concat( __jsbIter(');\n"
@@ -95,7 +98,16 @@ PATCHES = [
      '\t\t\t\tcode.move(this.superClass.start, this.superClass.end, this.end);\n'
      '\t\t\t\tcode.prependRight(this.end, (")));" + syntheticDefaultExport));'),
     ('"return " + (this.name) + ";\\n" + i0 + "}(" + superClass + "))"));',
-     '"return " + (this.name) + ";\\n" + i0 + "}(__jsbSuper(" + superClass + ")))"));'),
+     '"return " + (this.name) + ";\\n" + i0 + "}(" + (superClass && "__jsbSuper(" + superClass + ")") + "))"));'),
+    # A derived class's implicit constructor gets its object from
+    # __jsbSuperCall (the polyfills), which lets a native superclass make
+    # it; every constructor is named after its class and requires `new`.
+    ('("\\n" + i1 + superName + ".apply(this, arguments);\\n" + i0 + "}")',
+     '(" " + __jsbNewCheck(name) + "return __jsbSuperCall(" + superName + ", this, arguments); }")'),
+    ("var fn$1 = 'function ' + (namedConstructor ? name + ' ' : '') + '() {}';",
+     "var fn$1 = 'function ' + (namedConstructor ? name + ' ' : '') + '() { ' + __jsbNewCheck(name) + '}';"),
+    ("\t\t\tvar namedConstructor =\n\t\t\t\tnamedFunctions ||\n\t\t\t\tthis.parent.superClass ||\n"
+     "\t\t\t\tthis.parent.type !== 'ClassDeclaration';\n", "\t\t\tvar namedConstructor = true;\n"),
     # Once a class's methods are in place, __jsbMethods (engine/modern/
     # modern.c) makes them, accessors and `constructor` non-enumerable, as a
     # class's are; on the class's last line, so later lines stay the user's.
@@ -159,7 +171,7 @@ var __jsbRequire = (function (sources) {
 
 
 def main():
-    out, polyfill, syntax, modules_dir, host = sys.argv[1:6]
+    out, polyfill, syntax, classes, modules_dir, host = sys.argv[1:7]
     sources = dict(STUBS)
     for name, path in MODULES.items():
         sources[name] = read(modules_dir + "/" + path)
@@ -170,7 +182,7 @@ def main():
     wrapped = ",\n".join("%s: function (module, exports, require) {\n%s\n}" % (json.dumps(n), s)
                          for n, s in sources.items())
     with open(out, "w", encoding="utf-8") as f:
-        f.write("\n".join([read(polyfill), read(syntax), LOADER % wrapped, read(host)]))
+        f.write("\n".join([read(polyfill), read(syntax), read(classes), LOADER % wrapped, read(host)]))
 
 
 main()

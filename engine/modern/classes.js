@@ -1,0 +1,127 @@
+/* Classes for the transpiler heap: what Bublé's class transform lacks.
+ * Called inside Bublé's module after __jsbSyntax, with its Node base
+ * class, its table of node types and its CompileError; wraps the node
+ * types' methods.  A derived constructor gets its object from
+ * __jsbSuperCall (the polyfills), which lets a native superclass (Array,
+ * Error, ...) make it: every `this` of the constructor becomes the alias
+ * super() assigns, and the constructor returns it.  Inserted code stays
+ * on the lines it belongs to. */
+function __jsbClasses(Node, types) {
+	'use strict';
+
+	/* The function node a constructor's method definition holds, when
+	 * node is the body of a class's constructor. */
+	function ctorOf(body) {
+		var fn = body.parent, method = fn && fn.parent;
+		return method && method.type === 'MethodDefinition' && method.kind === 'constructor' ? method : null;
+	}
+
+	/* The body of the derived constructor whose `this` node uses, or null. */
+	function derivedBody(node) {
+		var b = node.findLexicalBoundary();
+		return b.jsbDerived ? b : null;
+	}
+
+	/* The line breaks of the original text from start to end, so that text
+	 * put over it keeps the lines after it in place. */
+	function breaks(code, start, end) {
+		return code.original.slice(start, end).replace(/[^\n]/g, '');
+	}
+
+	var ClassBody = types.ClassBody;
+	var bodyTranspile = ClassBody.prototype.transpile;
+	ClassBody.prototype.initialise = function (transforms) {
+		var ctor = this.body.filter(function (m) { return m.kind === 'constructor'; })[0];
+		if (ctor && this.parent.superClass)
+			ctor.value.body.jsbDerived = true;
+		Node.prototype.initialise.call(this, transforms);
+	};
+	ClassBody.prototype.transpile = function (code, transforms, inFunctionExpression, superName) {
+		var ctor = this.body.filter(function (m) { return m.kind === 'constructor'; })[0];
+		if (ctor) {
+			var body = ctor.value.body;
+			code.appendLeft(body.start + 1, ' ' + __jsbNewCheck(this.parent.name));
+			if (body.jsbDerived)
+				code.prependRight(body.end - 1, '; return ' + body.getThisAlias() + '; ');
+		}
+		bodyTranspile.call(this, code, transforms, inFunctionExpression, superName);
+	};
+
+	/* In a derived constructor, `this` (also in its arrow functions) is
+	 * the object super() returned. */
+	var This = types.ThisExpression;
+	var thisInitialise = This.prototype.initialise;
+	This.prototype.initialise = function (transforms) {
+		thisInitialise.call(this, transforms);
+		var body = derivedBody(this);
+		if (body && !this.alias)
+			this.alias = body.getThisAlias();
+	};
+
+	var Super = types.Super;
+	var superInitialise = Super.prototype.initialise, superTranspile = Super.prototype.transpile;
+	Super.prototype.initialise = function (transforms) {
+		superInitialise.call(this, transforms);
+		var body = derivedBody(this);
+		if (body)
+			this.thisAlias = body.getThisAlias();
+	};
+	/* super(...) is rewritten by its call. */
+	Super.prototype.transpile = function (code, transforms) {
+		if (!this.isCalled)
+			superTranspile.call(this, code, transforms);
+	};
+
+	/* The arguments of a call as an array expression. */
+	function argumentArray(call, code) {
+		var args = call.arguments;
+		if (!args.some(function (a) { return a.type === 'SpreadElement'; }))
+			return '[' + code.slice(args[0].start, args[args.length - 1].end) + ']';
+		return '[].concat(' + args.map(function (a) {
+			return a.type === 'SpreadElement'
+				? '__jsbIter(' + code.slice(a.argument.start, a.argument.end) + ')'
+				: '[' + code.slice(a.start, a.end) + ']';
+		}).join(', ') + ')';
+	}
+
+	/* super(a, b) -> (this$1 = __jsbSuperCall(B, this$1, [a, b])) */
+	function superCall(call, code) {
+		var body = call.findLexicalBoundary(), alias = body.getThisAlias();
+		var args = call.arguments.length ? argumentArray(call, code) : '[]';
+		var text = alias + ' = __jsbSuperCall(' + call.callee.superClassName + ', ' + alias + ', ' + args + ')';
+		if (call.parent.type !== 'ExpressionStatement')
+			text = '(' + text + ')';
+		code.overwrite(call.start, call.end, text + breaks(code, call.start, call.end));
+	}
+
+	var Call = types.CallExpression;
+	var callInitialise = Call.prototype.initialise, callTranspile = Call.prototype.transpile;
+	Call.prototype.initialise = function (transforms) {
+		this.jsbSuperCall = this.callee.type === 'Super';
+		(this.jsbSuperCall ? Node.prototype.initialise : callInitialise).call(this, transforms);
+	};
+	Call.prototype.transpile = function (code, transforms) {
+		if (!this.jsbSuperCall)
+			return callTranspile.call(this, code, transforms);
+		Node.prototype.transpile.call(this, code, transforms);
+		if (this.callee.superClassName)
+			superCall(this, code);
+	};
+
+	/* A bare `return` in a derived constructor returns its object. */
+	var Return = types.ReturnStatement;
+	var returnTranspile = Return.prototype.transpile;
+	Return.prototype.transpile = function (code, transforms) {
+		returnTranspile.call(this, code, transforms);
+		var fn = this.nearestFunction;
+		if (!this.argument && fn && fn.type === 'FunctionExpression' && fn.body.jsbDerived && !this.shouldWrap)
+			code.appendLeft(this.start + 6, ' ' + fn.body.getThisAlias());
+	};
+}
+
+/* The first statement of a class's constructor: a class cannot be called
+ * without `new` (from super() it is called with the derived object). */
+function __jsbNewCheck(name) {
+	return 'if (!(this instanceof ' + name + ')) { throw new TypeError("Class constructor ' +
+		name + ' cannot be invoked without \'new\'"); } ';
+}

@@ -1,0 +1,136 @@
+"""Classes (transpiled): subclasses of built-ins, class semantics, fields
+and private names."""
+import tempfile
+
+from jsbox_test import run, expect
+
+CACHE = tempfile.mkdtemp(prefix="jsbox-test-cache-")
+
+
+def js(code, *args, cache=CACHE):
+    # A generous deadline: the transpiler runs within it, and sanitizer
+    # builds under parallel tests are many times slower.
+    return run("-c", "--timeout", "10s", *args, "-e", code, env={"XDG_CACHE_HOME": cache})
+
+
+def check_table(table, *args):
+    for code, out in table:
+        expect(js(code, *args), code=0, out=out + "\n", err="")
+
+
+def check_error(code, line, message):
+    expect(js(code), code=1, out="", err="jsbox: <eval>:%d: %s\n" % (line, message))
+
+
+def test_array_subclasses_are_arrays():
+    check_table([
+        ("class Stack extends Array { peek() { return this[this.length - 1]; } }\n"
+         "const s = new Stack(); s.push(1, 2, 3);\n"
+         "[s.peek(), s.length, s instanceof Stack, s instanceof Array, Array.isArray(s), JSON.stringify(s)]",
+         '[3,3,true,true,true,"[1,2,3]"]'),
+        ("class L extends Array {}\nconst l = new L(); l[4] = 'x'; const n = l.length; l.length = 1;\n"
+         "[n, l.length, 4 in l, Object.getPrototypeOf(L) === Array]", "[5,1,false,true]"),
+        ("class L extends Array { sum() { return this.reduce((a, b) => a + b, 0); } }\n"
+         "const l = L.from([1, 2, 3]);\n"
+         "const m = l.map(x => x * 2), f = l.filter(x => x > 1), c = l.concat([4]), s = l.slice(1);\n"
+         "[m.sum(), f.sum(), c.sum(), s.sum(), l.splice(0, 2).sum(), m instanceof L, L.of(7) instanceof L]",
+         "[12,5,10,5,3,true,true]"),
+        # The class's constructor runs for the arrays the methods make.
+        ("let made = 0;\nclass L extends Array { constructor(...a) { super(...a); made++; } }\n"
+         "const l = new L(1, 2, 3); l.map(x => x); [made, l.length, l[2]]", "[2,3,3]"),
+        ("class A extends Array {}\nclass B extends A { first() { return this[0]; } }\n"
+         "class C extends B { constructor() { super(); this.push('c'); } }\n"
+         "const c = new C(); [c.first(), c instanceof A, Array.isArray(c), c.map(x => x + 1).first()]",
+         '["c",true,true,"c1"]'),
+    ])
+
+
+def test_plain_arrays_keep_their_methods():
+    # Only a script that subclasses Array or reads Symbol.species gets the
+    # species-aware methods.
+    check_table([
+        ("const a = [1, 2]; [a.map(x => x).constructor === Array, String(Array.prototype.map).includes('native')]",
+         "[true,true]"),
+        ("class L extends Array {}\nnew L();\nString(Array.prototype.map).includes('native')", "false"),
+        ("const a = []; a.constructor = {}; a.constructor[Symbol.species] = function () { return {foo: 1}; };\n"
+         "[a.map(x => x).foo, a.filter(Boolean).foo, a.slice(0).foo, a.splice(0).foo, a.concat([]).foo]",
+         "[1,1,1,1,1]"),
+    ])
+
+
+def test_error_subclasses():
+    check_table([
+        ("class HttpError extends Error {\n"
+         "  constructor(status, message) { super(message); this.name = 'HttpError'; this.status = status; }\n}\n"
+         "const e = new HttpError(404, 'not found');\n"
+         "[e instanceof HttpError, e instanceof Error, e.message, e.name, e.status, String(e), "
+         "typeof e.stack, Object.prototype.toString.call(e)]",
+         '[true,true,"not found","HttpError",404,"HttpError: not found","string","[object Error]"]'),
+        ("class E extends Error {}\nclass F extends E {}\nconst f = new F('x', {cause: 1});\n"
+         "[f instanceof E, f.message, f.cause, Object.keys(f).length]", '[true,"x",1,0]'),
+        ("class E extends RangeError { get code() { return 'E1'; } }\n"
+         "try { throw new E('bad'); } catch (e) { output = [e.code, e.message, e instanceof RangeError]; }",
+         '["E1","bad",true]'),
+    ])
+    # An uncaught one is reported where it was made, not at super().
+    check_error("class HttpError extends Error {\n  constructor(m) {\n    super(m);\n"
+                "    this.name = 'HttpError';\n  }\n}\nconst x = 1;\nthrow new HttpError('gone')",
+                8, "HttpError: gone")
+
+
+def test_other_builtin_subclasses():
+    check_table([
+        ("class R extends RegExp {}\nconst r = new R('b+', 'g');\n"
+         "[r instanceof R, r.global, r.source, r.exec('abbc')[0], r.lastIndex, new R('x').test('axb'), 'abba'.replace(r, '-')]",
+         '[true,true,"b+","bb",3,true,"a-a"]'),
+        ("class C extends Boolean {}\nclass N extends Number { twice() { return this * 2; } }\n"
+         "class S extends String { shout() { return this.toUpperCase() + '!'; } }\n"
+         "const s = new S('hey');\n"
+         "[new C(true) == true, new C(true) instanceof C, new N(4).twice(), s.shout(), s.length, s[1], s + '']",
+         '[true,true,8,"HEY!",3,"e","hey"]'),
+        ("class D extends Date { year() { return this.getUTCFullYear(); } }\nnew D(0).year()", "1970"),
+        ("class U extends Uint8Array {}\nconst u = new U([1, 2, 300]); [u instanceof U, u.length, u[2]]",
+         "[true,3,44]"),
+        ("class M extends Map { constructor() { super([['a', 1]]); } }\nnew M().get('a')", "1"),
+    ])
+    check_table([
+        ("class F extends Function {}\nconst f = new F('x', 'return this.bar + x');\n"
+         "[f.call({bar: 1}, 2), f.apply({bar: 1}, [3]), f.bind({bar: 1})(4), f.bind(null) instanceof F, f instanceof F]",
+         "[3,4,5,true,true]"),
+    ], "--profile", "permissive")
+
+
+def test_superclasses_that_are_hostile():
+    check_table([
+        # A superclass that returns a primitive: the object stays.
+        ("class B { constructor() { this.b = 1; return 5; } }\nclass C extends B {}\nnew C().b", "1"),
+        # One that returns another object: it is the derived one's object.
+        ("const other = {o: 1};\nclass B { constructor() { return other; } }\n"
+         "class C extends B { constructor() { super(); this.c = 2; } }\n"
+         "const c = new C(); [c === other, other.c]", "[true,2]"),
+        # A plain function as the superclass.
+        ("function P(x) { this.x = x; }\nP.prototype.get = function () { return this.x; };\n"
+         "class C extends P {}\nnew C(3).get()", "3"),
+        # A long chain.
+        ("let C = class extends Array {};\nfor (let i = 0; i < 50; i++) C = class extends C {};\n"
+         "const c = new C(); c.push(1); [c.length, Array.isArray(c)]", "[1,true]"),
+        # super() in an arrow function, and a bare return.
+        ("class B extends Array { constructor(n) { const init = () => super(n); init(); if (n) return; this.push(0); } }\n"
+         "[new B(2).length, new B(0).length]", "[2,1]"),
+    ])
+    check_error("class C extends 42 {}", 1, "TypeError: Class extends value 42 is not a constructor or null")
+    check_error("const x = 1;\nclass C extends Math.max {}", 2,
+                "TypeError: Class extends value does not have valid prototype property undefined")
+    res = js("class S extends Symbol {}\nnew S()")
+    expect(res, code=1, out="")
+    assert res.err.startswith("jsbox: <eval>:1: TypeError: "), res
+
+
+def test_classes_require_new():
+    check_table([
+        ("class A {}\ntry { A(); } catch (e) { output = [e instanceof TypeError, e.message]; }",
+         '[true,"Class constructor A cannot be invoked without \'new\'"]'),
+        ("class A { constructor() { this.a = 1; } }\nclass B extends A {}\n"
+         "const r = [];\nfor (const C of [A, B]) { try { C.call({}); } catch (e) { r.push(e.name); } }\nr",
+         '["TypeError","TypeError"]'),
+    ])
