@@ -101,11 +101,12 @@ PATCHES = [
      '"return " + (this.name) + ";\\n" + i0 + "}(" + (superClass && "__jsbSuper(" + superClass + ")") + "))"));'),
     # A derived class's implicit constructor gets its object from
     # __jsbSuperCall (the polyfills), which lets a native superclass make
-    # it; every constructor is named after its class and requires `new`.
+    # it; every constructor is named after its class, strict, and requires
+    # `new` (classes.js).
     ('("\\n" + i1 + superName + ".apply(this, arguments);\\n" + i0 + "}")',
-     '(" " + __jsbNewCheck(name) + "return __jsbSuperCall(" + superName + ", this, arguments); }")'),
+     '(" " + __jsbCtorStart(this.parent) + "return __jsbSuperCall(" + superName + ", this, arguments); }")'),
     ("var fn$1 = 'function ' + (namedConstructor ? name + ' ' : '') + '() {}';",
-     "var fn$1 = 'function ' + (namedConstructor ? name + ' ' : '') + '() { ' + __jsbNewCheck(name) + '}';"),
+     "var fn$1 = 'function ' + (namedConstructor ? name + ' ' : '') + '() { ' + __jsbCtorStart(this.parent) + '}';"),
     ("\t\t\tvar namedConstructor =\n\t\t\t\tnamedFunctions ||\n\t\t\t\tthis.parent.superClass ||\n"
      "\t\t\t\tthis.parent.type !== 'ClassDeclaration';\n", "\t\t\tvar namedConstructor = true;\n"),
     # Once a class's methods are in place, __jsbMethods (engine/modern/

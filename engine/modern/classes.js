@@ -37,15 +37,32 @@ function __jsbClasses(Node, types) {
 		Node.prototype.initialise.call(this, transforms);
 	};
 	ClassBody.prototype.transpile = function (code, transforms, inFunctionExpression, superName) {
-		var ctor = this.body.filter(function (m) { return m.kind === 'constructor'; })[0];
+		var ctor = null;
+		this.body.forEach(function (m) {
+			if (m.kind === 'constructor')
+				ctor = m;
+			else
+				code.appendLeft(m.value.body.start + 1, " 'use strict';");
+		});
 		if (ctor) {
 			var body = ctor.value.body;
-			code.appendLeft(body.start + 1, ' ' + __jsbNewCheck(this.parent.name));
+			code.appendLeft(body.start + 1, ' ' + __jsbCtorStart(this.parent));
 			if (body.jsbDerived)
 				code.prependRight(body.end - 1, '; return ' + body.getThisAlias() + '; ');
 		}
 		bodyTranspile.call(this, code, transforms, inFunctionExpression, superName);
 	};
+
+	/* Bublé moves or copies a superclass expression without translating
+	 * it (`extends (B = class {})`). */
+	['ClassDeclaration', 'ClassExpression'].forEach(function (type) {
+		var transpile = types[type].prototype.transpile;
+		types[type].prototype.transpile = function (code, transforms) {
+			if (this.superClass)
+				this.superClass.transpile(code, transforms);
+			transpile.call(this, code, transforms);
+		};
+	});
 
 	/* In a derived constructor, `this` (also in its arrow functions) is
 	 * the object super() returned. */
@@ -119,9 +136,13 @@ function __jsbClasses(Node, types) {
 	};
 }
 
-/* The first statement of a class's constructor: a class cannot be called
- * without `new` (from super() it is called with the derived object). */
-function __jsbNewCheck(name) {
-	return 'if (!(this instanceof ' + name + ')) { throw new TypeError("Class constructor ' +
-		name + ' cannot be invoked without \'new\'"); } ';
+/* The first statements of the constructor of the class node: class code
+ * is strict, and a class cannot be called without `new` (super() calls
+ * it with the derived object). */
+function __jsbCtorStart(node) {
+	var name = node.name, shown = node.id ? node.id.name : name;
+	if (node.type === 'ClassExpression' && !node.id && /^anonymous(\$\d+)?$/.test(name))
+		shown = '';
+	return "'use strict'; if (!(this instanceof " + name + ')) { throw new TypeError("Class constructor ' +
+		shown + ' cannot be invoked without \'new\'"); } ';
 }

@@ -134,3 +134,21 @@ def test_classes_require_new():
          "const r = [];\nfor (const C of [A, B]) { try { C.call({}); } catch (e) { r.push(e.name); } }\nr",
          '["TypeError","TypeError"]'),
     ])
+
+
+def test_class_code_is_strict():
+    check_table([
+        ("class C { static m() { return this; } n() { return (() => this)(); } }\n"
+         "[(0, C.m)() === undefined, (0, C.prototype.n)() === undefined]", "[true,true]"),
+        ("class C { constructor() { undeclared = 1; } }\n"
+         "try { new C(); } catch (e) { output = e.name; }", '"ReferenceError"'),
+    ])
+
+
+def test_superclass_expressions():
+    check_table([
+        ("let B;\nclass C extends (B = class { m() { return 1; } }) {}\n"
+         "[new C() instanceof B, Object.getPrototypeOf(C) === B, new C().m()]", "[true,true,1]"),
+        ("const mixin = (S) => class extends S { hi() { return 'hi ' + super.hi(); } };\n"
+         "class A { hi() { return 'a'; } }\nclass M extends mixin(A) {}\nnew M().hi()", '"hi a"'),
+    ])
