@@ -109,6 +109,25 @@ PATCHES = [
      "var fn$1 = 'function ' + (namedConstructor ? name + ' ' : '') + '() { ' + __jsbCtorStart(this.parent) + '}';"),
     ("\t\t\tvar namedConstructor =\n\t\t\t\tnamedFunctions ||\n\t\t\t\tthis.parent.superClass ||\n"
      "\t\t\t\tthis.parent.type !== 'ClassDeclaration';\n", "\t\t\tvar namedConstructor = true;\n"),
+    # An accessor with a computed key (or a string or number key) is
+    # defined with Object.defineProperty, on the class or its prototype
+    # (Bublé reported it as not supported).
+    ("\t\t\t\tif (isAccessor) {\n\t\t\t\t\tif (method.computed) {\n\t\t\t\t\t\tthrow new Error(\n"
+     "\t\t\t\t\t\t\t'Computed accessor properties are not currently supported'\n\t\t\t\t\t\t);\n\t\t\t\t\t}\n",
+     "\t\t\t\tvar defined = isAccessor && method.computed;\n"
+     "\t\t\t\tif (defined) {\n"
+     "\t\t\t\t\tlhs = 'Object.defineProperty(' + (method.static ? name : name + '.prototype') + ', ';\n"
+     "\t\t\t\t} else if (isAccessor) {\n"),
+    ("\t\t\t\t\tif (fake_computed) {\n\t\t\t\t\t\tcode.prependRight(method.key.start, '[');",
+     "\t\t\t\t\tif (defined) {\n\t\t\t\t\t\tc = fake_computed ? c : code.original.indexOf(']', c);\n"
+     "\t\t\t\t\t} else if (fake_computed) {\n\t\t\t\t\t\tcode.prependRight(method.key.start, '[');"),
+    ("\t\t\t\tcode.prependRight(method.value.start, rhs);\n\t\t\t\tcode.appendLeft(method.end, ';');",
+     "\t\t\t\tif (defined) { rhs = ', { ' + method.kind + ': function '; }\n"
+     "\t\t\t\tcode.prependRight(method.value.start, rhs);\n"
+     "\t\t\t\tcode.appendLeft(method.end, defined ? ', configurable: true });' : ';');"),
+    ("\t\t\t\tif (method.start < start) {\n\t\t\t\t\tcode.overwrite(method.start, start, lhs);",
+     "\t\t\t\tif (defined && !fake_computed) { start += 1; }\n"
+     "\t\t\t\tif (method.start < start) {\n\t\t\t\t\tcode.overwrite(method.start, start, lhs);"),
     # Once a class's methods are in place, __jsbMethods (engine/modern/
     # modern.c) makes them, accessors and `constructor` non-enumerable, as a
     # class's are; on the class's last line, so later lines stay the user's.

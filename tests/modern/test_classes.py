@@ -152,3 +152,17 @@ def test_superclass_expressions():
         ("const mixin = (S) => class extends S { hi() { return 'hi ' + super.hi(); } };\n"
          "class A { hi() { return 'a'; } }\nclass M extends mixin(A) {}\nnew M().hi()", '"hi a"'),
     ])
+
+
+def test_computed_accessors():
+    check_table([
+        ("const k = 'v', s = Symbol('s'); let seen;\n"
+         "class C {\n  get [k]() { return 1; }\n  set [k](x) { seen = x; }\n"
+         "  static get [s]() { return 'S'; }\n  get 'two words'() { return 2; }\n}\n"
+         "const c = new C(); c.v = 5;\n"
+         "[c.v, seen, C[s], c['two words'], Object.keys(C.prototype).length, "
+         "Object.getOwnPropertyDescriptor(C.prototype, 'v').enumerable]",
+         '[1,5,"S",2,0,false]'),
+        ("class Tagged { get [Symbol.toStringTag]() { return 'Tagged'; } }\n"
+         "Object.prototype.toString.call(new Tagged())", '"[object Tagged]"'),
+    ])
