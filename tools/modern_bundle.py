@@ -64,7 +64,7 @@ PATCHES = [
     ("\t\t\tmap: this.magicString.generateMap({\n",
      "\t\t\tmap: this.magicString.generateDecodedMap({\n"),
     ("\nfunction wrap(raw, parent) {\n",
-     "\n__jsbSyntax(Node, types, CompileError);\n__jsbClasses(Node, types);\n\n"
+     "\n__jsbSyntax(Node, types, CompileError);\n__jsbClasses(Node, types, BlockStatement);\n\n"
      "function wrap(raw, parent) {\n"),
     ("code.overwrite(this.start, element.argument.start, '[].concat( ');\n"
      "\t\t\t\t\t\tcode.overwrite(element.end, this.end, ' )');",
@@ -104,7 +104,7 @@ PATCHES = [
     # it; every constructor is named after its class, strict, and requires
     # `new` (classes.js).
     ('("\\n" + i1 + superName + ".apply(this, arguments);\\n" + i0 + "}")',
-     '(" " + __jsbCtorStart(this.parent) + "return __jsbSuperCall(" + superName + ", this, arguments); }")'),
+     '(" " + __jsbCtorStart(this.parent) + "return __jsbSuperCall(" + superName + ", this, arguments, new.target); }")'),
     ("var fn$1 = 'function ' + (namedConstructor ? name + ' ' : '') + '() {}';",
      "var fn$1 = 'function ' + (namedConstructor ? name + ' ' : '') + '() { ' + __jsbCtorStart(this.parent) + '}';"),
     ("\t\t\tvar namedConstructor =\n\t\t\t\tnamedFunctions ||\n\t\t\t\tthis.parent.superClass ||\n"

@@ -1,12 +1,12 @@
 /* Classes for the transpiler heap: what Bublé's class transform lacks.
  * Called inside Bublé's module after __jsbSyntax, with its Node base
- * class, its table of node types and its CompileError; wraps the node
- * types' methods.  A derived constructor gets its object from
+ * class, its table of node types and its BlockStatement type; wraps the
+ * node types' methods.  A derived constructor gets its object from
  * __jsbSuperCall (the polyfills), which lets a native superclass (Array,
  * Error, ...) make it: every `this` of the constructor becomes the alias
  * super() assigns, and the constructor returns it.  Inserted code stays
  * on the lines it belongs to. */
-function __jsbClasses(Node, types) {
+function __jsbClasses(Node, types, Block) {
 	'use strict';
 
 	/* The function node a constructor's method definition holds, when
@@ -101,11 +101,12 @@ function __jsbClasses(Node, types) {
 		}).join(', ') + ')';
 	}
 
-	/* super(a, b) -> (this$1 = __jsbSuperCall(B, this$1, [a, b])) */
+	/* super(a, b) -> (this$1 = __jsbSuperCall(B, this$1, [a, b], new.target)) */
 	function superCall(call, code) {
 		var body = call.findLexicalBoundary(), alias = body.getThisAlias();
 		var args = call.arguments.length ? argumentArray(call, code) : '[]';
-		var text = alias + ' = __jsbSuperCall(' + call.callee.superClassName + ', ' + alias + ', ' + args + ')';
+		var text = alias + ' = __jsbSuperCall(' + call.callee.superClassName + ', ' + alias + ', ' + args +
+			', ' + (call.jsbNewTarget || 'new.target') + ')';
 		if (call.parent.type !== 'ExpressionStatement')
 			text = '(' + text + ')';
 		code.overwrite(call.start, call.end, text + breaks(code, call.start, call.end));
@@ -115,6 +116,8 @@ function __jsbClasses(Node, types) {
 	var callInitialise = Call.prototype.initialise, callTranspile = Call.prototype.transpile;
 	Call.prototype.initialise = function (transforms) {
 		this.jsbSuperCall = this.callee.type === 'Super';
+		if (this.jsbSuperCall)
+			this.jsbNewTarget = newTargetAlias(this);
 		(this.jsbSuperCall ? Node.prototype.initialise : callInitialise).call(this, transforms);
 	};
 	Call.prototype.transpile = function (code, transforms) {
@@ -123,6 +126,54 @@ function __jsbClasses(Node, types) {
 		Node.prototype.transpile.call(this, code, transforms);
 		if (this.callee.superClassName)
 			superCall(this, code);
+	};
+
+	/* new.target of a class's constructor: the engine's, or when super()
+	 * called it, the derived class's. */
+	function ctorNewTarget() {
+		return '(new.target || __jsbSuperTarget(this))';
+	}
+
+	/* In an arrow function, the name of a variable of the function around
+	 * it that holds that function's new.target (made at its start); else
+	 * null. */
+	function newTargetAlias(node) {
+		var body = node.findLexicalBoundary(), arrow = node.findNearest(/^ArrowFunctionExpression$/);
+		if (!arrow || arrow.depth <= body.depth || body.type === 'Program')
+			return null;
+		if (!body.jsbNewTarget)
+			body.jsbNewTarget = body.scope.createIdentifier('newTarget');
+		return body.jsbNewTarget;
+	}
+
+	var Meta = types.MetaProperty;
+	var metaInitialise = Meta.prototype.initialise;
+	Meta.prototype.initialise = function (transforms) {
+		metaInitialise.call(this, transforms);
+		if (this.meta.name === 'new')
+			this.jsbAlias = newTargetAlias(this);
+	};
+	Meta.prototype.transpile = function (code) {
+		if (this.meta.name !== 'new')
+			return;
+		if (this.jsbAlias)
+			code.overwrite(this.start, this.end, this.jsbAlias);
+		else if (ctorOf(this.findLexicalBoundary()))
+			code.overwrite(this.start, this.end, ctorNewTarget());
+	};
+
+	function isUseStrict(node) {
+		return node && node.type === 'ExpressionStatement' && node.expression.value === 'use strict';
+	}
+
+	var blockTranspile = Block.prototype.transpile;
+	Block.prototype.transpile = function (code, transforms) {
+		if (this.jsbNewTarget) {
+			var start = isUseStrict(this.body[0]) ? this.body[0].end : this.start + 1;
+			code.appendLeft(start, ' var ' + this.jsbNewTarget + ' = ' +
+				(ctorOf(this) ? ctorNewTarget() : 'new.target') + ';');
+		}
+		blockTranspile.call(this, code, transforms);
 	};
 
 	/* A bare `return` in a derived constructor returns its object. */

@@ -235,12 +235,31 @@
 			return C;
 		}
 	});
+	/* new.target of a constructor that super() called: the object it runs
+	 * on and the target (undefined for the engine, which calls it). */
+	var superSelf, superTarget;
+	Object.defineProperty(G, '__jsbSuperTarget', {
+		value: function (self) {
+			return self === superSelf ? superTarget : undefined;
+		}
+	});
+	function superApply(C, self, args, target) {
+		var outerSelf = superSelf, outerTarget = superTarget;
+		superSelf = self;
+		superTarget = target;
+		try {
+			return C.apply(self, args);
+		} finally {
+			superSelf = outerSelf;
+			superTarget = outerTarget;
+		}
+	}
 	Object.defineProperty(G, '__jsbSuperCall', {
-		value: function (C, self, args) {
+		value: function (C, self, args, target) {
 			if (typeof C !== 'function')
 				throw new TypeError('Super constructor ' + describe(C) + ' is not a constructor');
 			if (!isNative(C)) {
-				var r = C.apply(self, args);
+				var r = superApply(C, self, args, target || G.__jsbSuperTarget(self));
 				return Object(r) === r ? r : self;
 			}
 			var o = nativeConstruct(C, args);

@@ -166,3 +166,19 @@ def test_computed_accessors():
         ("class Tagged { get [Symbol.toStringTag]() { return 'Tagged'; } }\n"
          "Object.prototype.toString.call(new Tagged())", '"[object Tagged]"'),
     ])
+
+
+def test_new_target():
+    check_table([
+        ("let seen;\nclass A { constructor() { seen = new.target; } }\nclass B extends A {}\n"
+         "class C extends B { constructor() { super(); } }\n"
+         "new A(); const a = seen; new B(); const b = seen; new C();\n[a === A, b === B, seen === C]",
+         "[true,true,true]"),
+        ("class A { constructor() { this.make = () => new new.target(); } }\n"
+         "class B extends A {}\nconst b = new B(); [b.make() instanceof B]", "[true]"),
+        ("function F() { return () => new.target; }\n[new F()() === F, F()() === undefined]", "[true,true]"),
+        # An abstract base class.
+        ("class Shape { constructor() { if (new.target === Shape) throw new TypeError('abstract'); } }\n"
+         "class Square extends Shape {}\nlet msg; try { new Shape(); } catch (e) { msg = e.message; }\n"
+         "[msg, new Square() instanceof Shape]", '["abstract",true]'),
+    ])
