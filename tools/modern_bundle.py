@@ -128,6 +128,9 @@ PATCHES = [
     ("\t\t\t\tif (method.start < start) {\n\t\t\t\t\tcode.overwrite(method.start, start, lhs);",
      "\t\t\t\tif (defined && !fake_computed) { start += 1; }\n"
      "\t\t\t\tif (method.start < start) {\n\t\t\t\t\tcode.overwrite(method.start, start, lhs);"),
+    # A class declaration is block-scoped, as let is.
+    ("\t\t\tthis.findScope(true).addDeclaration(this.id, 'class');",
+     "\t\t\tthis.findScope(false).addDeclaration(this.id, 'class');"),
     # Once a class's methods are in place, __jsbMethods (engine/modern/
     # modern.c) makes them, accessors and `constructor` non-enumerable, as a
     # class's are; on the class's last line, so later lines stay the user's.

@@ -55,14 +55,38 @@ function __jsbClasses(Node, types, Block) {
 
 	/* Bublé moves or copies a superclass expression without translating
 	 * it (`extends (B = class {})`). */
-	['ClassDeclaration', 'ClassExpression'].forEach(function (type) {
-		var transpile = types[type].prototype.transpile;
-		types[type].prototype.transpile = function (code, transforms) {
-			if (this.superClass)
-				this.superClass.transpile(code, transforms);
-			transpile.call(this, code, transforms);
-		};
-	});
+	var Expression = types.ClassExpression;
+	var expressionTranspile = Expression.prototype.transpile;
+	Expression.prototype.transpile = function (code, transforms) {
+		if (this.superClass)
+			this.superClass.transpile(code, transforms);
+		expressionTranspile.call(this, code, transforms);
+	};
+
+	/* The class's name inside its body is its own binding (a function's,
+	 * which Bublé makes for a subclass and, when the body uses the name or
+	 * the class is in a block that renames it, here for any class), never
+	 * the variable the declaration assigns. */
+	var Declaration = types.ClassDeclaration;
+	var declarationTranspile = Declaration.prototype.transpile;
+	Declaration.prototype.transpile = function (code, transforms) {
+		if (this.superClass)
+			this.superClass.transpile(code, transforms);
+		var decl = this.id && this.findScope(false).declarations[this.id.name];
+		var body = this.body, name = this.name;
+		var inner = decl ? decl.instances.filter(function (id) {
+			return id.start >= body.start && id.end <= body.end;
+		}) : [];
+		var wrap = !this.superClass && (inner.length || (decl && decl.name !== name));
+		declarationTranspile.call(this, code, transforms);
+		inner.forEach(function (id) {
+			code.overwrite(id.start, id.end, name, { storeName: true });
+		});
+		if (wrap) {
+			code.appendLeft(body.start, '(function () { var ' + name + ' = ');
+			code.appendLeft(this.end, ' return ' + name + '; }());');
+		}
+	};
 
 	/* In a derived constructor, `this` (also in its arrow functions) is
 	 * the object super() returned. */

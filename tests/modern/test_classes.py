@@ -182,3 +182,17 @@ def test_new_target():
          "class Square extends Shape {}\nlet msg; try { new Shape(); } catch (e) { msg = e.message; }\n"
          "[msg, new Square() instanceof Shape]", '["abstract",true]'),
     ])
+
+
+def test_class_names_are_scoped():
+    check_table([
+        # Inside the class its name is its own, whatever the variable becomes.
+        ("class C { m() { return typeof C; } static make() { return new C(); } }\n"
+         "const m = C.prototype.m, make = C.make;\nC = undefined;\n[m(), make() instanceof Object]",
+         '["function",true]'),
+        ("class C { who() { return 'outer'; } }\nconst outer = C;\n"
+         "{\n  class C { who() { return 'inner ' + (C !== outer); } }\n  var inner = new C().who();\n}\n"
+         "[new C().who(), inner, C === outer]", '["outer","inner true",true]'),
+        ("const made = [];\nfor (let i = 0; i < 2; i++) {\n  class K extends Array { static n() { return i; } }\n"
+         "  made.push(K);\n}\n[made[0].n(), made[1].n(), made[0] !== made[1]]", "[0,1,true]"),
+    ])
