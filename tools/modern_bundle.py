@@ -59,7 +59,7 @@ PATCHES = [
      '\t\t\t\t\tcode.appendLeft(expr.end, ";\\n");',
      'code.prependRight(expr.start, " return ");\n'
      '\t\t\t\t\tcode.appendLeft(expr.end, "; ");'),
-    ("\t\t\tecmaVersion: 10,\n", "\t\t\tecmaVersion: 2021,\n"),
+    ("\t\t\tecmaVersion: 10,\n", "\t\t\tecmaVersion: 2022,\n"),
     # The host reads source lines from the map: skip its VLQ encoding.
     ("\t\t\tmap: this.magicString.generateMap({\n",
      "\t\t\tmap: this.magicString.generateDecodedMap({\n"),
@@ -104,17 +104,18 @@ PATCHES = [
     # it; every constructor is named after its class, strict, and requires
     # `new` (classes.js).
     ('("\\n" + i1 + superName + ".apply(this, arguments);\\n" + i0 + "}")',
-     '(" " + __jsbCtorStart(this.parent) + "return __jsbSuperCall(" + superName + ", this, arguments, new.target); }")'),
+     '__jsbImplicitSuper(this.parent, superName)'),
     ("var fn$1 = 'function ' + (namedConstructor ? name + ' ' : '') + '() {}';",
      "var fn$1 = 'function ' + (namedConstructor ? name + ' ' : '') + '() { ' + __jsbCtorStart(this.parent) + '}';"),
     ("\t\t\tvar namedConstructor =\n\t\t\t\tnamedFunctions ||\n\t\t\t\tthis.parent.superClass ||\n"
      "\t\t\t\tthis.parent.type !== 'ClassDeclaration';\n", "\t\t\tvar namedConstructor = true;\n"),
-    # An accessor with a computed key (or a string or number key) is
+    # An accessor with a computed key (or a string or number key) and a
+    # private method (classes.js gives it its symbol as a string key) are
     # defined with Object.defineProperty, on the class or its prototype
-    # (Bublé reported it as not supported).
+    # (Bublé reported the accessor as not supported).
     ("\t\t\t\tif (isAccessor) {\n\t\t\t\t\tif (method.computed) {\n\t\t\t\t\t\tthrow new Error(\n"
      "\t\t\t\t\t\t\t'Computed accessor properties are not currently supported'\n\t\t\t\t\t\t);\n\t\t\t\t\t}\n",
-     "\t\t\t\tvar defined = isAccessor && method.computed;\n"
+     "\t\t\t\tvar defined = (isAccessor || method.key.jsbPrivate) && method.computed;\n"
      "\t\t\t\tif (defined) {\n"
      "\t\t\t\t\tlhs = 'Object.defineProperty(' + (method.static ? name : name + '.prototype') + ', ';\n"
      "\t\t\t\t} else if (isAccessor) {\n"),
@@ -122,7 +123,7 @@ PATCHES = [
      "\t\t\t\t\tif (defined) {\n\t\t\t\t\t\tc = fake_computed ? c : code.original.indexOf(']', c);\n"
      "\t\t\t\t\t} else if (fake_computed) {\n\t\t\t\t\t\tcode.prependRight(method.key.start, '[');"),
     ("\t\t\t\tcode.prependRight(method.value.start, rhs);\n\t\t\t\tcode.appendLeft(method.end, ';');",
-     "\t\t\t\tif (defined) { rhs = ', { ' + method.kind + ': function '; }\n"
+     "\t\t\t\tif (defined) { rhs = ', { ' + (isAccessor ? method.kind : 'value') + ': function '; }\n"
      "\t\t\t\tcode.prependRight(method.value.start, rhs);\n"
      "\t\t\t\tcode.appendLeft(method.end, defined ? ', configurable: true });' : ';');"),
     ("\t\t\t\tif (method.start < start) {\n\t\t\t\t\tcode.overwrite(method.start, start, lhs);",
@@ -131,6 +132,13 @@ PATCHES = [
     # A class declaration is block-scoped, as let is.
     ("\t\t\tthis.findScope(true).addDeclaration(this.id, 'class');",
      "\t\t\tthis.findScope(false).addDeclaration(this.id, 'class');"),
+    # Fields and static blocks are translated by classes.js: the class
+    # transform leaves them where they are.
+    ("\t\t\tthis.body.forEach(function (method, i) {\n"
+     "\t\t\t\tif ((method.kind === 'get' || method.kind === 'set') && transforms.getterSetter) {",
+     "\t\t\tthis.body.forEach(function (method, i) {\n"
+     "\t\t\t\tif (/^(PropertyDefinition|StaticBlock)$/.test(method.type)) { return; }\n"
+     "\t\t\t\tif ((method.kind === 'get' || method.kind === 'set') && transforms.getterSetter) {"),
     # Once a class's methods are in place, __jsbMethods (engine/modern/
     # modern.c) makes them, accessors and `constructor` non-enumerable, as a
     # class's are; on the class's last line, so later lines stay the user's.

@@ -28,21 +28,60 @@ function __jsbClasses(Node, types, Block) {
 		return code.original.slice(start, end).replace(/[^\n]/g, '');
 	}
 
+	/* A name the source does not contain, so that neither it nor the names
+	 * derived from it clash with or shadow the user's. */
+	function unused(node, base) {
+		var source = node.program.magicString.original, name = base;
+		for (var i = 1; source.indexOf(name) >= 0; i++)
+			name = base + i;
+		return name;
+	}
+
+	var ELEMENT = /^(PropertyDefinition|StaticBlock)$/;
+
+	/* Fields, static blocks and private names of a class body: the names of
+	 * the variables that hold its private names (jsbNames) and the list of
+	 * its instance fields (jsbFields). */
+	function prepare(body) {
+		var program = body.program;
+		var base = program.jsbPrivate || (program.jsbPrivate = unused(body, '$jsbP'));
+		body.jsbNames = {};
+		body.jsbThis = base + 'T';
+		body.body.forEach(function (m) {
+			if (m.key && m.key.type === 'PrivateIdentifier')
+				body.jsbNames[m.key.name] = base + '_' + m.key.name;
+			if (m.type === 'PropertyDefinition' && !m.static)
+				body.jsbFields = base + 'F';
+			if (ELEMENT.test(m.type) || body.jsbNames[m.key && m.key.name])
+				body.jsbScope = true;
+		});
+	}
+
 	var ClassBody = types.ClassBody;
 	var bodyTranspile = ClassBody.prototype.transpile;
 	ClassBody.prototype.initialise = function (transforms) {
 		var ctor = this.body.filter(function (m) { return m.kind === 'constructor'; })[0];
 		if (ctor && this.parent.superClass)
 			ctor.value.body.jsbDerived = true;
+		prepare(this);
 		Node.prototype.initialise.call(this, transforms);
 	};
 	ClassBody.prototype.transpile = function (code, transforms, inFunctionExpression, superName) {
-		var ctor = null;
+		var ctor = null, names = this.jsbNames;
+		var elements = this.body.filter(function (m) { return ELEMENT.test(m.type); });
 		this.body.forEach(function (m) {
+			if (ELEMENT.test(m.type))
+				return;
 			if (m.kind === 'constructor')
 				ctor = m;
 			else
 				code.appendLeft(m.value.body.start + 1, " 'use strict';");
+			if (m.key.type === 'PrivateIdentifier') {
+				/* Bublé defines a method with a string key as `[key]`. */
+				m.key.type = 'Literal';
+				m.key.jsbPrivate = true;
+				code.overwrite(m.key.start, m.key.end, names[m.key.name], { contentOnly: true });
+			}
 		});
 		if (ctor) {
 			var body = ctor.value.body;
@@ -51,6 +90,106 @@ function __jsbClasses(Node, types, Block) {
 				code.prependRight(body.end - 1, '; return ' + body.getThisAlias() + '; ');
 		}
 		bodyTranspile.call(this, code, transforms, inFunctionExpression, superName);
+		var className = this.parent.name;
+		elements.forEach(function (m) {
+			(m.type === 'StaticBlock' ? staticBlock : field)(m, code, className);
+		});
+		var decls = Object.keys(names).map(function (n) {
+			return names[n] + ' = __jsbFieldPrivate(' + JSON.stringify(n) + ')';
+		});
+		if (this.jsbFields)
+			decls.push(this.jsbFields + ' = []');
+		if (decls.length)
+			code.prependRight(this.start, 'var ' + decls.join(', ') + '; ');
+	};
+
+	/* Text put over start..end (an empty range takes it in front of end). */
+	function put(code, start, end, text) {
+		if (start < end)
+			code.overwrite(start, end, text + breaks(code, start, end), { contentOnly: true });
+		else
+			code.prependRight(end, text);
+	}
+
+	/* The start of the function an element's code runs in (`this` is the
+	 * instance, or the class). */
+	function elementFunction(m) {
+		return "function () { 'use strict'; " + (m.jsbThisAlias ? 'var ' + m.jsbThisAlias + ' = this; ' : '');
+	}
+
+	/* x = v; -> $F.push(['x', function () { return v; }]);  Static ones are
+	 * defined at once: __jsbFieldInit(C, [['x', function ...]]);  A private
+	 * one's key is the variable of its name. */
+	function field(m, code, className) {
+		var key = m.key, priv = key.type === 'PrivateIdentifier';
+		var names = m.parent.jsbNames;
+		if (priv)
+			code.overwrite(key.start, key.end, names[key.name], { contentOnly: true });
+		else if (!m.computed && key.type === 'Identifier')
+			code.overwrite(key.start, key.end, JSON.stringify(key.name), { contentOnly: true });
+		var open = m.static ? '__jsbFieldInit(' + className + ', [[' : m.parent.jsbFields + '.push([';
+		var close = ', ' + (priv ? 1 : 0) + ']' + (m.static ? ']);' : ');');
+		var keyStart = m.computed ? code.original.lastIndexOf('[', key.start) : key.start;
+		var keyEnd = m.computed ? code.original.indexOf(']', key.end) + 1 : key.end;
+		put(code, m.start, keyStart + (m.computed ? 1 : 0), open);
+		if (m.computed)
+			code.overwrite(keyEnd - 1, keyEnd, '', { contentOnly: true });
+		if (!m.value) {
+			put(code, keyEnd, m.end, ', null' + close);
+			return;
+		}
+		put(code, keyEnd, m.value.start, ', ' + elementFunction(m) + 'return ');
+		put(code, m.value.end, m.end, '; }' + close);
+	}
+
+	/* static { ... } -> (function () { ... }).call(C); */
+	function staticBlock(m, code, className) {
+		var open = code.original.indexOf('{', m.start);
+		put(code, m.start, open + 1, '(' + elementFunction(m));
+		put(code, m.end - 1, m.end, '}).call(' + className + ');');
+	}
+
+	/* The field or static block whose code node runs in, or null. */
+	function elementOf(node) {
+		for (var n = node.parent; n && n.type !== 'ClassBody'; n = n.parent) {
+			if (/^Function/.test(n.type))
+				return null;
+			if (ELEMENT.test(n.type))
+				return n.type === 'StaticBlock' || n.value && n.value.start <= node.start ? n : null;
+		}
+		return null;
+	}
+
+	/* The variable that holds the private name #name where node is. */
+	function privateName(node, name) {
+		for (var n = node; n; n = n.parent)
+			if (n.type === 'ClassBody' && n.jsbNames[name])
+				return n.jsbNames[name];
+		return null;
+	}
+
+	/* obj.#x -> obj[$jsbP_x] (in obj?.#x too, which the optional chain
+	 * reads): an object without it inherits an accessor that throws. */
+	var Member = types.MemberExpression;
+	var memberTranspile = Member.prototype.transpile;
+	Member.prototype.transpile = function (code, transforms) {
+		memberTranspile.call(this, code, transforms);
+		var key = this.property;
+		if (key.type !== 'PrivateIdentifier')
+			return;
+		var dot = code.original.lastIndexOf('.', key.start) - (this.optional ? 1 : 0);
+		code.overwrite(dot, key.end, '[' + privateName(this, key.name) + ']');
+	};
+
+	/* #x in obj -> __jsbFieldIn($jsbP_x, obj) */
+	var Binary = types.BinaryExpression;
+	var binaryTranspile = Binary.prototype.transpile;
+	Binary.prototype.transpile = function (code, transforms) {
+		binaryTranspile.call(this, code, transforms);
+		if (this.left.type !== 'PrivateIdentifier')
+			return;
+		code.overwrite(this.left.start, this.right.start, '__jsbFieldIn(' + privateName(this, this.left.name) + ', ');
+		code.appendLeft(this.right.end, ')');
 	};
 
 	/* Bublé moves or copies a superclass expression without translating
@@ -64,9 +203,10 @@ function __jsbClasses(Node, types, Block) {
 	};
 
 	/* The class's name inside its body is its own binding (a function's,
-	 * which Bublé makes for a subclass and, when the body uses the name or
-	 * the class is in a block that renames it, here for any class), never
-	 * the variable the declaration assigns. */
+	 * which Bublé makes for a subclass and, when the body uses the name,
+	 * the class is in a block that renames it or has fields or private
+	 * names, here for any class), never the variable the declaration
+	 * assigns. */
 	var Declaration = types.ClassDeclaration;
 	var declarationTranspile = Declaration.prototype.transpile;
 	Declaration.prototype.transpile = function (code, transforms) {
@@ -77,13 +217,13 @@ function __jsbClasses(Node, types, Block) {
 		var inner = decl ? decl.instances.filter(function (id) {
 			return id.start >= body.start && id.end <= body.end;
 		}) : [];
-		var wrap = !this.superClass && (inner.length || (decl && decl.name !== name));
+		var wrap = !this.superClass && (inner.length || (decl && decl.name !== name) || body.jsbScope);
 		declarationTranspile.call(this, code, transforms);
 		inner.forEach(function (id) {
 			code.overwrite(id.start, id.end, name, { storeName: true });
 		});
 		if (wrap) {
-			code.appendLeft(body.start, '(function () { var ' + name + ' = ');
+			code.appendLeft(body.start, '(function () { ');
 			code.appendLeft(this.end, ' return ' + name + '; }());');
 		}
 	};
@@ -94,8 +234,10 @@ function __jsbClasses(Node, types, Block) {
 	var thisInitialise = This.prototype.initialise;
 	This.prototype.initialise = function (transforms) {
 		thisInitialise.call(this, transforms);
-		var body = derivedBody(this);
-		if (body && !this.alias)
+		var body = derivedBody(this), element = elementOf(this);
+		if (element)
+			this.alias = this.alias && (element.jsbThisAlias = element.parent.jsbThis);
+		else if (body && !this.alias)
 			this.alias = body.getThisAlias();
 	};
 
@@ -129,8 +271,8 @@ function __jsbClasses(Node, types, Block) {
 	function superCall(call, code) {
 		var body = call.findLexicalBoundary(), alias = body.getThisAlias();
 		var args = call.arguments.length ? argumentArray(call, code) : '[]';
-		var text = alias + ' = __jsbSuperCall(' + call.callee.superClassName + ', ' + alias + ', ' + args +
-			', ' + (call.jsbNewTarget || 'new.target') + ')';
+		var text = alias + ' = ' + __jsbFieldsOf(call.findNearest('ClassBody').parent, '__jsbSuperCall(' +
+			call.callee.superClassName + ', ' + alias + ', ' + args + ', ' + (call.jsbNewTarget || 'new.target') + ')');
 		if (call.parent.type !== 'ExpressionStatement')
 			text = '(' + text + ')';
 		code.overwrite(call.start, call.end, text + breaks(code, call.start, call.end));
@@ -212,12 +354,26 @@ function __jsbClasses(Node, types, Block) {
 }
 
 /* The first statements of the constructor of the class node: class code
- * is strict, and a class cannot be called without `new` (super() calls
- * it with the derived object). */
+ * is strict, a class cannot be called without `new` (super() calls it
+ * with the derived object), and a base class's instance fields are
+ * defined first. */
 function __jsbCtorStart(node) {
 	var name = node.name, shown = node.id ? node.id.name : name;
 	if (node.type === 'ClassExpression' && !node.id && /^anonymous(\$\d+)?$/.test(name))
 		shown = '';
 	return "'use strict'; if (!(this instanceof " + name + ')) { throw new TypeError("Class constructor ' +
-		shown + ' cannot be invoked without \'new\'"); } ';
+		shown + ' cannot be invoked without \'new\'"); } ' +
+		(node.superClass || !node.body.jsbFields ? '' : __jsbFieldsOf(node, 'this') + '; ');
+}
+
+/* The object text obj of the class node, with its instance fields. */
+function __jsbFieldsOf(node, obj) {
+	var list = node.body.jsbFields;
+	return list ? '__jsbFieldInit(' + obj + ', ' + list + ')' : obj;
+}
+
+/* The implicit constructor of the subclass node of superclass superName. */
+function __jsbImplicitSuper(node, superName) {
+	return ' ' + __jsbCtorStart(node) + 'return ' +
+		__jsbFieldsOf(node, '__jsbSuperCall(' + superName + ', this, arguments, new.target)') + '; }';
 }

@@ -36,8 +36,9 @@ static const char *const polyfill_words[] = {
     "WeakRef",
     "FinalizationRegistry",
     "__jsbIter",
-    /* the transpiler's helpers: classes, tagged templates */
+    /* the transpiler's helpers: classes, class fields, tagged templates */
     "__jsbSuper",
+    "__jsbField",
     "__jsbTemplate",
     /* Object and Reflect */
     "entries",

@@ -292,6 +292,41 @@
 	}
 	delete G.__jsbSuperCall.fileName;
 
+	/* Class fields.  A private name (#x) is a symbol of its class, on
+	 * which Object.prototype has an accessor that throws: reading or
+	 * writing obj.#x (obj[sym]) where obj has no own field (or, for a
+	 * private method, a prototype with it) is the TypeError it must be. */
+	function privateName(name) {
+		var sym = Symbol('#' + name);
+		var trap = function () {
+			throw new TypeError('Cannot access private member #' + name + ' from an object whose class did not declare it');
+		};
+		Object.defineProperty(Object.prototype, sym, { get: trap, set: trap, configurable: true });
+		return sym;
+	}
+	/* Defines fields on obj from a list of [key, initialiser, private]. */
+	function initFields(obj, list) {
+		for (var i = 0; i < list.length; i++) {
+			var key = list[i][0], priv = list[i][2];
+			if (priv && hop.call(obj, key))
+				throw new TypeError('Cannot initialize ' + String(key).slice(7, -1) + ' twice on the same object');
+			var value = list[i][1] ? list[i][1].call(obj) : undefined;
+			Object.defineProperty(obj, key, { value: value, writable: true, enumerable: !priv, configurable: !priv });
+		}
+		return obj;
+	}
+	/* #x in obj */
+	function hasPrivate(sym, obj) {
+		if (Object(obj) !== obj)
+			throw new TypeError("Cannot use 'in' operator to search for a private field in " + describe(obj));
+		for (var o = obj; o !== null && o !== Object.prototype; o = Object.getPrototypeOf(o))
+			if (hop.call(o, sym)) return true;
+		return false;
+	}
+	Object.defineProperty(G, '__jsbFieldPrivate', { value: privateName });
+	Object.defineProperty(G, '__jsbFieldInit', { value: initFields });
+	Object.defineProperty(G, '__jsbFieldIn', { value: hasPrivate });
+
 	def(G, 'globalThis', G);
 	defAll(Number, {
 		EPSILON: Math.pow(2, -52),

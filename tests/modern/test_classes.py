@@ -196,3 +196,66 @@ def test_class_names_are_scoped():
         ("const made = [];\nfor (let i = 0; i < 2; i++) {\n  class K extends Array { static n() { return i; } }\n"
          "  made.push(K);\n}\n[made[0].n(), made[1].n(), made[0] !== made[1]]", "[0,1,true]"),
     ])
+
+
+def test_public_fields():
+    check_table([
+        ("class Todo { done = false; tags = []; static count = 0; title; }\n"
+         "const a = new Todo(), b = new Todo(); a.tags.push('x');\n"
+         "[JSON.stringify(a), b.tags.length, Todo.count, Object.keys(a)]",
+         '["{\\"done\\":false,\\"tags\\":[\\"x\\"]}",0,0,["done","tags","title"]]'),
+        ("const k = 'dyn';\nclass C { [k + 1] = 1; static [k] = 2; 'quoted key' = 3; }\n"
+         "[new C().dyn1, C.dyn, new C()['quoted key']]", "[1,2,3]"),
+        # Initialisers run per instance, with `this` the instance (also in
+        # arrow functions, the usual way to bind a handler).
+        ("let n = 0;\nclass Button { id = ++n; label = 'b' + this.id; onClick = () => this.label; }\n"
+         "const b1 = new Button(), b2 = new Button(); const f = b2.onClick;\n[b1.label, f()]", '["b1","b2"]'),
+        ("class A { a = 1; }\nclass B extends A { b = this.a + 1; constructor() { super(); this.c = this.b + 1; } }\n"
+         "class C extends B { d = this.c + 1; }\nconst c = new C(); [c.a, c.b, c.c, c.d]", "[1,2,3,4]"),
+        ("class Cfg { static defaults = { debug: false }; static name2 = this.name + '!'; }\n"
+         "[Cfg.defaults.debug, Cfg.name2]", '[false,"Cfg!"]'),
+        ("class S extends Array { sum = 0; }\nconst s = new S(); [s.sum, Array.isArray(s), JSON.stringify(s)]",
+         '[0,true,"[]"]'),
+    ])
+
+
+def test_private_names():
+    check_table([
+        ("class C { #n = 0; inc() { return ++this.#n; } get n() { return this.#n; } }\n"
+         "const c = new C(); c.inc(); c.inc();\n"
+         "[c.n, JSON.stringify(c), Object.keys(c).length, 'n' in c, Object.getOwnPropertyNames(c).length]",
+         '[2,"{}",0,true,0]'),
+        ("class Account {\n  #balance = 0;\n  static #count = 0;\n  constructor() { Account.#count++; }\n"
+         "  #check(v) { if (v <= 0) throw new RangeError('amount'); return v; }\n"
+         "  deposit(v) { this.#balance += this.#check(v); return this; }\n"
+         "  get #secret() { return this.#balance * 2; }\n  set #secret(v) { this.#balance = v / 2; }\n"
+         "  doubled() { const d = this.#secret; this.#secret = 10; return [d, this.#balance]; }\n"
+         "  static count() { return Account.#count; }\n  static isAccount(o) { return #balance in o; }\n}\n"
+         "const a = new Account().deposit(5); new Account();\n"
+         "[a.doubled(), Account.count(), Account.isAccount(a), Account.isAccount({})]",
+         "[[10,5],2,true,false]"),
+        ("class C { #x = 1; static get(o) { return o?.#x; } }\n[C.get(new C()), C.get(null)]", "[1,null]"),
+        # Same name in two classes: two different fields.
+        ("class A { #v = 'a'; static read(o) { return o.#v; } }\nclass B { #v = 'b'; }\n"
+         "let msg; try { A.read(new B()); } catch (e) { msg = e instanceof TypeError; }\n[A.read(new A()), msg]",
+         '["a",true]'),
+    ])
+    # Reading or writing a private field of an object without it throws.
+    check_error("class C { #x = 1; static read(o) { return o.#x; } }\nC.read({})", 1,
+                "TypeError: Cannot access private member #x from an object whose class did not declare it")
+    check_error("class C { #x = 1; static write(o) { o.#x = 2; } }\nconst z = 0;\nC.write([])", 1,
+                "TypeError: Cannot access private member #x from an object whose class did not declare it")
+    check_error("class C { #x; static has(o) { const r = #x in o; return r; } }\nC.has(1)", 1,
+                "TypeError: Cannot use 'in' operator to search for a private field in 1")
+
+
+def test_static_blocks():
+    check_table([
+        ("let log = [];\nclass C {\n  static x = 1;\n  static { log.push(this.x); this.y = this.x + 1; }\n"
+         "  static { const f = () => this.y; log.push(f()); }\n}\n[log, C.y]", "[[1,2],2]"),
+    ])
+
+
+def test_field_errors_name_their_line():
+    check_error("class C {\n  a = 1;\n  b = null.x;\n}\nconst z = 0;\nnew C()", 3,
+                "TypeError: cannot read property 'x' of null")
