@@ -99,6 +99,10 @@ PATCHES = [
      '\t\t\t\tcode.prependRight(this.end, (")));" + syntheticDefaultExport));'),
     ('"return " + (this.name) + ";\\n" + i0 + "}(" + superClass + "))"));',
      '"return " + (this.name) + ";\\n" + i0 + "}(" + (superClass && "__jsbSuper(" + superClass + ")") + "))"));'),
+    # A subclass's prototype comes from __jsbSuperProto (the polyfills),
+    # which checks the superclass's.
+    ('name + ".prototype = Object.create( " + superName + " && " + superName + ".prototype );\\n"',
+     'name + ".prototype = __jsbSuperProto(" + superName + ");\\n"'),
     # A derived class's implicit constructor gets its object from
     # __jsbSuperCall (the polyfills), which lets a native superclass make
     # it; every constructor is named after its class, strict, and requires

@@ -229,10 +229,16 @@
 		value: function (C) {
 			if (C !== null && typeof C !== 'function')
 				throw new TypeError('Class extends value ' + describe(C) + ' is not a constructor or null');
-			var P = C && C.prototype;
-			if (C && P !== null && Object(P) !== P)
-				throw new TypeError('Class extends value does not have valid prototype property ' + describe(P));
 			return C;
+		}
+	});
+	/* The prototype of a subclass of C (read once, as `extends` does). */
+	Object.defineProperty(G, '__jsbSuperProto', {
+		value: function (C) {
+			var P = C === null ? null : C.prototype;
+			if (P !== null && Object(P) !== P)
+				throw new TypeError('Class extends value does not have valid prototype property ' + describe(P));
+			return Object.create(P);
 		}
 	});
 	/* new.target of a constructor that super() called: the object it runs
