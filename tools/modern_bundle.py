@@ -143,6 +143,20 @@ PATCHES = [
      "\t\t\tthis.body.forEach(function (method, i) {\n"
      "\t\t\t\tif (/^(PropertyDefinition|StaticBlock)$/.test(method.type)) { return; }\n"
      "\t\t\t\tif ((method.kind === 'get' || method.kind === 'set') && transforms.getterSetter) {"),
+    # An accessor in an object literal after a computed key (or with one)
+    # is defined with Object.defineProperty (classes.js) on the object
+    # the translation builds, not assigned.
+    ("var propId = name + (prop$2.computed ? '' : '.');",
+     "var propId = __jsbPropertyTarget(prop$2, name, prop$2.computed ? '' : '.');"),
+    ('(isSimpleAssignment ? (";\\n" + i0 + name) : (", " + name)) +\n'
+     "\t\t\t\t\t\t\t(prop$2.key.type === 'Literal' || prop$2.computed ? '' : '.');",
+     '(isSimpleAssignment ? (";\\n" + i0) : ", ") + __jsbPropertyTarget(prop$2, name, '
+     "prop$2.key.type === 'Literal' || prop$2.computed ? '' : '.');"),
+    ("\t\t\t\t\tvar c = prop$2.key.end;\n",
+     "\t\t\t\t\tif (prop$2.kind === 'get' || prop$2.kind === 'set') { __jsbObjectAccessor(code, prop$2); } else {\n"
+     "\t\t\t\t\tvar c = prop$2.key.end;\n"),
+    ("\t\t\t\t\t}\n\t\t\t\t} else if (prop$2.type === 'SpreadElement') {",
+     "\t\t\t\t\t}\n\t\t\t\t\t}\n\t\t\t\t} else if (prop$2.type === 'SpreadElement') {"),
     # Once a class's methods are in place, __jsbMethods (engine/modern/
     # modern.c) makes them, accessors and `constructor` non-enumerable, as a
     # class's are; on the class's last line, so later lines stay the user's.

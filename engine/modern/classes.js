@@ -377,3 +377,25 @@ function __jsbImplicitSuper(node, superName) {
 	return ' ' + __jsbCtorStart(node) + 'return ' +
 		__jsbFieldsOf(node, '__jsbSuperCall(' + superName + ', this, arguments, new.target)') + '; }';
 }
+
+/* Where an object literal's property goes in Bublé's translation of one
+ * with computed keys (`obj.` or `obj`, before the key), or for an
+ * accessor, the start of Object.defineProperty(obj, key, ...). */
+function __jsbPropertyTarget(prop, obj, rest) {
+	return prop.kind === 'get' || prop.kind === 'set' ? 'Object.defineProperty(' + obj + ', ' : obj + rest;
+}
+
+/* get [k]() {} -> k, { get: function () {}, enumerable: true, configurable: true }) */
+function __jsbObjectAccessor(code, prop) {
+	var key = prop.key;
+	var start = prop.computed ? code.original.lastIndexOf('[', key.start) + 1 : key.start;
+	code.overwrite(prop.start, start, '', { contentOnly: true });
+	if (!prop.computed && key.type === 'Identifier')
+		code.overwrite(key.start, key.end, JSON.stringify(key.name), { contentOnly: true });
+	var text = ', { ' + prop.kind + ': function ';
+	if (key.end < prop.value.start)
+		code.overwrite(key.end, prop.value.start, text, { contentOnly: true });
+	else
+		code.prependRight(prop.value.start, text);
+	code.appendLeft(prop.end, ', enumerable: true, configurable: true })');
+}

@@ -165,6 +165,10 @@ def test_computed_accessors():
          '[1,5,"S",2,0,false]'),
         ("class Tagged { get [Symbol.toStringTag]() { return 'Tagged'; } }\n"
          "Object.prototype.toString.call(new Tagged())", '"[object Tagged]"'),
+        # Object literals too (and plain accessors after a computed key).
+        ("const k = 'y'; let seen;\n"
+         "const o = { [k + 1]: 0, get [k]() { return 1; }, set [k](v) { seen = v; }, a: 2, get b() { return 3; } };\n"
+         "o.y = 'set'; [o.y, seen, o.b, o.y1, Object.keys(o)]", '[1,"set",3,0,["y1","y","a","b"]]'),
     ])
 
 
