@@ -244,6 +244,17 @@ function __jsbClasses(Node, types, Block) {
 	var Super = types.Super;
 	var superInitialise = Super.prototype.initialise, superTranspile = Super.prototype.transpile;
 	Super.prototype.initialise = function (transforms) {
+		var element = elementOf(this), superClass = this.findNearest('ClassBody').parent.superClass;
+		if (element && superClass) {
+			/* super.x in a field or static block: as in a method. */
+			this.method = { static: element.static || element.type === 'StaticBlock' };
+			this.superClassName = superClass.name || 'superclass';
+			this.isMember = this.parent.type === 'MemberExpression';
+			var arrow = this.findNearest(/^ArrowFunctionExpression$/);
+			if (arrow && arrow.depth > element.depth)
+				this.thisAlias = element.jsbThisAlias = element.parent.jsbThis;
+			return;
+		}
 		superInitialise.call(this, transforms);
 		var body = derivedBody(this);
 		if (body)

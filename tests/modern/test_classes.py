@@ -253,6 +253,15 @@ def test_private_names():
                 "TypeError: Cannot use 'in' operator to search for a private field in 1")
 
 
+def test_super_in_fields():
+    check_table([
+        ("class A { foo() { return 'f' + this.n; } static bar() { return 'b' + this.n; } }\n"
+         "class B extends A {\n  n = 1; x = super.foo(); y = () => super.foo();\n"
+         "  static n = 2; static z = super.bar(); static { this.w = super.bar(); }\n}\n"
+         "const b = new B(); [b.x, b.y(), B.z, B.w]", '["f1","f1","b2","b2"]'),
+    ])
+
+
 def test_static_blocks():
     check_table([
         ("let log = [];\nclass C {\n  static x = 1;\n  static { log.push(this.x); this.y = this.x + 1; }\n"
