@@ -222,8 +222,17 @@
 	function describe(v) {
 		return typeof v === 'function' ? 'function ' + (v.name || '') : typeof v === 'symbol' ? 'a symbol' : String(v);
 	}
+	/* Whether C is a native constructor.  The last JS ones seen are kept
+	 * (the engine's toString of a function is slow, and a script makes
+	 * instances of the same few classes). */
+	var plain = [];
 	function isNative(C) {
-		return makers.indexOf(C) >= 0 || /\[native code\] \}$/.test(Function.prototype.toString.call(C));
+		if (makers.indexOf(C) >= 0 || /\[native code\] \}$/.test(Function.prototype.toString.call(C)))
+			return true;
+		if (plain.length >= 16)
+			plain.shift();
+		plain.push(C);
+		return false;
 	}
 	Object.defineProperty(G, '__jsbSuper', {
 		value: function (C) {
@@ -244,39 +253,37 @@
 	/* new.target of a constructor that super() called: the object it runs
 	 * on and the target (undefined for the engine, which calls it). */
 	var superSelf, superTarget;
-	Object.defineProperty(G, '__jsbSuperTarget', {
-		value: function (self) {
-			return self === superSelf ? superTarget : undefined;
-		}
-	});
-	function superApply(C, self, args, target) {
-		var outerSelf = superSelf, outerTarget = superTarget;
-		superSelf = self;
-		superTarget = target;
-		try {
-			return C.apply(self, args);
-		} finally {
-			superSelf = outerSelf;
-			superTarget = outerTarget;
-		}
+	function targetOf(self) {
+		return self === superSelf ? superTarget : undefined;
 	}
+	Object.defineProperty(G, '__jsbSuperTarget', { value: targetOf });
 	Object.defineProperty(G, '__jsbSuperCall', {
 		value: function (C, self, args, target) {
-			if (typeof C !== 'function')
-				throw new TypeError('Super constructor ' + describe(C) + ' is not a constructor');
-			if (!isNative(C)) {
-				var r = superApply(C, self, args, target || G.__jsbSuperTarget(self));
-				return Object(r) === r ? r : self;
+			if (plain.indexOf(C) < 0 && (typeof C !== 'function' || isNative(C)))
+				return nativeSuper(C, self, args);
+			var outerSelf = superSelf, outerTarget = superTarget, r;
+			superTarget = target !== undefined ? target : self === superSelf ? superTarget : undefined;
+			superSelf = self;
+			try {
+				r = C.apply(self, args);
+			} finally {
+				superSelf = outerSelf;
+				superTarget = outerTarget;
 			}
-			var o = nativeConstruct(C, args);
-			Object.setPrototypeOf(o, Object.getPrototypeOf(self));
-			if (C === Array || C === Function)
-				subclassed(C);
-			else if (o instanceof G.Error)
-				placeError(o);
-			return o;
+			return Object(r) === r ? r : self;
 		}
 	});
+	function nativeSuper(C, self, args) {
+		if (typeof C !== 'function')
+			throw new TypeError('Super constructor ' + describe(C) + ' is not a constructor');
+		var o = nativeConstruct(C, args);
+		Object.setPrototypeOf(o, Object.getPrototypeOf(self));
+		if (C === Array || C === Function)
+			subclassed(C);
+		else if (o instanceof G.Error)
+			placeError(o);
+		return o;
+	}
 	/* An error made by super() is placed where its class was constructed
 	 * (the caller of the outermost constructor, the first frame after the
 	 * engine's own that `new` called), not at super(). */
