@@ -1,11 +1,13 @@
-/* Classes for the transpiler heap: what Bublé's class transform lacks.
- * Called inside Bublé's module after __jsbSyntax, with its Node base
- * class, its table of node types and its BlockStatement type; wraps the
- * node types' methods.  A derived constructor gets its object from
- * __jsbSuperCall (the polyfills), which lets a native superclass (Array,
- * Error, ...) make it: every `this` of the constructor becomes the alias
- * super() assigns, and the constructor returns it.  Inserted code stays
- * on the lines it belongs to. */
+/* Classes for the transpiler heap: what Bublé's class transform lacks
+ * (with the edits to it in tools/modern_bundle.py).  Called inside Bublé's
+ * module after __jsbSyntax, with its Node base class, its table of node
+ * types and its BlockStatement type; wraps the node types' methods.
+ * A derived constructor gets its object from __jsbSuperCall (the
+ * polyfills), which lets a native superclass (Array, Error, ...) make it:
+ * every `this` of the constructor becomes the alias super() assigns, and
+ * the constructor returns it.  Fields and static blocks become functions
+ * run per instance or once; private names are variables of the class
+ * that hold symbols.  Inserted code stays on the lines it belongs to. */
 function __jsbClasses(Node, types, Block) {
 	'use strict';
 
@@ -48,11 +50,12 @@ function __jsbClasses(Node, types, Block) {
 		body.jsbNames = {};
 		body.jsbThis = base + 'T';
 		body.body.forEach(function (m) {
-			if (m.key && m.key.type === 'PrivateIdentifier')
+			var priv = m.key && m.key.type === 'PrivateIdentifier';
+			if (priv)
 				body.jsbNames[m.key.name] = base + '_' + m.key.name;
 			if (m.type === 'PropertyDefinition' && !m.static)
 				body.jsbFields = base + 'F';
-			if (ELEMENT.test(m.type) || body.jsbNames[m.key && m.key.name])
+			if (priv || ELEMENT.test(m.type))
 				body.jsbScope = true;
 		});
 	}
