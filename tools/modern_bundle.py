@@ -113,13 +113,14 @@ PATCHES = [
      "var fn$1 = 'function ' + (namedConstructor ? name + ' ' : '') + '() { ' + __jsbCtorStart(this.parent) + '}';"),
     ("\t\t\tvar namedConstructor =\n\t\t\t\tnamedFunctions ||\n\t\t\t\tthis.parent.superClass ||\n"
      "\t\t\t\tthis.parent.type !== 'ClassDeclaration';\n", "\t\t\tvar namedConstructor = true;\n"),
-    # An accessor with a computed key (or a string or number key) and a
-    # private method (classes.js gives it its symbol as a string key) are
-    # defined with Object.defineProperty, on the class or its prototype
-    # (Bublé reported the accessor as not supported).
+    # An accessor with a computed key (or a string or number key), a
+    # private method and a static method `name` or `length` (classes.js
+    # gives them string keys) are defined with Object.defineProperty, on
+    # the class or its prototype (Bublé reported the accessor as not
+    # supported, and assigned the others).
     ("\t\t\t\tif (isAccessor) {\n\t\t\t\t\tif (method.computed) {\n\t\t\t\t\t\tthrow new Error(\n"
      "\t\t\t\t\t\t\t'Computed accessor properties are not currently supported'\n\t\t\t\t\t\t);\n\t\t\t\t\t}\n",
-     "\t\t\t\tvar defined = (isAccessor || method.key.jsbPrivate) && method.computed;\n"
+     "\t\t\t\tvar defined = (isAccessor || method.key.jsbDefine) && method.computed;\n"
      "\t\t\t\tif (defined) {\n"
      "\t\t\t\t\tlhs = 'Object.defineProperty(' + (method.static ? name : name + '.prototype') + ', ';\n"
      "\t\t\t\t} else if (isAccessor) {\n"),
@@ -127,9 +128,11 @@ PATCHES = [
      "\t\t\t\t\tif (defined) {\n\t\t\t\t\t\tc = fake_computed ? c : code.original.indexOf(']', c);\n"
      "\t\t\t\t\t} else if (fake_computed) {\n\t\t\t\t\t\tcode.prependRight(method.key.start, '[');"),
     ("\t\t\t\tcode.prependRight(method.value.start, rhs);\n\t\t\t\tcode.appendLeft(method.end, ';');",
-     "\t\t\t\tif (defined) { rhs = ', { ' + (isAccessor ? method.kind : 'value') + ': function '; }\n"
+     "\t\t\t\tif (defined) { rhs = ', { ' + (isAccessor ? method.kind : 'value') + ': ' + "
+     "(method.value.async ? 'async ' : '') + 'function' + (method.value.generator ? '* ' : ' '); }\n"
      "\t\t\t\tcode.prependRight(method.value.start, rhs);\n"
-     "\t\t\t\tcode.appendLeft(method.end, defined ? ', configurable: true });' : ';');"),
+     "\t\t\t\tcode.appendLeft(method.end, defined ? (isAccessor ? '' : ', writable: true') + "
+     "', configurable: true });' : ';');"),
     ("\t\t\t\tif (method.start < start) {\n\t\t\t\t\tcode.overwrite(method.start, start, lhs);",
      "\t\t\t\tif (defined && !fake_computed) { start += 1; }\n"
      "\t\t\t\tif (method.start < start) {\n\t\t\t\t\tcode.overwrite(method.start, start, lhs);"),

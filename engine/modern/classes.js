@@ -79,11 +79,15 @@ function __jsbClasses(Node, types, Block) {
 				ctor = m;
 			else
 				code.appendLeft(m.value.body.start + 1, " 'use strict';");
-			if (m.key.type === 'PrivateIdentifier') {
-				/* Bublé defines a method with a string key as `[key]`. */
-				m.key.type = 'Literal';
-				m.key.jsbPrivate = true;
-				code.overwrite(m.key.start, m.key.end, names[m.key.name], { contentOnly: true });
+			/* Bublé defines these with a string key as `[key]`: a private
+			 * method under its symbol, and a static `name` or `length`
+			 * (which a function has, not writable) as its string. */
+			var key = m.key, builtin = m.static && !m.computed && /^(name|length)$/.test(key.name);
+			if (key.type === 'PrivateIdentifier' || builtin) {
+				code.overwrite(key.start, key.end, builtin ? JSON.stringify(key.name) : names[key.name],
+					{ contentOnly: true });
+				key.type = 'Literal';
+				key.jsbDefine = true;
 			}
 		});
 		if (ctor) {

@@ -272,3 +272,16 @@ def test_static_blocks():
 def test_field_errors_name_their_line():
     check_error("class C {\n  a = 1;\n  b = null.x;\n}\nconst z = 0;\nnew C()", 3,
                 "TypeError: cannot read property 'x' of null")
+
+
+def test_methods_of_every_kind():
+    check_table([
+        ("class A {\n  async m() { return 1; }\n  async #p() { return 2; }\n  q() { return this.#p(); }\n"
+         "  *#gen() { yield 3; }\n  r() { return [...this.#gen()]; }\n}\n"
+         "const out = []; new A().m().then(v => out.push(v)); new A().q().then(v => out.push(v));\n"
+         "out.push(new A().r()); output = out", "[[3],1,2]"),
+        # A function's own name and length are not writable: static
+        # methods of those names are defined over them.
+        ("class Q { static name() { return 'n'; } static length() { return 2; } }\n"
+         "[Q.name(), Q.length(), Object.getOwnPropertyDescriptor(Q, 'name').writable]", '["n",2,true]'),
+    ])
