@@ -236,14 +236,17 @@ function __jsbClasses(Node, types, Block) {
 	};
 
 	/* In a derived constructor, `this` (also in its arrow functions) is
-	 * the object super() returned. */
+	 * the object super() returned; in a field or static block, the
+	 * instance or class its function runs on. */
 	var This = types.ThisExpression;
 	var thisInitialise = This.prototype.initialise;
 	This.prototype.initialise = function (transforms) {
 		thisInitialise.call(this, transforms);
 		var body = derivedBody(this), element = elementOf(this);
+		/* (Always aliased: a loop around the class that becomes a function
+		 * would alias it to its own.) */
 		if (element)
-			this.alias = this.alias && (element.jsbThisAlias = element.parent.jsbThis);
+			this.alias = element.jsbThisAlias = element.parent.jsbThis;
 		else if (body && !this.alias)
 			this.alias = body.getThisAlias();
 	};
@@ -251,8 +254,8 @@ function __jsbClasses(Node, types, Block) {
 	var Super = types.Super;
 	var superInitialise = Super.prototype.initialise, superTranspile = Super.prototype.transpile;
 	Super.prototype.initialise = function (transforms) {
-		var element = elementOf(this), superClass = this.findNearest('ClassBody').parent.superClass;
-		if (element && superClass) {
+		var element = elementOf(this), superClass = element && element.parent.parent.superClass;
+		if (superClass) {
 			/* super.x in a field or static block: as in a method. */
 			this.method = { static: element.static || element.type === 'StaticBlock' };
 			this.superClassName = superClass.name || 'superclass';

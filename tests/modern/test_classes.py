@@ -285,3 +285,18 @@ def test_methods_of_every_kind():
         ("class Q { static name() { return 'n'; } static length() { return 2; } }\n"
          "[Q.name(), Q.length(), Object.getOwnPropertyDescriptor(Q, 'name').writable]", '["n",2,true]'),
     ])
+
+
+def test_fields_in_loops_and_blocks():
+    check_table([
+        # The loop body becomes a function (its closures capture i).
+        ("const made = [];\nfor (let i = 0; i < 2; i++) {\n"
+         "  made.push(class { self = this; n = i; f = () => [this.n, i]; static s = this; });\n}\n"
+         "const o = new made[1](); [o.self === o, o.n, o.f(), made[0].s === made[0]]",
+         "[true,1,[1,1],true]"),
+    ])
+
+
+def test_super_outside_a_class_is_reported():
+    expect(js("const o = { m() { return super.x; } }"), code=1, out="",
+           err="jsbox: <eval>:1:26: SyntaxError: use of super outside class method\n")
