@@ -8,6 +8,7 @@
 #include "common/jsbox.h"
 #include "common/parse.h"
 #include "engine/heap.h"
+#include "engine/normalize.h"
 #include "engine/out.h"
 
 /* Duktape retries a failed allocation after each of 10 garbage collections;
@@ -149,7 +150,13 @@ static void heap_free(void *udata, void *ptr)
 
 duk_context *jsb_heap_create(struct jsb_heap *h)
 {
-	return duk_create_heap(heap_alloc, heap_realloc, heap_free, h, jsb_heap_fatal);
+	duk_context *ctx = duk_create_heap(heap_alloc, heap_realloc, heap_free, h, jsb_heap_fatal);
+	/* What jsbox adds to the engine's built-ins, in every heap. */
+	if (ctx) {
+		jsb_regexp_extend(ctx);
+		jsb_normalize_install(ctx);
+	}
+	return ctx;
 }
 
 void jsb_heap_fatal(void *udata, const char *msg)

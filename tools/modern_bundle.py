@@ -4,10 +4,11 @@ jsbox's polyfills (the transpiler needs Map, Set and WeakMap), jsbox's node
 types for syntax after ES2018 (engine/modern/syntax.js), jsbox's additions
 to the class transform (engine/modern/classes.js), the transpiler's
 CommonJS modules wrapped in a minimal require(), and jsbox's entry point.
-The transpiler parses with acorn 8 (ES2021) instead of its own acorn 6;
+The transpiler parses with acorn 8 (ES2022) instead of its own acorn 6;
 acorn 8 parses import() itself, so the dynamic-import plugin is a stub.
-Left out, to keep load time low: JSX and the Unicode tables of the regexp
-`u` flag rewriter (stubs that report "not supported").
+Left out, to keep load time low: JSX (a stub that reports "not
+supported") and the rewriter of regular expressions with the `u` flag,
+which the host loads only when a source may need it (regexpu_bundle.py).
 Edits to the transpiler (PATCHES): for-of loops and spread elements go
 through __jsbIter(x), which turns any iterable (Map, Set, strings,
 iterators) into an array, instead of assuming an array; a class declaration
@@ -33,8 +34,12 @@ MODULES = {
 STUBS = {
     "acorn-dynamic-import": "module.exports = function (Parser) { return Parser; };",
     "acorn-jsx": "module.exports = function () { return function (Parser) { return Parser; }; };",
-    "regexpu-core": "module.exports = function () { throw new Error("
-                    "'Transforming regular expressions with the u flag is not implemented'); };",
+    # regexpu_bundle.py's program, which the host loads for sources that
+    # may have a regular expression with the `u` flag.
+    "regexpu-core": "module.exports = function (pattern, flags) {\n"
+                    "\tif (typeof __jsbRewritePattern !== 'function') { throw new Error("
+                    "'Transforming regular expressions with the u flag is not implemented'); }\n"
+                    "\treturn __jsbRewritePattern(pattern, flags, { dotAllFlag: true, unicodePropertyEscape: true });\n};",
 }
 # acorn builds the Unicode property tables of every ECMAScript version
 # when it loads; build only the one a regexp with \\p{...} needs, when it does.
@@ -193,6 +198,25 @@ PATCHES = [
      "\treturn (node.keys || []).some(function (k) {\n"
      "\t\treturn [].concat(node[k]).some(yieldsOrAwaits);\n"
      "\t});\n}\n\nvar LoopStatement = /*@__PURE__*/"),
+    # A loop body that becomes a function (a closure captures its let
+    # bindings) is called with its bindings by their names after renaming
+    # (unless the loop keeps inner and outer aliases of them): buble passed
+    # the names the source gave them, so a for-in variable renamed for a
+    # clash with an outer one was not the one the body read.
+    ("var LoopStatement = /*@__PURE__*/",
+     "function loopNames(loop, names) {\n"
+     "\treturn [].concat.apply([], names).map(function (name) {\n"
+     "\t\tvar declaration = !(name in loop.aliases) && loop.scope && loop.scope.declarations[name];\n"
+     "\t\treturn declaration && declaration.name ? declaration.name : name;\n"
+     "\t});\n}\n\nvar LoopStatement = /*@__PURE__*/"),
+    ("\t\t\t\t? this.init.declarations.map(function (declarator) { return extractNames(declarator.id); })\n"
+     "\t\t\t\t: [];\n",
+     "\t\t\t\t? this.init.declarations.map(function (declarator) { return extractNames(declarator.id); })\n"
+     "\t\t\t\t: [];\n\t\t\tnames = loopNames(this, names);\n"),
+    ("\t\t\t\t? this.left.declarations.map(function (declarator) { return extractNames(declarator.id); })\n"
+     "\t\t\t\t: [];\n",
+     "\t\t\t\t? this.left.declarations.map(function (declarator) { return extractNames(declarator.id); })\n"
+     "\t\t\t\t: [];\n\t\t\tnames = loopNames(this, names);\n"),
     # Neither transform has for-await-of loops.
     ("if (this.await && transforms.asyncAwait)\n", "if (this.await)\n"),
     # A generator method with a computed name (`*[Symbol.iterator]() {}`)

@@ -8,14 +8,12 @@ printer (the transpiler's parser is passed in; print.js prints) and the
 Node built-ins, which get ES5 stubs.  Two edits to ast-types, for speed.
 
 usage: regen_bundle.py OUT NODE_MODULES_DIR FILE.js..."""
-import json
-import os
-import re
 import sys
 
-from bundle_text import patch, read
+from bundle_modules import Graph
+from bundle_text import read
 
-ROOTS = {"transform": "regenerator/lib/visit.js", "types": "stub:recast"}
+ROOTS = ["regenerator/lib/visit.js", "stub:recast"]
 STUBS = {
     "assert": "function fail(m) { var e = new Error(m || 'Assertion failed'); e.name = 'AssertionError'; throw e; }\n"
               "function assert(v, m) { if (!v) fail(m); }\n"
@@ -70,97 +68,14 @@ PATCHES = {
          "function computeMethodNameTableOnce(visitor) {\n"),
     ],
 }
-REQUIRE = re.compile(r"""\brequire\(\s*(["'])([^"']+)\1\s*\)""")
-LOADER = """
-var regenerator = (function (defs) {
-	var cache = {};
-	function load(id) {
-		if (!cache[id]) {
-			var module = { exports: {} };
-			cache[id] = module;
-			defs[id][0].call(module.exports, module, module.exports, function (name) {
-				return load(defs[id][1][name]);
-			});
-		}
-		return cache[id].exports;
-	}
-	return { transform: load(%s).transform, types: load(%s).types };
-})({
-%s
-});
-"""
-
-
-def patched(path, top):
-    """The module's source, with its PATCHES applied."""
-    text = read(path).lstrip("\ufeff")
-    for old, new in PATCHES.get(os.path.relpath(path, top), []):
-        text = patch(text, old, new, "regen_bundle: " + path)
-    return text
-
-
-def as_file(path):
-    """The file a require() of path names, or None."""
-    for p in (path, path + ".js", os.path.join(path, "index.js")):
-        if os.path.isfile(p):
-            return os.path.normpath(p)
-    pkg = os.path.join(path, "package.json")
-    if os.path.isfile(pkg):
-        return as_file(os.path.join(path, json.loads(read(pkg)).get("main", "index.js")))
-    return None
-
-
-def resolve(name, directory, top):
-    """Node's resolution of name required from directory, within top."""
-    if name.startswith("."):
-        found = as_file(os.path.join(directory, name))
-    else:
-        found, d = None, directory
-        while found is None and d.startswith(top):
-            found = as_file(os.path.join(d, "node_modules", name)) if d != top else as_file(
-                os.path.join(top, name))
-            d = os.path.dirname(d)
-    if found is None or found.endswith(".json"):
-        sys.exit("regen_bundle: cannot bundle %r required from %s" % (name, directory))
-    return found
-
-
-def root(top, path):
-    return path if path.startswith("stub:") else os.path.join(top, path)
-
-
-def collect(top):
-    """Every module reachable from the roots: {id: (source, {name: id})}."""
-    modules, queue = {}, [root(top, p) for p in ROOTS.values()]
-    while queue:
-        key = queue.pop()
-        if key in modules:
-            continue
-        stub = key.startswith("stub:")
-        source = STUBS[key[5:]] if stub else patched(key, top)
-        deps = {}
-        for m in REQUIRE.finditer(source):
-            name = m.group(2)
-            if name in STUBS and not stub:
-                deps[name] = "stub:" + name
-            else:
-                deps[name] = resolve(name, top if stub else os.path.dirname(key), top)
-            queue.append(deps[name])
-        modules[key] = (re.sub(r"^#!.*", "", source), deps)
-    return modules
-
-
 def main():
     out, top, files = sys.argv[1], sys.argv[2], sys.argv[3:]
-    top = os.path.normpath(os.path.abspath(top))
-    modules = collect(top)
-    ids = {key: i for i, key in enumerate(sorted(modules))}
-    defs = ",\n".join("%d: [function (module, exports, require) {\n%s\n}, %s]"
-                      % (ids[k], src, json.dumps({n: ids[d] for n, d in deps.items()}))
-                      for k, (src, deps) in sorted(modules.items()))
-    roots = [ids[root(top, p)] for p in ROOTS.values()]
+    graph = Graph(top, ROOTS, STUBS, PATCHES, "regen_bundle")
+    loader = ("var regenerator = (function (roots) {\n"
+              "\treturn { transform: roots[0].transform, types: roots[1].types };\n"
+              "})(%s);\n" % graph.program())
     with open(out, "w", encoding="utf-8") as f:
-        f.write("\n".join([LOADER % (roots[0], roots[1], defs)] + [read(p) for p in files]))
+        f.write("\n".join([loader] + [read(p) for p in files]))
 
 
 main()

@@ -10,7 +10,8 @@
 var __jsbTranspile = (function (buble, acorn) {
 	'use strict';
 	var options = {
-		transforms: { dangerousForOf: true, dangerousTaggedTemplateString: true, generator: false, asyncAwait: false },
+		transforms: { dangerousForOf: true, dangerousTaggedTemplateString: true, generator: false, asyncAwait: false,
+		             stickyRegExp: false },
 		objectAssign: 'Object.assign',
 		namedFunctionExpressions: false
 	};

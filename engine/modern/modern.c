@@ -370,13 +370,17 @@ extern const char jsb_modern_transpiler_bc_id[];
 extern const unsigned char jsb_modern_regen_bc[];
 extern const size_t jsb_modern_regen_bc_len;
 extern const char jsb_modern_regen_bc_id[];
+extern const unsigned char jsb_modern_regexpu_bc[];
+extern const size_t jsb_modern_regexpu_bc_len;
+extern const char jsb_modern_regexpu_bc_id[];
 
-/* Both transforms a translation may have been through. */
+/* The transforms a translation may have been through. */
 const char *jsb_engine_transpiler_id(void)
 {
-	static char id[48];
+	static char id[64];
 	if (!id[0])
-		snprintf(id, sizeof id, "%s-%s", jsb_modern_transpiler_bc_id, jsb_modern_regen_bc_id);
+		snprintf(id, sizeof id, "%s-%s-%s", jsb_modern_transpiler_bc_id, jsb_modern_regen_bc_id,
+		         jsb_modern_regexpu_bc_id);
 	return id;
 }
 
@@ -411,6 +415,21 @@ static bool may_generate(const char *src, size_t len)
 	return false;
 }
 
+/* Whether the source may hold a regular expression literal with the u
+ * flag ("/" then flags with a "u", then no identifier character): only
+ * then does the transpiler heap load the rewriter of such patterns. */
+static bool may_have_unicode_regexp(const char *src, size_t len)
+{
+	for (const char *p = src; (p = memchr(p, '/', len - (size_t)(p - src))) != NULL; p++) {
+		size_t i = (size_t)(p - src) + 1, unicode = 0;
+		for (; i < len && strchr("dgimsuvy", src[i]) && src[i]; i++)
+			unicode += src[i] == 'u';
+		if (unicode && (i == len || !ident_char(src[i])))
+			return true;
+	}
+	return false;
+}
+
 static duk_ret_t transpile_safe(duk_context *tctx, void *udata)
 {
 	(void)udata;
@@ -420,6 +439,8 @@ static duk_ret_t transpile_safe(duk_context *tctx, void *udata)
 	const char *src = duk_get_lstring(tctx, -1, &len);
 	if (may_generate(src, len))
 		run_bytecode(tctx, jsb_modern_regen_bc, jsb_modern_regen_bc_len);
+	if (may_have_unicode_regexp(src, len))
+		run_bytecode(tctx, jsb_modern_regexpu_bc, jsb_modern_regexpu_bc_len);
 	duk_get_global_string(tctx, "__jsbTranspile");
 	duk_dup(tctx, -2);
 	duk_call(tctx, 1);

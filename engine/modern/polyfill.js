@@ -568,8 +568,7 @@
 			if (c >= 0xd800 && c < 0xdc00 && (d = s.charCodeAt(i + 1)) >= 0xdc00 && d < 0xe000)
 				return (c - 0xd800) * 0x400 + d - 0xdc00 + 0x10000;
 			return c;
-		},
-		normalize: function () { return String(this); }
+		}
 	});
 	function isRegExp(x) {
 		return Object.prototype.toString.call(x) === '[object RegExp]';

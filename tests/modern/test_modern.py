@@ -866,3 +866,16 @@ def test_class_methods_are_not_enumerable():
          "[ks, new C().n(), new C('m').message]", '[[],2,"m"]'),
         ("class P { constructor() { this.own = 1; } }\nObject.keys(new P())", '["own"]'),
     ])
+
+
+def test_loop_bindings_renamed_for_a_clash_reach_their_closures():
+    # A let loop variable with the name of an outer var is renamed; the loop
+    # body, made a function because a closure captures it, gets that one.
+    check_table([
+        ("var i = 'outer', k = 'outerk', fs = [];\n"
+         "for (let i = 0, j = 10; i < 2; i++, j++) { fs.push(() => [i, j]); }\n"
+         "for (let k in {a: 1, b: 2}) { fs.push(() => k); }\n"
+         "[fs.map(f => f()), i, k]", '[[[0,10],[1,11],"a","b"],"outer","outerk"]'),
+        ("function t() { let s = []; for (let i = 0; i < 2; i++) { s.push(() => i); }\n"
+         "for (let i in {a: 1, b: 1}) { s.push(() => i); } return s.map(f => f()); } t()", '[0,1,"a","b"]'),
+    ])

@@ -1,0 +1,185 @@
+"""Regular expressions beyond Duktape's ES5 ones: the y and s flags,
+ES2015 Annex B pattern syntax and RegExp.prototype.compile (in the
+engine, for every script), and the u flag (patterns rewritten by the
+transpiler).  Expected values are node's for the same expressions."""
+import tempfile
+
+from jsbox_test import run, expect
+
+CACHE = tempfile.mkdtemp(prefix="jsbox-test-cache-")
+
+
+def js(code, *args):
+    return run("-c", "--timeout", "10s", *args, "-e", code, env={"XDG_CACHE_HOME": CACHE})
+
+
+def check_table(table):
+    for code, out in table:
+        expect(js(code), code=0, out=out + "\n", err="")
+
+
+def test_sticky_flag_matches_only_at_last_index():
+    check_table([
+        ("var re = /a/y, s = 'aab', out = []; out.push(re.exec(s)[0], re.lastIndex);"
+         "out.push(re.exec(s)[0], re.lastIndex); out.push(re.exec(s), re.lastIndex); out",
+         '["a",1,"a",2,null,0]'),
+        ("var re = /b/y; [re.test('ab'), re.lastIndex, (re.lastIndex = 1, re.test('ab')), re.lastIndex]",
+         "[false,0,true,2]"),
+        ("var re = /yy/y; re.lastIndex = 3; [re.exec('xxxyyxx')[0], re.lastIndex]", '["yy",5]'),
+        ("var re = /\\d/y; re.lastIndex = 2; ['a1b2'.match(re), re.lastIndex]", "[null,0]"),
+        ("var re = new RegExp('\\\\w', 'y'); re.exec('xy'); re.exec('xy')[0]", '"y"'),
+    ])
+
+
+def test_sticky_flag_in_string_methods():
+    check_table([
+        ("var re = /o/y; re.lastIndex = 1; ['foo'.replace(re, '0'), re.lastIndex, "
+         "'foo'.replace(/o/gy, '0'), 'oof'.replace(/o/gy, '0')]", '["f0o",2,"foo","00f"]'),
+        # split finds its separators anywhere, sticky or not (ES2015).
+        ("['a,b,,c'.split(/,/y), 'x1y2z'.split(/\\d/y)]", '[["a","b","","c"],["x","y","z"]]'),
+    ])
+
+
+def test_dot_all_flag():
+    check_table([
+        ("[/a.b/s.test('a\\nb'), /a.b/.test('a\\nb'), /^.+$/s.exec('x\\r\\ny\\u2028z')[0].length, "
+         "/a.c/s.test('a\\u2029c')]", "[true,false,6,true]"),
+    ])
+
+
+def test_flag_getters_and_flags_text():
+    check_table([
+        ("[/a/gimsy.flags, /a/ysmig.flags, /a/y.sticky, /a/.sticky, /a/s.dotAll, /a/.dotAll, "
+         "new RegExp('a', 'sy').flags, String(new RegExp(/x/y))]",
+         '["gimsy","gimsy",true,false,true,false,"sy","/x/y"]'),
+        ("[typeof Object.getOwnPropertyDescriptor(RegExp.prototype, 'sticky').get, "
+         "Object.keys(RegExp.prototype).length, RegExp.prototype.sticky === undefined, RegExp.prototype.flags]",
+         '["function",0,true,""]'),
+    ])
+
+
+def test_repeated_or_unknown_flags_are_syntax_errors():
+    for flags in ("yy", "ss", "q"):
+        expect(js("try { new RegExp('a', '%s'); 'no' } catch (e) { e.name }" % flags), code=0,
+               out='"SyntaxError"\n')
+
+
+def test_annex_b_escapes():
+    check_table([
+        ("[/\\c2/.exec('\\\\c2')[0], /[\\c*]/.test('\\\\'), /[\\c_]/.test('\\x1f'), /[\\c1]/.test('\\x11'), "
+         "/\\cJ/.test('\\n')]", '["\\\\c2",true,true,true,true]'),
+        ("[/\\x1/.test('x1'), /\\u12/.test('u12'), /\\u{2}/.test('uu'), /[\\x1]/.test('1'), "
+         "/\\x41\\u0042/.test('AB'), /[\\u004]/.test('4')]", "[true,true,true,true,true,true]"),
+        ("[/\\041/.exec('!')[0], /[\\041]/.test('!'), /\\41/.test('!'), /\\8/.test('8'), /\\0/.test('\\0'), "
+         "/\\00/.test('\\0'), /\\377/.test('\\xff'), /\\400/.test('\\x200')]",
+         '["!",true,true,true,true,true,true,true]'),
+    ])
+
+
+def test_decimal_escapes_are_backreferences_up_to_the_group_count():
+    check_table([
+        ("[/(a)\\1/.test('aa'), /\\1(a)/.test('a'), /(a)\\2/.test('a\\x02'), /(a)(b)\\2/.test('abb'), "
+         "/((a))\\2/.test('aa'), /(?:a)\\1/.test('a\\x01'), /[(]\\1/.test('(\\x01'), /\\(\\1/.test('(\\x01')]",
+         "[true,true,true,true,true,true,true,true]"),
+        # 3000 groups: \3001 is above the count, so octal \300 then "1".
+        ("new RegExp('('.repeat(3000) + ')'.repeat(3000) + '\\\\3001').test('\\xc01')", "true"),
+    ])
+
+
+def test_compile_recompiles_in_place():
+    check_table([
+        ("var rx = /a/g; rx.lastIndex = 2; var same = rx.compile('b+', 'i') === rx; "
+         "[same, rx.source, rx.flags, rx.lastIndex, rx.test('xBB'), String(rx.compile(/c/y)), "
+         "String(rx.compile()), rx.compile.length, Object.keys(RegExp.prototype).length]",
+         '[true,"b+","i",0,true,"/c/y","/(?:)/",2,0]'),
+    ])
+
+
+def test_compile_rejects_what_it_must():
+    check_table([
+        # A regexp pattern with flags, a non-regexp this.
+        ("var rx = /a/; try { rx.compile(/b/, 'g'); 'no' } catch (e) { [e.name, rx.source] }", '["TypeError","a"]'),
+        ("try { RegExp.prototype.compile.call({}, 'a'); 'no' } catch (e) { e.name }", '"TypeError"'),
+        # A bad pattern leaves the regexp as it was.
+        ("var rx = /a/; try { rx.compile('('); 'no' } catch (e) { [e.name, rx.source, rx.test('a')] }",
+         '["SyntaxError","a",true]'),
+        # A frozen regexp stays as it was (its lastIndex is read-only).
+        ("var rx = Object.freeze(/a/); try { rx.compile('b'); 'no' } catch (e) { [e.name, rx.source] }",
+         '["TypeError","a"]'),
+    ])
+
+
+def test_named_groups():
+    check_table([
+        ("var m = /(?<year>\\d{4})-(?<month>\\d{2})-(?<day>\\d{2})/.exec('2016-03-11'); "
+         "[m.groups.year, m.groups.month, m.groups.day, m[0], m[1], m[2], m[3], "
+         "Object.getPrototypeOf(m.groups), Object.keys(m.groups)]",
+         '["2016","03","11","2016-03-11","2016","03","11",null,["year","month","day"]]'),
+        # An unmatched group is there, undefined; no names, no groups.
+        ("var m = /(a)(?<x>b)?/.exec('a'); [m.groups.x, 'x' in m.groups, /a/.exec('a').groups, "
+         "'groups' in /a/.exec('a'), Object.keys(/(?<q>a)/.exec('a'))]",
+         '[null,true,null,true,["0","1","index","input","groups"]]'),
+        ("[/(?<a>.)\\k<a>/.test('xx'), /(?<a>.)\\k<a>/.test('xy'), /\\k<a>(?<a>x)/.test('x'), /\\k/.test('k'), "
+         "/(?<$a_1>z)/.exec('z').groups.$a_1]", '[true,false,true,true,"z"]'),
+        ("var re = /(?<w>[a-z]+)/gy, out = [], m; while ((m = re.exec('ab cd'))) out.push(m.groups.w, re.lastIndex); "
+         "out", '["ab",2]'),
+        ("[/[(?<a>]/.test('<'), /(?:(?<a>x)|(?<b>y))/.exec('y').groups, 'x1y22'.match(/(?<d>\\d+)/g)]",
+         '[true,{"b":"y"},["1","22"]]'),
+        ("var re = /(?<a>x)/; re.compile('(?<b>y)'); [re.exec('y').groups, "
+         "new RegExp(/(?<a>x)\\k<a>/).exec('xx').groups.a]", '[{"b":"y"},"x"]'),
+    ])
+
+
+def test_named_groups_in_replace():
+    check_table([
+        ("['2016-03-11'.replace(/(?<y>\\d+)-(?<m>\\d+)-(?<d>\\d+)/, '$<d>/$<m>/$<y>'), "
+         "'ab'.replace(/(?<x>a)/, '[$<x>][$<nope>]'), 'ab'.replace(/(a)/, '[$<x>]'), 'ab'.replace('a', '$<x>'), "
+         "'ab'.replace(/(?<x>a)/, '$<x')]", '["11/03/2016","[a][]b","[$<x>]b","$<x>b","$<xb"]'),
+        # A replacer gets the groups last, only when the pattern has names.
+        ("var out = {}; 'k=v; k2=v2'.replace(/(?<k>\\w+)=(?<v>\\w+)/g, function () { "
+         "var g = arguments[arguments.length - 1]; out[g.k] = g.v; }); "
+         "[out, 'ab'.replace(/(a)/, function () { return arguments.length; })]", '[{"k":"v","k2":"v2"},"4b"]'),
+    ])
+
+
+def test_bad_group_names_are_syntax_errors():
+    for pattern in ("(?<a>x)(?<a>y)", "(?<1a>x)", "(?<a", "(?<>x)", "(?<a>x)\\\\k<b>", "(?<a>x)\\\\k",
+                    "(?<=a)b", "(?<!a)b"):
+        expect(js("try { new RegExp('%s'); 'compiled' } catch (e) { e.name }" % pattern), code=0,
+               out='"SyntaxError"\n')
+
+
+def test_catastrophic_sticky_pattern_still_meets_the_deadline():
+    expect(run("--timeout", "300ms", "-e", "/(a+)+$/y.test('a'.repeat(40) + 'b')"), code=3,
+           err_contains="time limit exceeded", max_wall=5)
+
+
+def test_unicode_flag_literals_match_code_points():
+    check_table([
+        ("const astral = '\U0001F600'; [/^.$/u.test(astral), /^.$/.test(astral), "
+         "/^[\U0001F600-\U0001F602]$/u.test('\U0001F601'), /\\u{1F600}/u.test(astral), "
+         "astral.match(/./gu).length, 'a\U0001F600b'.match(/./gu)]",
+         '[true,false,true,true,1,["a","\U0001F600","b"]]'),
+        ("const r = [/S/iu.test('\u017f'), /\u017f/iu.test('S'), /\\u212a/iu.test('k'), "
+         "/[^x]/u.exec('\U0001F600')[0].length]; r", "[true,true,true,2]"),
+        ("const r = /\U0001F600/gu; 'x\U0001F600y\U0001F600'.replace(r, '-')", '"x-y-"'),
+        ("let r = /a.b/su.test('a\\n\U0001F600b'); r", "false"),
+        ("let r = /a.b/su.test('a\U0001F600b'); r", "true"),
+    ])
+
+
+def test_unicode_property_escapes_are_named_as_unsupported():
+    res = js("const r = /\\p{Letter}/u; r.test('a')")
+    expect(res, code=1, out="",
+           err="jsbox: <eval>: SyntaxError: Unicode property escapes (\\p{...}) are not supported\n")
+
+
+def test_unicode_flag_outside_literals_stays_an_error():
+    # Only literals are rewritten, before the script runs.
+    expect(js("try { new RegExp('.', 'u'); 'no' } catch (e) { e.name }"), code=0, out='"SyntaxError"\n')
+
+
+def test_unicode_rewrite_is_cached():
+    code = "const hit = /\\u{1F600}/u.test('\U0001F600'); hit"
+    expect(js(code), code=0, out="true\n")
+    expect(js(code), code=0, out="true\n")

@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+"""Assembles the rewriter of regular expressions with the `u` flag for the
+transpiler heap from the installed npm packages: regexpu-core's
+rewritePattern(), which turns a `u` pattern into an ES5 one (code points
+as surrogate pairs, Unicode case folding, \\u{...} escapes), with the
+modules it requires.  They are ES2015, so each is translated to ES5 with
+the same transpiler, under Node, at build time.  Left out: the Unicode
+property tables (\\p{...}), 1.9 MB; a pattern with one is an error that
+says so.  The program defines __jsbRewritePattern, which the transpiler's
+stand-in for regexpu-core calls (modern_bundle.py).
+
+usage: regexpu_bundle.py OUT NODE NODE_MODULES_DIR"""
+import json
+import subprocess
+import sys
+
+from bundle_modules import Graph
+
+PATCHES = {
+    "regexpu-core/rewrite-pattern.js": [
+        ("const getUnicodePropertyEscapeSet = (value, isNegative) => {\n",
+         "const getUnicodePropertyEscapeSet = (value, isNegative) => {\n"
+         "\tthrow new Error('Unicode property escapes (\\\\p{...}) are not supported');\n"),
+    ],
+}
+# Under Node: every module's source to ES5, by the installed buble.
+TO_ES5 = """
+const buble = require(process.argv[1] + '/buble');
+const sources = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+const out = {};
+for (const key of Object.keys(sources))
+	out[key] = buble.transform(sources[key], { transforms: { dangerousForOf: true } }).code;
+process.stdout.write(JSON.stringify(out));
+"""
+
+
+def main():
+    out, node, top = sys.argv[1:4]
+    graph = Graph(top, ["regexpu-core/rewrite-pattern.js"], {}, PATCHES, "regexpu_bundle")
+    sources = {key: src for key, (src, deps) in graph.modules.items()}
+    es5 = subprocess.run([node, "-e", TO_ES5, graph.top], input=json.dumps(sources), capture_output=True,
+                         text=True)
+    if es5.returncode != 0:
+        sys.exit("regexpu_bundle: translating to ES5 failed:\n" + es5.stderr)
+    for key, src in json.loads(es5.stdout).items():
+        graph.modules[key][0] = src
+    with open(out, "w", encoding="utf-8") as f:
+        f.write("var __jsbRewritePattern = %s[0];\n" % graph.program())
+
+
+main()
