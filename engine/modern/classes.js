@@ -97,6 +97,13 @@ function __jsbClasses(Node, types, Block) {
 				code.prependRight(body.end - 1, '; return ' + body.getThisAlias() + '; ');
 		}
 		bodyTranspile.call(this, code, transforms, inFunctionExpression, superName);
+		var id = this.parent.id;
+		if (id) {
+			this.body.forEach(function (m) {
+				if (m.computed)
+					uninitialised(m.key, id.name, code);
+			});
+		}
 		var className = this.parent.name;
 		elements.forEach(function (m) {
 			(m.type === 'StaticBlock' ? staticBlock : field)(m, code, className);
@@ -109,6 +116,25 @@ function __jsbClasses(Node, types, Block) {
 		if (decls.length)
 			code.prependRight(this.start, 'var ' + decls.join(', ') + '; ');
 	};
+
+	/* A computed key runs before the class's name is bound (its temporal
+	 * dead zone): each use of the name in it (outside functions) throws. */
+	function uninitialised(node, name, code) {
+		if (!node || typeof node.type !== 'string' || /Function/.test(node.type))
+			return;
+		var parent = node.parent;
+		if (node.type === 'Identifier' && node.name === name &&
+		    !(parent.type === 'MemberExpression' && parent.property === node && !parent.computed) &&
+		    !(parent.type === 'Property' && parent.key === node && !parent.computed)) {
+			node.jsbUninitialised = true;
+			code.overwrite(node.start, node.end, '(function () { throw new ReferenceError("Cannot access \'' +
+				name + '\' before initialization"); }())');
+			return;
+		}
+		(node.keys || []).forEach(function (k) {
+			[].concat(node[k]).forEach(function (child) { uninitialised(child, name, code); });
+		});
+	}
 
 	/* Text put over start..end (an empty range takes it in front of end). */
 	function put(code, start, end, text) {
@@ -227,7 +253,8 @@ function __jsbClasses(Node, types, Block) {
 		var wrap = !this.superClass && (inner.length || (decl && decl.name !== name) || body.jsbScope);
 		declarationTranspile.call(this, code, transforms);
 		inner.forEach(function (id) {
-			code.overwrite(id.start, id.end, name, { storeName: true });
+			if (!id.jsbUninitialised && decl.name !== name)
+				code.overwrite(id.start, id.end, name, { storeName: true, contentOnly: true });
 		});
 		if (wrap) {
 			code.appendLeft(body.start, '(function () { ');

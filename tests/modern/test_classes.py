@@ -197,6 +197,14 @@ def test_class_names_are_scoped():
         ("class C { who() { return 'outer'; } }\nconst outer = C;\n"
          "{\n  class C { who() { return 'inner ' + (C !== outer); } }\n  var inner = new C().who();\n}\n"
          "[new C().who(), inner, C === outer]", '["outer","inner true",true]'),
+        # The name as the whole body of an arrow function.
+        ("class C { m() { return [1].map(x => C); } static make = () => new C(); }\n"
+         "const r = [new C().m()[0] === C, C.make() instanceof C];\n"
+         "{ class C { m() { return [1].map(x => C); } } r.push(new C().m()[0] === C); }\nr",
+         "[true,true,true]"),
+        # A computed key runs before the name is bound.
+        ("let e;\ntry { const B = class C { [C]() {} }; } catch (x) { e = x; }\n[e instanceof ReferenceError, e.message]",
+         '[true,"Cannot access \'C\' before initialization"]'),
         ("const made = [];\nfor (let i = 0; i < 2; i++) {\n  class K extends Array { static n() { return i; } }\n"
          "  made.push(K);\n}\n[made[0].n(), made[1].n(), made[0] !== made[1]]", "[0,1,true]"),
     ])
