@@ -70,52 +70,58 @@ function __jsbClasses(Node, types, Block) {
 		Node.prototype.initialise.call(this, transforms);
 	};
 	ClassBody.prototype.transpile = function (code, transforms, inFunctionExpression, superName) {
-		var ctor = null, names = this.jsbNames;
-		var elements = this.body.filter(function (m) { return ELEMENT.test(m.type); });
+		var body = this;
 		this.body.forEach(function (m) {
-			if (ELEMENT.test(m.type))
-				return;
-			if (m.kind === 'constructor')
-				ctor = m;
-			else
-				code.appendLeft(m.value.body.start + 1, " 'use strict';");
-			/* Bublé defines these with a string key as `[key]`: a private
-			 * method under its symbol, and a static `name` or `length`
-			 * (which a function has, not writable) as its string. */
-			var key = m.key, builtin = m.static && !m.computed && /^(name|length)$/.test(key.name);
-			if (key.type === 'PrivateIdentifier' || builtin) {
-				code.overwrite(key.start, key.end, builtin ? JSON.stringify(key.name) : names[key.name],
-					{ contentOnly: true });
-				key.type = 'Literal';
-				key.jsbDefine = true;
-			}
+			if (!ELEMENT.test(m.type))
+				startMethod(body, m, code);
 		});
-		if (ctor) {
-			var body = ctor.value.body;
-			code.appendLeft(body.start + 1, ' ' + __jsbCtorStart(this.parent));
+		bodyTranspile.call(this, code, transforms, inFunctionExpression, superName);
+		finishBody(this, code);
+	};
+
+	/* Before Bublé's transform of a method (or the constructor): class
+	 * code is strict; a constructor's start is __jsbCtorStart's, and a
+	 * derived one returns its object. */
+	function startMethod(classBody, m, code) {
+		var body = m.value.body;
+		if (m.kind !== 'constructor') {
+			code.appendLeft(body.start + 1, " 'use strict';");
+		} else {
+			code.appendLeft(body.start + 1, ' ' + __jsbCtorStart(classBody.parent));
 			if (body.jsbDerived)
 				code.prependRight(body.end - 1, '; return ' + body.getThisAlias() + '; ');
 		}
-		bodyTranspile.call(this, code, transforms, inFunctionExpression, superName);
-		var id = this.parent.id;
-		if (id) {
-			this.body.forEach(function (m) {
-				if (m.computed)
-					uninitialised(m.key, id.name, code);
-			});
+		/* Bublé defines these with a string key as `[key]`: a private
+		 * method under its symbol, and a static `name` or `length` (which
+		 * a function has, not writable) as that string. */
+		var key = m.key, builtin = m.static && !m.computed && /^(name|length)$/.test(key.name);
+		if (key.type === 'PrivateIdentifier' || builtin) {
+			code.overwrite(key.start, key.end, builtin ? JSON.stringify(key.name) : classBody.jsbNames[key.name],
+				{ contentOnly: true });
+			key.type = 'Literal';
+			key.jsbDefine = true;
 		}
-		var className = this.parent.name;
-		elements.forEach(function (m) {
-			(m.type === 'StaticBlock' ? staticBlock : field)(m, code, className);
+	}
+
+	/* After it: computed keys that use the class's name, the fields and
+	 * static blocks, and the variables of the private names and the
+	 * instance fields, first in the class's scope. */
+	function finishBody(body, code) {
+		var id = body.parent.id, className = body.parent.name, names = body.jsbNames;
+		body.body.forEach(function (m) {
+			if (id && m.computed)
+				uninitialised(m.key, id.name, code);
+			if (ELEMENT.test(m.type))
+				(m.type === 'StaticBlock' ? staticBlock : field)(m, code, className);
 		});
 		var decls = Object.keys(names).map(function (n) {
 			return names[n] + ' = __jsbFieldPrivate(' + JSON.stringify(n) + ')';
 		});
-		if (this.jsbFields)
-			decls.push(this.jsbFields + ' = []');
+		if (body.jsbFields)
+			decls.push(body.jsbFields + ' = []');
 		if (decls.length)
-			code.prependRight(this.start, 'var ' + decls.join(', ') + '; ');
-	};
+			code.prependRight(body.start, 'var ' + decls.join(', ') + '; ');
+	}
 
 	/* A computed key runs before the class's name is bound (its temporal
 	 * dead zone): each use of the name in it (outside functions) throws. */
