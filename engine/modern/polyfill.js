@@ -216,8 +216,8 @@
 	 * object, as one whose superclass is native does); a native one
 	 * (Array, Error, ...) ignores `this`, so it makes the object, which
 	 * then takes self's prototype (self was made by `new` from the
-	 * most derived class).  The error constructors wrapped further down
-	 * count as native: they make their object too. */
+	 * most derived class).  The error and typed array constructors wrapped
+	 * further down count as native (makers): they make their object too. */
 	var nativeConstruct = Reflect.construct, makers = [];
 	function describe(v) {
 		return typeof v === 'function' ? 'function ' + (v.name || '') : typeof v === 'symbol' ? 'a symbol' : String(v);
