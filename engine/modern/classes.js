@@ -42,8 +42,9 @@ function __jsbClasses(Node, types, Block) {
 	var ELEMENT = /^(PropertyDefinition|StaticBlock)$/;
 
 	/* Fields, static blocks and private names of a class body: the names of
-	 * the variables that hold its private names (jsbNames) and the list of
-	 * its instance fields (jsbFields). */
+	 * the variables that hold its private names (jsbNames), the list of its
+	 * instance fields (jsbFields) and that of its static fields and blocks
+	 * (jsbStatics). */
 	function prepare(body) {
 		var program = body.program;
 		var base = program.jsbPrivate || (program.jsbPrivate = unused(body, '$jsbP'));
@@ -55,6 +56,8 @@ function __jsbClasses(Node, types, Block) {
 				body.jsbNames[m.key.name] = base + '_' + m.key.name;
 			if (m.type === 'PropertyDefinition' && !m.static)
 				body.jsbFields = base + 'F';
+			else if (ELEMENT.test(m.type))
+				body.jsbStatics = base + 'S';
 			if (priv || ELEMENT.test(m.type))
 				body.jsbScope = true;
 		});
@@ -104,23 +107,28 @@ function __jsbClasses(Node, types, Block) {
 	}
 
 	/* After it: computed keys that use the class's name, the fields and
-	 * static blocks, and the variables of the private names and the
-	 * instance fields, first in the class's scope. */
+	 * static blocks, the variables of the private names and the lists of
+	 * fields, first in the class's scope, and at its end, once its methods
+	 * are in place, the static fields and blocks run. */
 	function finishBody(body, code) {
 		var id = body.parent.id, className = body.parent.name, names = body.jsbNames;
 		body.body.forEach(function (m) {
 			if (id && m.computed)
 				uninitialised(m.key, id.name, code);
 			if (ELEMENT.test(m.type))
-				(m.type === 'StaticBlock' ? staticBlock : field)(m, code, className);
+				(m.type === 'StaticBlock' ? staticBlock : field)(m, code);
 		});
 		var decls = Object.keys(names).map(function (n) {
 			return names[n] + ' = __jsbFieldPrivate(' + JSON.stringify(n) + ')';
 		});
-		if (body.jsbFields)
-			decls.push(body.jsbFields + ' = []');
+		[body.jsbFields, body.jsbStatics].forEach(function (list) {
+			if (list)
+				decls.push(list + ' = []');
+		});
 		if (decls.length)
 			code.prependRight(body.start, 'var ' + decls.join(', ') + '; ');
+		if (body.jsbStatics)
+			code.appendLeft(body.end, ' __jsbFieldInit(' + className + ', ' + body.jsbStatics + ');');
 	}
 
 	/* A computed key runs before the class's name is bound (its temporal
@@ -156,18 +164,18 @@ function __jsbClasses(Node, types, Block) {
 		return "function () { 'use strict'; " + (m.jsbThisAlias ? 'var ' + m.jsbThisAlias + ' = this; ' : '');
 	}
 
-	/* x = v; -> $F.push(['x', function () { return v; }]);  Static ones are
-	 * defined at once: __jsbFieldInit(C, [['x', function ...]]);  A private
-	 * one's key is the variable of its name. */
-	function field(m, code, className) {
+	/* x = v; -> $F.push(['x', function () { return v; }, 0]);  A static
+	 * one goes on the static list; a private one's key is the variable of
+	 * its name (and 0 becomes 1). */
+	function field(m, code) {
 		var key = m.key, priv = key.type === 'PrivateIdentifier';
 		var names = m.parent.jsbNames;
 		if (priv)
 			code.overwrite(key.start, key.end, names[key.name], { contentOnly: true });
 		else if (!m.computed && key.type === 'Identifier')
 			code.overwrite(key.start, key.end, JSON.stringify(key.name), { contentOnly: true });
-		var open = m.static ? '__jsbFieldInit(' + className + ', [[' : m.parent.jsbFields + '.push([';
-		var close = ', ' + (priv ? 1 : 0) + ']' + (m.static ? ']);' : ');');
+		var open = (m.static ? m.parent.jsbStatics : m.parent.jsbFields) + '.push([';
+		var close = ', ' + (priv ? 1 : 0) + ']);';
 		var keyStart = m.computed ? code.original.lastIndexOf('[', key.start) : key.start;
 		var keyEnd = m.computed ? code.original.indexOf(']', key.end) + 1 : key.end;
 		put(code, m.start, keyStart + (m.computed ? 1 : 0), open);
@@ -181,11 +189,11 @@ function __jsbClasses(Node, types, Block) {
 		put(code, m.value.end, m.end, '; }' + close);
 	}
 
-	/* static { ... } -> (function () { ... }).call(C); */
-	function staticBlock(m, code, className) {
+	/* static { ... } -> $S.push([0, function () { ... }, 2]); */
+	function staticBlock(m, code) {
 		var open = code.original.indexOf('{', m.start);
-		put(code, m.start, open + 1, '(' + elementFunction(m));
-		put(code, m.end - 1, m.end, '}).call(' + className + ');');
+		put(code, m.start, open + 1, m.parent.jsbStatics + '.push([0, ' + elementFunction(m));
+		put(code, m.end - 1, m.end, '}, 2]);');
 	}
 
 	/* The field or static block whose code node runs in, or null. */

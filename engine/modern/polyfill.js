@@ -317,10 +317,15 @@
 		Object.defineProperty(Object.prototype, sym, { get: trap, set: trap, configurable: true });
 		return sym;
 	}
-	/* Defines fields on obj from a list of [key, initialiser, private]. */
+	/* Defines fields on obj from a list of [key, initialiser, kind]: kind
+	 * 0 public, 1 private, 2 a static block (run on obj). */
 	function initFields(obj, list) {
 		for (var i = 0; i < list.length; i++) {
 			var key = list[i][0], priv = list[i][2];
+			if (priv === 2) {
+				list[i][1].call(obj);
+				continue;
+			}
 			if (priv && hop.call(obj, key))
 				throw new TypeError('Cannot initialize ' + String(key).slice(7, -1) + ' twice on the same object');
 			var value = list[i][1] ? list[i][1].call(obj) : undefined;

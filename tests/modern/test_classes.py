@@ -272,6 +272,10 @@ def test_super_in_fields():
 
 def test_static_blocks():
     check_table([
+        # Static fields and blocks run once the methods are in place, and
+        # the fields stay enumerable.
+        ("class C {\n  static a = C.twice(2);\n  static { this.b = this.a + 1; }\n  static twice(n) { return n * 2; }\n}\n"
+         "[C.a, C.b, Object.keys(C)]", '[4,5,["a","b"]]'),
         ("let log = [];\nclass C {\n  static x = 1;\n  static { log.push(this.x); this.y = this.x + 1; }\n"
          "  static { const f = () => this.y; log.push(f()); }\n}\n[log, C.y]", "[[1,2],2]"),
     ])
