@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "engine/bindings.h"
+#include "engine/modern/modern.h"
 #include "engine/bridge.h"
 #include "engine/files.h"
 #include "engine/inspect.h"
@@ -312,6 +313,8 @@ void jsb_bindings_install(struct jsb_eval *ev)
 	install_security_error(ctx);
 	if (!(caps & JSB_CAP_EVAL))
 		deny_eval(ctx);
+	else
+		jsb_modern_eval_transpiles(ev);
 	if (caps & JSB_CAP_TIMERS)
 		jsb_timers_install(ev);
 	else

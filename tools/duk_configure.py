@@ -46,6 +46,8 @@ extern int jsb_dtoa_push(void *thr);
 extern size_t jsb_dtoa(double v, char *buf);
 struct duk_hthread;
 extern void jsb_regexp_extend(struct duk_hthread *thr);
+extern int (*jsb_code_transpile)(struct duk_hthread *thr);
+extern int (*jsb_code_needed)(const char *src, size_t len);
 """
 
 
@@ -516,6 +518,197 @@ OBJLIT_PAIR_PROTO = ("\t\t\t{\n\t\t\t\tjsb_proto = (comp_ctx->prev_token.t_nores
                      "\t\t\t\t                reg_temp + 1);\n"
                      "\t\t\t} else {\n\t\t\t\tst.num_pairs++;\n\t\t\t}\n")
 
+# eval and the Function constructor compile ES5 only: what Duktape
+# rejects with a SyntaxError, and what it would take with other meanings
+# (jsb_code_needed: const, let), goes to jsbox's transpiler through a hook
+# (jsb_code_transpile; both set by engine/modern/modern.c when the
+# evaluator has a transpiler), and its translation is compiled instead, with the
+# same flags, so a direct eval still sees the caller's variables.  The
+# Function constructor's function expression is transpiled in
+# parentheses, which come off again.  The hook may decline (returning 0),
+# and then the engine's own error stands.
+CODE_COMPILE_HOOK = "DUK_INTERNAL duk_ret_t duk_bi_function_constructor(duk_hthread *thr) {\n"
+CODE_COMPILE_HOOK_DEF = """DUK_EXTERNAL int (*jsb_code_transpile)(duk_hthread *thr) = NULL;
+DUK_EXTERNAL int (*jsb_code_needed)(const char *src, duk_size_t len) = NULL;
+
+DUK_LOCAL duk_ret_t jsb__compile_raw(duk_hthread *thr, void *udata) {
+	duk_hstring *src = duk_known_hstring(thr, -2);
+	duk_js_compile(thr, DUK_HSTRING_GET_DATA(src), DUK_HSTRING_GET_BYTELEN(src), *(duk_small_uint_t *) udata);
+	return 1;
+}
+
+/* [ ... filename ] -> [ ... function ]: duk_js_compile of h, or of its
+ * translation when Duktape rejects it. */
+DUK_LOCAL void jsb_compile_code(duk_hthread *thr, duk_hstring *h, duk_small_uint_t flags) {
+	duk_hstring *es5;
+	if (jsb_code_transpile == NULL) {
+		duk_js_compile(thr, DUK_HSTRING_GET_DATA(h), DUK_HSTRING_GET_BYTELEN(h), flags);
+		return;
+	}
+	if (!jsb_code_needed((const char *) DUK_HSTRING_GET_DATA(h), DUK_HSTRING_GET_BYTELEN(h))) {
+		duk_push_hstring(thr, h);
+		duk_dup(thr, -2);
+		if (duk_safe_call(thr, jsb__compile_raw, (void *) &flags, 2, 1) == DUK_EXEC_SUCCESS) {
+			duk_remove(thr, -2);
+			return;
+		}
+		if (duk_get_error_code(thr, -1) != DUK_ERR_SYNTAX_ERROR) {
+			(void) duk_throw(thr);
+		}
+	} else {
+		duk_push_undefined(thr); /* Duktape would take it, with other meanings */
+	}
+	/* [ ... filename err ] */
+	if (flags & DUK_COMPILE_FUNCEXPR) {
+		duk_push_literal(thr, "(");
+		duk_push_hstring(thr, h);
+		duk_push_literal(thr, ")");
+		duk_concat(thr, 3);
+	} else {
+		duk_push_hstring(thr, h);
+	}
+	if (!jsb_code_transpile(thr)) {
+		duk_pop(thr);
+		if (!duk_is_undefined(thr, -1)) {
+			(void) duk_throw(thr);
+		}
+		duk_pop(thr);
+		duk_js_compile(thr, DUK_HSTRING_GET_DATA(h), DUK_HSTRING_GET_BYTELEN(h), flags);
+		return;
+	}
+	/* [ ... filename err es5 ] */
+	duk_remove(thr, -2);
+	if (flags & DUK_COMPILE_FUNCEXPR) {
+		duk_size_t n;
+		const char *p = duk_get_lstring(thr, -1, &n), *open = memchr(p, '(', n), *close;
+		const char *marks = strstr(p, "\\n//# jsboxLines=");
+		for (close = marks ? marks : p + n; close > p && close[-1] != ')'; close--)
+			;
+		if (open == NULL || close <= open + 1) {
+			DUK_ERROR_SYNTAX(thr, "transpiled function expression");
+		}
+		duk_push_lstring(thr, open + 1, (duk_size_t) (close - 1 - (open + 1)));
+		duk_replace(thr, -2);
+	}
+	es5 = duk_known_hstring(thr, -1);
+	duk_dup(thr, -2);
+	duk_js_compile(thr, DUK_HSTRING_GET_DATA(es5), DUK_HSTRING_GET_BYTELEN(es5), flags);
+	/* [ ... filename es5 function ] */
+	duk_remove(thr, -2);
+	duk_remove(thr, -2);
+}
+
+""" + CODE_COMPILE_HOOK
+EVAL_COMPILE = ("\tduk_js_compile(thr, (const duk_uint8_t *) DUK_HSTRING_GET_DATA(h), (duk_size_t) "
+                "DUK_HSTRING_GET_BYTELEN(h), comp_flags);\n")
+EVAL_COMPILE_HOOK = "\tjsb_compile_code(thr, h, comp_flags);\n"
+FUNC_COMPILE = ("\tduk_js_compile(thr,\n\t               (const duk_uint8_t *) DUK_HSTRING_GET_DATA(h_sourcecode),\n"
+                "\t               (duk_size_t) DUK_HSTRING_GET_BYTELEN(h_sourcecode),\n\t               comp_flags);\n")
+FUNC_COMPILE_HOOK = "\tjsb_compile_code(thr, h_sourcecode, comp_flags);\n"
+
+# Lookbehind (ES2018): "(?<=X)" and "(?<!X)" hold where X matches text
+# that ends where the assertion stands.  X is compiled as a lookahead's
+# body is, then an opcode that holds only at that end; the executor tries
+# X from the one start its fixed length allows (the compiler knows the
+# length of most patterns) or, for a variable length, from each start
+# back to the beginning of the input.  Captures inside are kept as in a
+# lookahead.
+LB_TOKENS = "#define DUK_RETOK_ATOM_END_GROUP                22\n"
+LB_TOKENS_MORE = LB_TOKENS + ("#define JSB_RETOK_POS_LOOKBEHIND 23\n#define JSB_RETOK_NEG_LOOKBEHIND 24\n")
+LB_OPS = "#define DUK_REOP_ASSERT_NOT_WORD_BOUNDARY 19\n"
+LB_OPS_MORE = LB_OPS + ("#define JSB_REOP_LOOKBEHIND_POS 20\n#define JSB_REOP_LOOKBEHIND_NEG 21\n"
+                        "#define JSB_REOP_AT_LOOKBEHIND_END 22\n")
+LB_MATCHER = "\tduk_uint32_t steps_count;\n\tduk_uint32_t steps_limit;\n};\n"
+LB_MATCHER_MORE = ("\tduk_uint32_t steps_count;\n\tduk_uint32_t steps_limit;\n"
+                   "\tconst duk_uint8_t *jsb_lookbehind_end; /* where the innermost lookbehind stands */\n};\n")
+LB_LEX = ("\t\t\t} else if (DUK__L2() == DUK_ASC_LANGLE && DUK__L3() != DUK_ASC_EQUALS &&\n"
+          "\t\t\t           DUK__L3() != DUK_ASC_EXCLAMATION) {\n")
+LB_LEX_MORE = ("\t\t\t} else if (DUK__L2() == DUK_ASC_LANGLE && DUK__L3() == DUK_ASC_EQUALS) {\n"
+               "\t\t\t\tadvtok = DUK__ADVTOK(4, JSB_RETOK_POS_LOOKBEHIND);\n"
+               "\t\t\t} else if (DUK__L2() == DUK_ASC_LANGLE && DUK__L3() == DUK_ASC_EXCLAMATION) {\n"
+               "\t\t\t\tadvtok = DUK__ADVTOK(4, JSB_RETOK_NEG_LOOKBEHIND);\n" + LB_LEX)
+LB_COMPILE = "\t\tcase DUK_RETOK_ATOM_PERIOD: {\n\t\t\tnew_atom_char_length = 1;\n"
+LB_COMPILE_MORE = """		case JSB_RETOK_POS_LOOKBEHIND:
+		case JSB_RETOK_NEG_LOOKBEHIND: {
+			duk_uint32_t offset;
+			duk_uint32_t opcode =
+			    (re_ctx->curr_token.t == JSB_RETOK_POS_LOOKBEHIND) ? JSB_REOP_LOOKBEHIND_POS : JSB_REOP_LOOKBEHIND_NEG;
+
+			offset = (duk_uint32_t) DUK__RE_BUFLEN(re_ctx);
+			duk__parse_disjunction(re_ctx, 0, &tmp_disj);
+			duk__append_reop(re_ctx, JSB_REOP_AT_LOOKBEHIND_END);
+			duk__append_reop(re_ctx, DUK_REOP_MATCH);
+
+			/* [ opcode skip length+1 (0: variable) body ] */
+			(void) duk__insert_u32(re_ctx, offset, (duk_uint32_t) (tmp_disj.charlen + 1));
+			(void) duk__insert_u32(re_ctx, offset, opcode);
+			(void) duk__insert_jump_offset(re_ctx,
+			                               offset + 1, /* +1 for opcode */
+			                               (duk_int32_t) (DUK__RE_BUFLEN(re_ctx) - (offset + 1)));
+			res_charlen = -1;
+			break;
+		}
+""" + LB_COMPILE
+LB_EXEC = "\t\tcase DUK_REOP_BACKREFERENCE: {\n\t\t\t/*\n\t\t\t *  Byte matching for back-references would be OK in case-\n"
+LB_EXEC_MORE = """		case JSB_REOP_AT_LOOKBEHIND_END: {
+			if (sp != re_ctx->jsb_lookbehind_end) {
+				goto fail;
+			}
+			break;
+		}
+		case JSB_REOP_LOOKBEHIND_POS:
+		case JSB_REOP_LOOKBEHIND_NEG: {
+			duk_int32_t skip;
+			duk_uint32_t length;
+			duk_uint8_t **full_save;
+			const duk_uint8_t *cont, *start, *sub_sp, *outer_end = re_ctx->jsb_lookbehind_end;
+			duk_bool_t found = 0;
+
+			duk_require_stack(re_ctx->thr, 1);
+			full_save =
+			    (duk_uint8_t **) duk_push_fixed_buffer_nozero(re_ctx->thr, sizeof(duk_uint8_t *) * re_ctx->nsaved);
+			duk_memcpy(full_save, re_ctx->saved, sizeof(duk_uint8_t *) * re_ctx->nsaved);
+
+			skip = duk__bc_get_i32(re_ctx, &pc);
+			cont = pc + skip;
+			length = duk__bc_get_u32(re_ctx, &pc);
+			re_ctx->jsb_lookbehind_end = sp;
+			for (start = sp;;) {
+				if (length == 0 || length == 1) {
+					if (duk__match_regexp(re_ctx, pc, start) != NULL) {
+						found = 1;
+						break;
+					}
+					if (length == 1) {
+						break;
+					}
+				} else {
+					length--;
+				}
+				if (start == re_ctx->input) {
+					break;
+				}
+				do {
+					start--;
+				} while (start > re_ctx->input && (*start & 0xc0) == 0x80);
+			}
+			re_ctx->jsb_lookbehind_end = outer_end;
+			if (found != (op == JSB_REOP_LOOKBEHIND_POS)) {
+				goto lookbehind_fail;
+			}
+			sub_sp = duk__match_regexp(re_ctx, cont, sp);
+			if (sub_sp) {
+				duk_pop_unsafe(re_ctx->thr);
+				sp = sub_sp;
+				goto match;
+			}
+		lookbehind_fail:
+			duk_memcpy((void *) re_ctx->saved, (const void *) full_save, sizeof(duk_uint8_t *) * re_ctx->nsaved);
+			duk_pop_unsafe(re_ctx->thr);
+			goto fail;
+		}
+""" + LB_EXEC
+
 # The getters go on RegExp.prototype when jsbox makes a heap
 # (jsb_regexp_extend, called by engine/heap.c), as the other flags' are,
 # with RegExp.prototype.compile (Annex B), which recompiles a regexp in
@@ -594,7 +787,11 @@ def configure_source(text):
                      (RE_EXEC_HEADER, RE_EXEC_HEADER_NAMES), (RE_MATCH_DECL_NAMES, RE_MATCH_DECL_NAMES_MORE),
                      (RE_RESULT, RE_RESULT_GROUPS), (RE_REPLACE, RE_REPLACE_NAMED), (RE_REPLACER, RE_REPLACER_GROUPS),
                      (RE_REPLACER_STACK, RE_REPLACER_STACK_MORE), (OBJLIT_VARS, OBJLIT_VARS_PROTO),
-                     (OBJLIT_LOOP, OBJLIT_LOOP_PROTO), (OBJLIT_PAIR, OBJLIT_PAIR_PROTO)):
+                     (OBJLIT_LOOP, OBJLIT_LOOP_PROTO), (OBJLIT_PAIR, OBJLIT_PAIR_PROTO),
+                     (CODE_COMPILE_HOOK, CODE_COMPILE_HOOK_DEF), (EVAL_COMPILE, EVAL_COMPILE_HOOK),
+                     (FUNC_COMPILE, FUNC_COMPILE_HOOK), (LB_TOKENS, LB_TOKENS_MORE), (LB_OPS, LB_OPS_MORE),
+                     (LB_MATCHER, LB_MATCHER_MORE), (LB_LEX, LB_LEX_MORE), (LB_COMPILE, LB_COMPILE_MORE),
+                     (LB_EXEC, LB_EXEC_MORE)):
         if text.count(old) != 1:
             sys.exit("duk_configure: %r not found once in duktape.c" % old)
         text = text.replace(old, new, 1)

@@ -32,6 +32,10 @@ static const char *const polyfill_words[] = {
     "Set",
     "Promise",
     "Iterator",
+    /* the iterator helpers only iterators have (generators get them all) */
+    "toArray",
+    ".take(",
+    ".drop(",
     "Symbol",
     "WeakRef",
     "FinalizationRegistry",
@@ -540,6 +544,35 @@ duk_ret_t jsb_modern_compile(duk_context *ctx, struct jsb_eval *ev)
 	return 1;
 }
 
+/* jsb_code_transpile (tools/duk_configure.py): [ ... source ] -> [ ... es5 ]
+ * for eval and the Function constructor of the script's heap; declines
+ * elsewhere. */
+static int code_transpile(duk_context *ctx)
+{
+	struct jsb_eval *ev = jsb_run_current(ctx);
+	if (!ev || ev->ctx != ctx)
+		return 0;
+	duk_size_t len, es5_len;
+	const char *source = duk_get_lstring(ctx, -1, &len);
+	push_transpiled(ctx, ev, source, len, false);
+	duk_remove(ctx, -2);
+	const char *es5 = duk_get_lstring(ctx, -1, &es5_len);
+	jsb_modern_polyfill(ctx, es5, es5_len, false);
+	return 1;
+}
+
+static int code_needed(const char *source, size_t len)
+{
+	return jsb_modern_needed(source, len);
+}
+
+void jsb_modern_eval_transpiles(struct jsb_eval *ev)
+{
+	(void)ev;
+	jsb_code_needed = code_needed;
+	jsb_code_transpile = code_transpile;
+}
+
 duk_ret_t jsb_modern_compile_line(duk_context *ctx, struct jsb_eval *ev, const char *source,
                                   size_t len)
 {
@@ -556,6 +589,11 @@ duk_ret_t jsb_modern_compile_line(duk_context *ctx, struct jsb_eval *ev, const c
 const char *jsb_engine_transpiler_id(void)
 {
 	return "none";
+}
+
+void jsb_modern_eval_transpiles(struct jsb_eval *ev)
+{
+	(void)ev;
 }
 
 bool jsb_modern_needed(const char *source, size_t len)

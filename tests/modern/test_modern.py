@@ -879,3 +879,76 @@ def test_loop_bindings_renamed_for_a_clash_reach_their_closures():
         ("function t() { let s = []; for (let i = 0; i < 2; i++) { s.push(() => i); }\n"
          "for (let i in {a: 1, b: 1}) { s.push(() => i); } return s.map(f => f()); } t()", '[0,1,"a","b"]'),
     ])
+
+
+def test_generator_objects_and_the_iterator_prototype():
+    check_table([
+        ("function* g() {} var it = g(), own = Object.getPrototypeOf(it), shared = Object.getPrototypeOf(own), "
+         "iter = Object.getPrototypeOf(shared); [own === g.prototype, iter.hasOwnProperty(Symbol.iterator), "
+         "shared.hasOwnProperty(Symbol.iterator), own.hasOwnProperty(Symbol.iterator), it[Symbol.iterator]() === it]",
+         "[true,true,false,false,true]"),
+        # With the polyfills, %IteratorPrototype% is Iterator.prototype: the
+        # helpers work on generators, endless ones too.
+        ("function* n() { let i = 0; while (true) yield i++; } n().map(x => x * 2).take(3).toArray()", "[0,2,4]"),
+        ("function* g() { yield 1; yield 2; } [g() instanceof Iterator, g().drop(1).toArray()]", "[true,[2]]"),
+    ])
+
+
+def test_generators_are_not_constructors():
+    check_table([
+        ("function* gen() { yield this.x; } let r; try { new gen(); r = 'made'; } catch (e) { r = e.name + ': ' + "
+         "e.message; } r", '"TypeError: gen is not a constructor"'),
+        # A generator called on a generator object is still a call.
+        ("function* g() { yield 1; } [...g.call(g())]", "[1]"),
+        ("const o = { *items() { yield this.v; }, v: 3 }; [...o.items()]", "[3]"),
+    ])
+
+
+def test_yield_star_of_a_non_iterable_is_a_type_error():
+    check_table([
+        ("function* g() { yield* 5; } let r; try { g().next(); r = 'yielded'; } catch (e) { r = e.name + ': ' + "
+         "e.message; } r", '"TypeError: 5 is not iterable"'),
+        ("function* g() { yield* [1, 2]; yield* 'ab'; yield* (function () { return arguments; })(3); } [...g()]",
+         '[1,2,"a","b",3]'),
+    ])
+
+
+def permissive(code):
+    return run("-c", "--profile", "permissive", "--timeout", "10s", "-e", code, env={"XDG_CACHE_HOME": CACHE})
+
+
+def test_eval_and_function_constructor_take_modern_code():
+    # Where the profile allows them, what the engine rejects is transpiled
+    # (a direct eval still sees the caller's variables).
+    for code, out in [
+        ("var f = Function('a = 1', '...r', 'return [a, r]'); [f(), f(2, 3, 4), f.name]",
+         '[[1,[]],[2,[3,4]],"anonymous"]'),
+        ("eval('const x = () => 42; x()')", "42"),
+        ("function t() { var local = 5; return eval('let y = local * 2; `${y}`'); } t()", '"10"'),
+        ("new Function('{a, b}', 'return a + b')({a: 1, b: 2})", "3"),
+        ("eval('class A { m() { return [...new Set([1, 1, 2])]; } } new A().m()')", "[1,2]"),
+        ("eval('function* g() { yield 1; yield 2; } [...g()]')", "[1,2]"),
+        ("eval('eval(\"let z = [1, ...[2]]; z\")')", "[1,2]"),
+        # const and let are block-scoped there too.
+        ("eval('var q = 1; { const q = 2; } q')", "1"),
+        ("var r; try { Function('const foo = 1; foo = 2;')(); r = 'ran'; } catch (e) { r = e.name; } r",
+         '"SyntaxError"'),
+        ("eval('1 + 1')", "2"),
+    ]:
+        expect(permissive(code), code=0, out=out + "\n", err="")
+
+
+def test_eval_of_bad_modern_code_is_a_syntax_error():
+    expect(permissive("try { eval('let = ;'); 'ran' } catch (e) { e.name }"), code=0, out='"SyntaxError"\n')
+    expect(permissive("try { Function('if (true) const baz = 1;'); 'ran' } catch (e) { e.name }"), code=0,
+           out='"SyntaxError"\n')
+
+
+def test_eval_transpiling_stays_under_the_deadline():
+    res = run("--profile", "permissive", "--timeout", "300ms", "-e",
+              "for (var i = 0; ; i++) eval('const a' + i + ' = () => ' + i)", env={"XDG_CACHE_HOME": CACHE})
+    expect(res, code=3, err_contains="time limit exceeded", max_wall=5)
+
+
+def test_eval_stays_denied_where_the_profile_denies_it():
+    expect(run("-e", "eval('const x = 1; x')"), code=5, err_contains="eval is denied by the strict profile")

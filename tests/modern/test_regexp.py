@@ -142,9 +142,32 @@ def test_named_groups_in_replace():
     ])
 
 
+def test_lookbehind():
+    check_table([
+        ("[/(?<=a)b/.test('ab'), /(?<!a)b/.test('cb'), !/(?<=a)b/.test('b'), /(?<!a)b/.test('ab')]",
+         "[true,true,true,false]"),
+        ("['$10 and \u20ac20 and $30'.match(/(?<=\\$)\\d+/g), "
+         "'price: 42 USD'.replace(/(?<!\\d)(\\d+)(?= USD)/, '[$1]'), "
+         "'1234567.891'.replace(/(?<!\\.\\d*)(?<=\\d)(?=(\\d{3})+(?!\\d))/g, ',')]",
+         '[["10","30"],"price: [42] USD","1,234,567.891"]'),
+        ("[/(?<=\\$(\\d+)\\.)\\d+/.exec('$10.53')[0], /(?<=\\$(\\d+)\\.)\\d+/.exec('$10.53')[1]]", '["53","10"]'),
+        ("['abcdef'.replace(/(?<=^.{2})./, 'X'), 'xyz'.split(/(?<=y)/), /(?<=\u00e9)x/.test('\u00e9x'), "
+         "/(?<=\U0001F600)x/.test('\U0001F600x'), /(?<![a-z])\\d/.exec('a1 2').index]",
+         '["abXdef",["xy","z"],true,true,3]'),
+        ("[/(?<=ab|c)d/.test('abd'), /(?<=ab|c)d/.test('cd'), /(?<=ab|c)d/.test('bd'), /(?<=a(?=b)b)c/.test('abc'), "
+         "/(?<=(?<!x)a)b/.test('ab'), /(?<=(?<!x)a)b/.test('xab')]", "[true,true,false,true,true,false]"),
+    ])
+
+
+def test_a_variable_length_lookbehind_on_long_text_meets_the_deadline():
+    # Each x looks back to the start of the text: quadratic, stopped in time.
+    res = run("--timeout", "300ms", "-e", "'x'.repeat(200000).replace(/(?<!y.*)x/g, 'z').length")
+    expect(res, code=3, err_contains="time limit exceeded", max_wall=5)
+
+
 def test_bad_group_names_are_syntax_errors():
     for pattern in ("(?<a>x)(?<a>y)", "(?<1a>x)", "(?<a", "(?<>x)", "(?<a>x)\\\\k<b>", "(?<a>x)\\\\k",
-                    "(?<=a)b", "(?<!a)b"):
+                    "(?<=a", "(?<!a"):
         expect(js("try { new RegExp('%s'); 'compiled' } catch (e) { e.name }" % pattern), code=0,
                out='"SyntaxError"\n')
 
