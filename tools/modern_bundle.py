@@ -11,7 +11,19 @@ supported") and the rewriter of regular expressions with the `u` flag,
 which the host loads only when a source may need it (regexpu_bundle.py).
 Edits to the transpiler (PATCHES): for-of loops and spread elements go
 through __jsbIter(x), which turns any iterable (Map, Set, strings,
-iterators) into an array, instead of assuming an array; a class declaration
+iterators) into an array, instead of assuming an array; an array pattern
+Left out, to keep load time low: JSX and the Unicode tables of the regexp
+`u` flag rewriter (stubs that report "not supported").
+Edits to the transpiler (PATCHES): spread elements go through
+__jsbIter(x), which turns any iterable (Map, Set, strings, iterators) into
+an array, instead of assuming an array; a for-of loop walks an array by
+index and anything else one next() at a time, and closes an iterator it
+leaves early (break, return, throw); an array pattern
+reads an array by index and anything else through __jsbIterRead (as many
+values as it needs, then the iterator is closed), and chained or empty
+patterns translate to valid code; functions get the names ES2015 infers
+(directly or through __jsbName); parameters get their own scope and an
+unmapped arguments object; `${x}` converts with ToString; a class declaration
 that ends the program leaves an empty completion value (as it does
 untranspiled), not its last method; statements added at the top of a block
 stay on its first line; jsbox's node types are installed; the source map
@@ -84,7 +96,35 @@ PATCHES = [
      "\t\t\t\t\targumentsArrayAlias\n\t\t\t\t);\n\t\t\t} else {\n"
      "\t\t\t\tcode.prependRight(element$1.argument.start, '__jsbIter(');\n"
      "\t\t\t\tcode.appendLeft(element$1.argument.end, ')');\n\t\t\t}\n\n\t\t\tfirstSpreadIndex = i;"),
-    ('" = 0, " + list + " = "));', '" = 0, " + list + " = __jsbIter("));'),
+    # A for-of loop walks __jsbIterLoop(x) (the polyfills) by index: an
+    # array as it is, anything else one next() per step; the loop is in
+    # a try whose end closes an iterator it leaves before the end (quietly
+    # when the loop threw), all on the loop's own lines.  An empty body is
+    # a loop too (the values are still read).
+    ('" = 0, " + list + " = "));', '" = 0, " + list + " = __jsbIterLoop("));'),
+    ("\t\t// edge case (#80)\n\t\tif (!this.body.body[0]) {\n\t\t\tif (\n\t\t\t\tthis.left.type === 'VariableDeclaration' &&\n"
+     "\t\t\t\tthis.left.kind === 'var'\n\t\t\t) {\n\t\t\t\tcode.remove(this.start, this.left.start);\n"
+     "\t\t\t\tcode.appendLeft(this.left.end, ';');\n\t\t\t\tcode.remove(this.left.end, this.end);\n"
+     "\t\t\t} else {\n\t\t\t\tcode.remove(this.start, this.end);\n\t\t\t}\n\n\t\t\treturn;\n\t\t}\n\n", ""),
+    ("\t\tvar bodyStart = this.body.body[0].start;\n",
+     "\t\tvar bodyStart = this.body.body[0] ? this.body.body[0].start : this.body.start + 1;\n"),
+    # The try's end (and a synthetic body's `}`) goes in before the loop's
+    # own parts are translated: what they add at the same place is inside
+    # it, what enclosing statements added is outside.  Only a walk over an
+    # iterator has `d` (done) false: an array's loop makes no call there.
+    ("\tForOfStatement.prototype.transpile = function transpile (code, transforms) {\n"
+     "\t\tLoopStatement.prototype.transpile.call(this, code, transforms);\n",
+     "\tForOfStatement.prototype.transpile = function transpile (code, transforms) {\n"
+     "\t\tvar list = this.findScope(true).createIdentifier('list'), thrown = this.findScope(true).createIdentifier('e');\n"
+     "\t\tvar outermost = this;\n"
+     "\t\twhile (outermost.parent.type === 'LabeledStatement') { outermost = outermost.parent; }\n"
+     "\t\tcode.prependRight(outermost.start, 'try { ');\n"
+     "\t\tcode.prependRight(this.end, (this.body.synthetic ? ' }' : '') + ' } catch (' + thrown + ') { "
+     "__jsbIterClose(' + list + ', true); throw ' + thrown + '; } finally { if (' + list + ' && ' + list + '.d === false) { __jsbIterClose(' + list + '); } }');\n"
+     "\t\tLoopStatement.prototype.transpile.call(this, code, transforms);\n"),
+    ("\t\tvar key = scope.createIdentifier('i');\n\t\tvar list = scope.createIdentifier('list');\n",
+     "\t\tvar key = scope.createIdentifier('i');\n"),
+    ("\t\t\tcode.appendLeft(this.body.body[0].end, (\"\\n\" + i0 + \"}\"));\n", ""),
     ("\t\t\t} else if (syntheticDefaultExport) {\n"
      "\t\t\t\tcode.prependRight(this.end, syntheticDefaultExport);\n\t\t\t}\n",
      "\t\t\t} else if (syntheticDefaultExport) {\n"
@@ -118,28 +158,22 @@ PATCHES = [
      "var fn$1 = 'function ' + (namedConstructor ? name + ' ' : '') + '() { ' + __jsbCtorStart(this.parent) + '}';"),
     ("\t\t\tvar namedConstructor =\n\t\t\t\tnamedFunctions ||\n\t\t\t\tthis.parent.superClass ||\n"
      "\t\t\t\tthis.parent.type !== 'ClassDeclaration';\n", "\t\t\tvar namedConstructor = true;\n"),
-    # An accessor with a computed key (or a string or number key), a
-    # private method and a static method `name` or `length` (classes.js
-    # gives them string keys) are defined with Object.defineProperty, on
-    # the class or its prototype (Bublé reported the accessor as not
-    # supported, and assigned the others).
+    # An accessor with a computed key (or a string or number key) and a
+    # private method (classes.js gives it a string key) are defined with
+    # Object.defineProperty, on the class or its prototype (Bublé reported
+    # the accessor as not supported; the rest is after the function
+    # names' edits, below).
     ("\t\t\t\tif (isAccessor) {\n\t\t\t\t\tif (method.computed) {\n\t\t\t\t\t\tthrow new Error(\n"
      "\t\t\t\t\t\t\t'Computed accessor properties are not currently supported'\n\t\t\t\t\t\t);\n\t\t\t\t\t}\n",
-     "\t\t\t\tvar defined = (isAccessor || method.key.jsbDefine) && method.computed;\n"
-     "\t\t\t\tif (defined) {\n"
+     "\t\t\t\tvar jsbDefined = (isAccessor || method.key.jsbDefine) && method.computed;\n"
+     "\t\t\t\tif (jsbDefined) {\n"
      "\t\t\t\t\tlhs = 'Object.defineProperty(' + (method.static ? name : name + '.prototype') + ', ';\n"
      "\t\t\t\t} else if (isAccessor) {\n"),
     ("\t\t\t\t\tif (fake_computed) {\n\t\t\t\t\t\tcode.prependRight(method.key.start, '[');",
-     "\t\t\t\t\tif (defined) {\n\t\t\t\t\t\tc = fake_computed ? c : code.original.indexOf(']', c);\n"
+     "\t\t\t\t\tif (jsbDefined) {\n\t\t\t\t\t\tc = fake_computed ? c : code.original.indexOf(']', c);\n"
      "\t\t\t\t\t} else if (fake_computed) {\n\t\t\t\t\t\tcode.prependRight(method.key.start, '[');"),
-    ("\t\t\t\tcode.prependRight(method.value.start, rhs);\n\t\t\t\tcode.appendLeft(method.end, ';');",
-     "\t\t\t\tif (defined) { rhs = ', { ' + (isAccessor ? method.kind : 'value') + ': ' + "
-     "(method.value.async ? 'async ' : '') + 'function' + (method.value.generator ? '* ' : ' '); }\n"
-     "\t\t\t\tcode.prependRight(method.value.start, rhs);\n"
-     "\t\t\t\tcode.appendLeft(method.end, defined ? (isAccessor ? '' : ', writable: true') + "
-     "', configurable: true });' : ';');"),
     ("\t\t\t\tif (method.start < start) {\n\t\t\t\t\tcode.overwrite(method.start, start, lhs);",
-     "\t\t\t\tif (defined && !fake_computed) { start += 1; }\n"
+     "\t\t\t\tif (jsbDefined && !fake_computed) { start += 1; }\n"
      "\t\t\t\tif (method.start < start) {\n\t\t\t\t\tcode.overwrite(method.start, start, lhs);"),
     # A class declaration is block-scoped, as let is.
     ("\t\t\tthis.findScope(true).addDeclaration(this.id, 'class');",
@@ -171,7 +205,8 @@ PATCHES = [
     ("\t\t\tcode.appendLeft(this.end, outroBlock);\n",
      "\t\t\tcode.appendLeft(this.end, outroBlock + '; __jsbMethods(' + name + ');');\n"),
     # A tag gets the raw strings too (String.raw needs them), through
-    # __jsbTemplate (the polyfills), in an object of its own per call site;
+    # __jsbTemplate (the polyfills), in an object of its own per call site
+    # (a string with an escape that is not one is undefined, ES2018);
     # the object is made on the program's first line, so the lines after it
     # stay the user's.
     ("\t\t\tvar templateObject = this.program.templateLiteralQuasis[templateStrings];\n",
@@ -179,7 +214,7 @@ PATCHES = [
     ("\t\t\tvar templateStrings = this.quasi.quasis.map(function (quasi) { "
      "return JSON.stringify(quasi.value.cooked); }\n\t\t\t).join(', ');",
      "\t\t\tvar templateStrings = '[' + this.quasi.quasis.map(function (quasi) { "
-     "return JSON.stringify(quasi.value.cooked); }\n\t\t\t).join(', ') + '], [' + "
+     "return quasi.value.cooked == null ? 'void 0' : JSON.stringify(quasi.value.cooked); }\n\t\t\t).join(', ') + '], [' + "
      "this.quasi.quasis.map(function (quasi) { return JSON.stringify(quasi.value.raw); }).join(', ') + ']';"),
     ('("var " + templateObject + " = Object.freeze([" + templateStrings + "]);\\n")',
      '("var " + templateObject + " = __jsbTemplate(" + templateStrings + "); ")'),
@@ -217,6 +252,245 @@ PATCHES = [
      "\t\t\t\t: [];\n",
      "\t\t\t\t? this.left.declarations.map(function (declarator) { return extractNames(declarator.id); })\n"
      "\t\t\t\t: [];\n\t\t\tnames = loopNames(this, names);\n"),
+    # An array pattern takes its values from an array as it is, from
+    # anything else through __jsbIterRead(source, n) (the polyfills), not
+    # by index: that reads the n values the pattern needs (all with a rest
+    # element) from any iterable, and closes its iterator.  The pattern's
+    # `]` becomes that statement, so it stays on the pattern's line.
+    ("\nfunction destructureArrayPattern(\n",
+     "\nfunction arrayPatternSource(code, createIdentifier, node, ref, inline, statementGenerators) {\n"
+     "\tif (node.jsbArraySource) { code.remove(node.end - 1, node.end); return ref; }\n"
+     "\tvar n = node.elements.length, last = node.elements[n - 1];\n"
+     "\tvar values = createIdentifier('ref');\n"
+     "\tvar source = /^[\\w$]+$/.test(ref) ? ref : values;\n"
+     "\tstatementGenerators.push(function (start, prefix, suffix) {\n"
+     "\t\tcode.overwrite(node.end - 1, node.end, (inline ? prefix : prefix + 'var ') + values + ' = Array.isArray(' + "
+     "(source === ref ? ref : '(' + values + ' = ' + ref + ')') + ') ? ' + source + ' : __jsbIterRead(' + source + ', ' + "
+     "(last && last.type === 'RestElement' ? -1 : n) + ')' + suffix);\n"
+     "\t\tcode.move(node.end - 1, node.end, start);\n"
+     "\t});\n"
+     "\treturn values;\n}\n"
+     "\nfunction destructureArrayPattern(\n"),
+    # An array literal is an array: `[a, b] = [b, a]` reads it by index.
+    ("\t\t\t\t\tvar scope = declarator.findScope(false);\n\t\t\t\t\tdestructure(\n",
+     "\t\t\t\t\tvar scope = declarator.findScope(false);\n"
+     "\t\t\t\t\tdeclarator.id.jsbArraySource = declarator.init.type === 'ArrayExpression';\n"
+     "\t\t\t\t\tdestructure(\n"),
+    ("\t\tvar assign = writeScope.createDeclaration('assign');\n\t\tcode.appendRight(",
+     "\t\tthis.left.jsbArraySource = this.right.type === 'ArrayExpression';\n"
+     "\t\tvar assign = writeScope.createDeclaration('assign');\n\t\tcode.appendRight("),
+    ("\tvar c = node.start;\n\n\tnode.elements.forEach(function (element, i) {",
+     "\tvar c = node.start;\n"
+     "\tref = arrayPatternSource(code, createIdentifier, node, ref, inline, statementGenerators);\n\n"
+     "\tnode.elements.forEach(function (element, i) {"),
+    ("\tcode.remove(c, node.end);\n}\n\nfunction destructureObjectPattern(",
+     "\tcode.remove(c, node.end - 1);\n}\n\nfunction destructureObjectPattern("),
+    ("\t\tcase 'ArrayPattern': {\n\t\t\tcode.remove(c, (c = node.start));\n",
+     "\t\tcase 'ArrayPattern': {\n\t\t\tcode.remove(c, (c = node.start));\n"
+     "\t\t\tvalue = arrayPatternSource(code, createIdentifier, node, value, inline, statementGenerators);\n"),
+    ("\t\t\tcode.remove(c, node.end);\n\t\t\tbreak;\n\t\t}\n\n\t\tdefault: {",
+     "\t\t\tcode.remove(c, node.end - 1);\n\t\t\tbreak;\n\t\t}\n\n\t\tdefault: {"),
+    # A for-of or for-in loop's array pattern moves into the body without
+    # its `]` (which becomes the statement taking the values, and moves
+    # there by itself: a chunk moved next to where it already is is lost),
+    # and `var ref = list[i];` goes before the pattern's pieces.
+    ("\t\tcode.move(this.left.start, this.left.end, bodyStart);\n",
+     "\t\tcode.move(this.left.start, this.left.end - (/ArrayPattern/.test(this.left.type) || "
+     "this.left.declarations && this.left.declarations[0].id.type === 'ArrayPattern' ? 1 : 0), bodyStart);\n"),
+    ("\t\tcode.move(pattern.start, pattern.end, bodyStart);\n",
+     "\t\tcode.move(pattern.start, pattern.end - (pattern.type === 'ArrayPattern' ? 1 : 0), bodyStart);\n"),
+    ('\t\t\t\tcode.appendLeft(this.left.start + this.left.kind.length + 1, ref);\n'
+     '\t\t\t\tcode.appendLeft(this.left.end, (" = " + list + "[" + key + "];\\n" + i1));\n'
+     '\t\t\t} else {\n'
+     '\t\t\t\tcode.appendLeft(this.left.end, ("var " + ref + " = " + list + "[" + key + "];\\n" + i1));\n',
+     '\t\t\t\tcode.appendLeft(this.left.start + this.left.kind.length + 1, ref + " = " + list + "[" + key + "]; ");\n'
+     '\t\t\t} else {\n'
+     '\t\t\t\tcode.prependRight(this.left.start, (this.body.synthetic ? "{ " : "") + "var " + ref + " = " + list + "[" + key + "]; ");\n'),
+    # The names a for-of loop's pattern declares are the loop's (they may
+    # have been renamed there), and a body that was not a block gets its
+    # `{` back (taking the pattern apart removed it).
+    ("\t\t\t\t\treturn scope.resolveName(name);\n\t\t\t},\n\t\t\t\tmaybeDestructuring,",
+     "\t\t\t\t\treturn loopScope.resolveName(name);\n\t\t\t},\n\t\t\t\tmaybeDestructuring,"),
+    ("\t\t\tvar statementGenerators = [];\n\t\t\tvar ref = scope.createIdentifier('ref');\n",
+     "\t\t\tvar statementGenerators = [], loopScope = this.scope;\n\t\t\tvar ref = scope.createIdentifier('ref');\n"),
+    # An empty pattern (`[] = x`, `({} = x)`) assigns nothing: no comma
+    # after the source, which left `(assign = x, )`.  In a chain
+    # (`[a, b] = [c, d] = x`) the translation of the outer patterns goes
+    # after the innermost one's, from its value (both ended at the same
+    # place, and their parts came out interleaved).
+    ("\t\tvar assign = writeScope.createDeclaration('assign');\n\t\tcode.appendRight(this.left.end, (\"(\" + assign));\n",
+     "\t\tvar assign = this.jsbAssign || writeScope.createDeclaration('assign');\n"
+     "\t\tvar chained = this.right.type === 'AssignmentExpression' && /Pattern/.test(this.right.left.type) &&\n"
+     "\t\t\tthis.right.end === this.end;\n"
+     "\t\tif (!chained) { code.appendRight(this.left.end, (\"(\" + assign)); }\n"),
+    ("\t\tcode.appendLeft(this.right.end, ', ');\n", ""),
+    ("\t\tvar suffix = ', ';\n\t\tstatementGenerators.forEach(function (fn, j) {",
+     "\t\tif (chained) {\n"
+     "\t\t\tcode.remove(this.left.end, this.right.start);\n"
+     "\t\t\tthis.right.jsbAssign = assign;\n"
+     "\t\t\tthis.right.jsbChained = statementGenerators.concat(this.jsbChained || []);\n"
+     "\t\t\treturn;\n\t\t}\n"
+     "\t\tstatementGenerators = statementGenerators.concat(this.jsbChained || []);\n"
+     "\t\tif (statementGenerators.length) { code.appendLeft(this.right.end, ', '); }\n"
+     "\t\tvar suffix = ', ';\n\t\tstatementGenerators.forEach(function (fn, j) {"),
+    # Function names: a function expression or arrow function assigned
+    # to a name (variable, default value, object property) takes the name
+    # as ES2015 infers it, and so does a class method.  Where naming the
+    # function in the source would change what the name means inside it
+    # (its body refers to the name), or the name is not an identifier
+    # (an accessor's "get x", a computed key's), __jsbName (the polyfills)
+    # defines it; a static method called name or length is defined, since
+    # assigning to a function's own name or length does nothing.
+    ("var ArrowFunctionExpression = /*@__PURE__*/",
+     "function jsbFunctionName(node) {\n"
+     "\tvar p = node.parent;\n"
+     "\tif (p.type === 'VariableDeclarator' && p.init === node && p.id.type === 'Identifier') { return p.id.name; }\n"
+     "\tif ((p.type === 'AssignmentPattern' || p.type === 'AssignmentExpression' && p.operator === '=') &&\n"
+     "\t\t\tp.right === node && p.left.type === 'Identifier') { return p.left.name; }\n"
+     "\tif (p.type === 'Property' && p.value === node && p.kind === 'init' && !p.method && !p.computed &&\n"
+     "\t\t\tp.parent.type === 'ObjectExpression') { return p.key.type === 'Identifier' ? p.key.name : String(p.key.value); }\n"
+     "\treturn null;\n}\n\n"
+     "function jsbNameable(fn, name) {\n"
+     "\treturn /^[A-Za-z_$][\\w$]*$/.test(name) && !reserved[name] && !fn.body.scope.references[name] &&\n"
+     "\t\t!fn.body.scope.references.eval;\n}\n\n"
+     "function jsbKeyText(code, key) {\n"
+     "\treturn key.type === 'Identifier' || key.type === 'Literal' || key.type === 'MemberExpression' && !key.computed &&\n"
+     "\t\tkey.object.type === 'Identifier' ? code.original.slice(key.start, key.end) : null;\n}\n\n"
+     "function jsbNameFunction(code, fn) {\n"
+     "\tvar p = fn.parent;\n"
+     "\tif (fn.id || p.type === 'MethodDefinition' || p.type === 'Property' && (p.method || p.kind !== 'init')) { return; }\n"
+     "\tvar name = jsbFunctionName(fn);\n"
+     "\tvar key = name === null && p.type === 'Property' && p.computed && p.value === fn ? jsbKeyText(code, p.key) : null;\n"
+     "\tif (name !== null && jsbNameable(fn, name)) {\n"
+     "\t\tvar paren = code.original.indexOf('(', fn.start);\n"
+     "\t\tcode.prependRight(paren, (/[\\s*]/.test(code.original[paren - 1]) ? '' : ' ') + name + ' ');\n"
+     "\t} else if (name !== null || key !== null) {\n"
+     "\t\tcode.prependRight(fn.start, '__jsbName(');\n"
+     "\t\tcode.appendLeft(fn.end, ', ' + (key !== null ? key : JSON.stringify(name)) + ')');\n\t}\n}\n\n"
+     "var ArrowFunctionExpression = /*@__PURE__*/"),
+    ("\t\t\ttext += 'function';\n\t\t\tif (!standalone) { text += ' '; }\n",
+     "\t\t\ttext += 'function';\n\t\t\tif (!standalone) { text += ' '; }\n"
+     "\t\t\tvar inferred = standalone ? null : jsbFunctionName(this);\n"
+     "\t\t\tif (inferred !== null && jsbNameable(this, inferred)) { text += inferred + ' '; }\n"
+     "\t\t\telse if (inferred !== null) {\n"
+     "\t\t\t\ttext = '__jsbName(' + text;\n"
+     "\t\t\t\tcode.appendLeft(this.end, ', ' + JSON.stringify(inferred) + ')');\n\t\t\t}\n"),
+    ("\tFunctionExpression.prototype.transpile = function transpile (code, transforms) {\n"
+     "\t\tNode.prototype.transpile.call(this, code, transforms);\n",
+     "\tFunctionExpression.prototype.transpile = function transpile (code, transforms) {\n"
+     "\t\tNode.prototype.transpile.call(this, code, transforms);\n"
+     "\t\tjsbNameFunction(code, this);\n"),
+    ("\t\t\t\tvar methodName = method.key.name;\n\t\t\t\tif (\n\t\t\t\t\treserved[methodName] ||\n"
+     "\t\t\t\t\tmethod.value.body.scope.references[methodName]\n\t\t\t\t) {\n"
+     "\t\t\t\t\tmethodName = scope.createIdentifier(methodName);\n\t\t\t\t}\n",
+     "\t\t\t\tvar methodName = method.key.name;\n"
+     "\t\t\t\tvar defined = method.static && !method.computed && !isAccessor && /^(name|length)$/.test(methodName);\n"
+     "\t\t\t\tvar keyText = method.computed ? jsbKeyText(code, method.key) : JSON.stringify(String(method.key.name || method.key.value));\n"
+     "\t\t\t\tvar wrapped = keyText !== null && (method.computed || isAccessor || method.key.type !== 'Identifier' ||\n"
+     "\t\t\t\t\t!jsbNameable(method.value, methodName));\n"),
+    ("\t\t\t\tif (!method.computed) { lhs += '.'; }\n",
+     "\t\t\t\tif (defined) { lhs = 'Object.defineProperty(' + lhs + ', \"'; }\n"
+     "\t\t\t\telse if (!method.computed) { lhs += '.'; }\n"),
+    ("\t\t\t\tvar funcName =\n\t\t\t\t\tmethod.computed || isAccessor || !namedFunctions\n\t\t\t\t\t\t? ''\n"
+     "\t\t\t\t\t\t: (methodName + \" \");\n",
+     "\t\t\t\tvar funcName =\n\t\t\t\t\tmethod.computed || isAccessor || !namedFunctions || wrapped\n\t\t\t\t\t\t? ''\n"
+     "\t\t\t\t\t\t: (methodName + \" \");\n"),
+    ("\t\t\t\tcode.prependRight(method.value.start, rhs);\n\t\t\t\tcode.appendLeft(method.end, ';');\n",
+     "\t\t\t\tif (defined) { rhs = rhs.replace(' = ', '\", { value: '); }\n"
+     "\t\t\t\tif (wrapped) { rhs = rhs.replace('function', '__jsbName(function'); }\n"
+     "\t\t\t\tcode.prependRight(method.value.start, rhs);\n"
+     "\t\t\t\tcode.appendLeft(method.end, (wrapped ? ', ' + keyText + (isAccessor ? ', \"' + method.kind + '\"' : '') + ')' : '') +\n"
+     "\t\t\t\t\t(defined ? ', writable: true, configurable: true })' : '') + ';');\n"),
+    # (The methods defined with Object.defineProperty, above.)
+    ("\t\t\t\tif (wrapped) { rhs = rhs.replace('function', '__jsbName(function'); }\n",
+     "\t\t\t\tif (wrapped) { rhs = rhs.replace('function', '__jsbName(function'); }\n"
+     "\t\t\t\tif (jsbDefined) { rhs = ', { ' + (isAccessor ? method.kind : 'value') + ': ' + (wrapped ? '__jsbName(' : '') + "
+     "(method.value.async ? 'async ' : '') + 'function' + (method.value.generator ? '* ' : ' '); }\n"),
+    ("\t\t\t\t\t(defined ? ', writable: true, configurable: true })' : '') + ';');\n",
+     "\t\t\t\t\t(defined || jsbDefined && !isAccessor ? ', writable: true, configurable: true })' : "
+     "jsbDefined ? ', configurable: true })' : '') + ';');\n"),
+    # An object's method whose body refers to its name, or whose key is a
+    # string or a number, gets the name through __jsbName (renamed, it showed the new
+    # name: foo$1, foo_bar).
+    ("\t\t\t\t\t\t\tthis.value.body.scope.references[this.key.name]\n\t\t\t\t\t\t) {\n"
+     "\t\t\t\t\t\t\tname = this.findScope(true).createIdentifier(this.key.name);\n",
+     "\t\t\t\t\t\t\tthis.value.body.scope.references[this.key.name]\n\t\t\t\t\t\t) {\n"
+     "\t\t\t\t\t\t\tname = '';\n\t\t\t\t\t\t\tnamedLater = this.key.name;\n"),
+    ("\t\t\t\t\t} else {\n\t\t\t\t\t\tname = this.findScope(true).createIdentifier(this.key.value);\n\t\t\t\t\t}\n"
+     "\t\t\t\t\tname = ' ' + name;\n",
+     "\t\t\t\t\t} else {\n\t\t\t\t\t\tname = '';\n\t\t\t\t\t\tnamedLater = String(this.key.value);\n\t\t\t\t\t}\n"
+     "\t\t\t\t\tname = ' ' + name;\n"),
+    ("\t\t\t\tcode.appendLeft(\n\t\t\t\t\tthis.key.end,\n"
+     "\t\t\t\t\t(\": \" + (this.value.async ? 'async ' : '') + \"function\" + (this.value.generator ? '*' : '') + name)\n\t\t\t\t);\n",
+     "\t\t\t\tcode.appendLeft(\n\t\t\t\t\tthis.key.end,\n"
+     "\t\t\t\t\t(\": \" + (namedLater !== null ? '__jsbName(' : '') + (this.value.async ? 'async ' : '') + \"function\" + "
+     "(this.value.generator ? '*' : '') + name)\n\t\t\t\t);\n"
+     "\t\t\t\tif (namedLater !== null) { code.appendLeft(this.value.end, ', ' + JSON.stringify(namedLater) + ')'); }\n"),
+    ("\t\t\t\t\t\ttypeof this.key.value === 'number'\n\t\t\t\t\t) {\n\t\t\t\t\t\tname = '';\n",
+     "\t\t\t\t\t\ttypeof this.key.value === 'number'\n\t\t\t\t\t) {\n\t\t\t\t\t\tname = '';\n"
+     "\t\t\t\t\t\tnamedLater = String(this.key.value);\n"),
+    ("\t\t\t} else if (this.method) {\n\t\t\t\tvar name = '';\n",
+     "\t\t\t} else if (this.method) {\n\t\t\t\tvar name = '', namedLater = null;\n"),
+    # `${x}` is ToString(x) (an object's toString before its valueOf), not
+    # "" + x: an object goes through String(), anything else is added as
+    # before (a symbol still throws).
+    ("\t\t\t\t\tvar parenthesise$1 = node.type !== 'Identifier'; // TODO other cases where it's safe\n\n"
+     "\t\t\t\t\tif (parenthesise$1) { prefix += '('; }\n\n"
+     "\t\t\t\t\tcode.remove(lastIndex, node.start);\n\n"
+     "\t\t\t\t\tif (prefix) { code.prependRight(node.start, prefix); }\n"
+     "\t\t\t\t\tif (parenthesise$1) { code.appendLeft(node.end, ')'); }\n",
+     "\t\t\t\t\tvar value = node.type === 'Identifier' ? code.slice(node.start, node.end) :\n"
+     "\t\t\t\t\t\t(templateValue = templateValue || node.findScope(true).createDeclaration('ref'));\n"
+     "\t\t\t\t\tprefix += '(typeof ' + (node.type === 'Identifier' ? '' : '(' + value + ' = ');\n\n"
+     "\t\t\t\t\tcode.remove(lastIndex, node.start);\n\n"
+     "\t\t\t\t\tcode.prependRight(node.start, prefix);\n"
+     "\t\t\t\t\tcode.appendLeft(node.end, (node.type === 'Identifier' ? '' : ')') + ' === \"object\" && ' + value +\n"
+     "\t\t\t\t\t\t' ? String(' + value + ') : ' + value + ')');\n"),
+    ("\t\t\tvar lastIndex = this.start;\n\n\t\t\tordered.forEach(function (node, i) {\n",
+     "\t\t\tvar lastIndex = this.start, templateValue = null;\n\n\t\t\tordered.forEach(function (node, i) {\n"),
+    # A function with default, rest or destructured parameters has an
+    # arguments object that does not follow its parameters; the
+    # translation's parameters are simple, so where the body uses
+    # arguments each named parameter becomes a copy of an unnamed one.
+    # The parameters' expressions do not see the body's declarations
+    # either: a name both use (other than a parameter's) is renamed in the
+    # body.
+    ("\tBlockStatement.prototype.transpileParameters = function transpileParameters (params, code, transforms, indentation, introStatementGenerators) {\n"
+     "\t\tvar this$1 = this;\n",
+     "\tBlockStatement.prototype.transpileParameters = function transpileParameters (params, code, transforms, indentation, introStatementGenerators) {\n"
+     "\t\tvar this$1 = this;\n"
+     "\t\tif (/Function/.test(this.parent.type) && this.parent.type !== 'ArrowFunctionExpression' && this.scope.references.arguments &&\n"
+     "\t\t\t\tparams.some(function (param) { return param.type !== 'Identifier'; })) {\n"
+     "\t\t\tparams.forEach(function (param) {\n"
+     "\t\t\t\tvar id = param.type === 'AssignmentPattern' ? param.left : param;\n"
+     "\t\t\t\tif (id.type !== 'Identifier') { return; }\n"
+     "\t\t\t\tvar name = id.alias || id.name, copy = this$1.scope.createIdentifier(name);\n"
+     "\t\t\t\tcode.overwrite(id.start, id.end, copy, { contentOnly: true });\n"
+     "\t\t\t\tintroStatementGenerators.push(function (start, prefix, suffix) {\n"
+     "\t\t\t\t\tcode.appendLeft(start, prefix + 'var ' + name + ' = ' + copy + suffix);\n"
+     "\t\t\t\t});\n"
+     "\t\t\t});\n"
+     "\t\t}\n"
+     "\t\tvar seen = Object.create(null);\n"
+     "\t\tvar walk = function (node) {\n"
+     "\t\t\tif (!node || typeof node.type !== 'string') { return; }\n"
+     "\t\t\tif (node.type === 'Identifier' && isReference(node, node.parent)) { seen[node.name] = true; }\n"
+     "\t\t\t(node.keys || []).forEach(function (k) { [].concat(node[k]).forEach(walk); });\n"
+     "\t\t};\n"
+     "\t\tif (/Function/.test(this.parent.type)) {\n"
+     "\t\t\tparams.forEach(function (param) { if (param.type !== 'Identifier') { walk(param); } });\n"
+     "\t\t\tparams.forEach(function (param) { extractNames(param).forEach(function (id) { seen[id.name] = false; }); });\n"
+     "\t\t\tObject.keys(this.scope.declarations).forEach(function (name) {\n"
+     "\t\t\t\tvar declaration = this$1.scope.declarations[name];\n"
+     "\t\t\t\tif (!seen[name] || declaration.kind === 'param' || declaration.node === this$1.parent.id) { return; }\n"
+     "\t\t\t\tvar alias = this$1.scope.createIdentifier(name);\n"
+     "\t\t\t\tdeclaration.name = declaration.node.alias = alias;\n"
+     "\t\t\t\tdeclaration.instances.forEach(function (instance) { instance.alias = alias; });\n"
+     "\t\t\t});\n"
+     "\t\t}\n"),
+    # A for-of loop may assign to a property: `for (o.p of xs)`.
+    ("\t\tif (maybeDestructuring.type !== 'Identifier') {\n",
+     "\t\tif (maybeDestructuring.type !== 'Identifier' && maybeDestructuring.type !== 'MemberExpression') {\n"),
     # Neither transform has for-await-of loops.
     ("if (this.await && transforms.asyncAwait)\n", "if (this.await)\n"),
     # A generator method with a computed name (`*[Symbol.iterator]() {}`)

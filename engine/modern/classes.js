@@ -94,14 +94,13 @@ function __jsbClasses(Node, types, Block) {
 			if (body.jsbDerived)
 				code.prependRight(body.end - 1, '; return ' + body.getThisAlias() + '; ');
 		}
-		/* Bublé defines these with a string key as `[key]`: a private
-		 * method under its symbol, and a static `name` or `length` (which
-		 * a function has, not writable) as that string. */
-		var key = m.key, builtin = m.static && !m.computed && /^(name|length)$/.test(key.name);
-		if (key.type === 'PrivateIdentifier' || builtin) {
-			code.overwrite(key.start, key.end, builtin ? JSON.stringify(key.name) : classBody.jsbNames[key.name],
-				{ contentOnly: true });
+		/* Bublé defines a private method with a string key as `[key]`:
+		 * the key is the variable of its symbol, the name "#x". */
+		var key = m.key;
+		if (key.type === 'PrivateIdentifier') {
+			code.overwrite(key.start, key.end, classBody.jsbNames[key.name], { contentOnly: true });
 			key.type = 'Literal';
+			key.name = key.value = '#' + key.name;
 			key.jsbDefine = true;
 		}
 	}

@@ -13,7 +13,7 @@ var __jsbTranspile = (function (buble, acorn) {
 		transforms: { dangerousForOf: true, dangerousTaggedTemplateString: true, generator: false, asyncAwait: false,
 		             stickyRegExp: false },
 		objectAssign: 'Object.assign',
-		namedFunctionExpressions: false
+		namedFunctionExpressions: true
 	};
 	var parseOptions = {
 		ecmaVersion: 10, ranges: true, locations: true, allowReturnOutsideFunction: true, allowAwaitOutsideFunction: true

@@ -39,11 +39,15 @@ static const char *const polyfill_words[] = {
     "Symbol",
     "WeakRef",
     "FinalizationRegistry",
-    "__jsbIter",
-    /* the transpiler's helpers: classes, class fields, tagged templates */
+    /* the transpiler's helpers: spread, for-of (array patterns: below) */
+    "__jsbIter(",
+    "__jsbIterLoop",
+    /* the transpiler's helpers: classes, class fields, tagged templates,
+     * function names */
     "__jsbSuper",
     "__jsbField",
     "__jsbTemplate",
+    "__jsbName",
     /* Object and Reflect */
     "entries",
     "values",
@@ -232,6 +236,41 @@ static void define_class_methods(duk_context *ctx)
 	duk_pop(ctx);
 }
 
+/* Installs the polyfills, once. */
+static void install_polyfills(duk_context *ctx)
+{
+	if (has_global(ctx, "__jsbDrain"))
+		return;
+	run_bytecode(ctx, jsb_modern_polyfill_bc, jsb_modern_polyfill_bc_len);
+	define_symbol_description(ctx);
+}
+
+/* __jsbIterRead(x, n) until the polyfills are in: an array pattern reads
+ * an array without it, so only the first pattern over anything else
+ * installs them (they define the real one) and calls that. */
+static duk_ret_t iter_read_first(duk_context *ctx)
+{
+	install_polyfills(ctx);
+	duk_get_global_string(ctx, "__jsbIterRead");
+	duk_insert(ctx, 0);
+	/* [ __jsbIterRead x n ] */
+	duk_call(ctx, 2);
+	return 1;
+}
+
+/* Defines the stand-in __jsbIterRead (configurable, so the polyfills can
+ * replace it) unless there is one. */
+static void define_iter_read(duk_context *ctx)
+{
+	if (has_global(ctx, "__jsbIterRead"))
+		return;
+	duk_push_global_object(ctx);
+	duk_push_string(ctx, "__jsbIterRead");
+	duk_push_c_function(ctx, iter_read_first, 2);
+	duk_def_prop(ctx, -3, DUK_DEFPROP_HAVE_VALUE | DUK_DEFPROP_SET_CONFIGURABLE);
+	duk_pop(ctx);
+}
+
 void jsb_modern_polyfill(duk_context *ctx, const char *source, size_t len, bool always)
 {
 	bool runtime = uses_runtime(source, len);
@@ -242,10 +281,10 @@ void jsb_modern_polyfill(duk_context *ctx, const char *source, size_t len, bool 
 	                                     memmem(source, len, ".delegateYield(", 15)));
 	for (size_t i = 0; !wanted && i < sizeof polyfill_words / sizeof *polyfill_words; i++)
 		wanted = memmem(source, len, polyfill_words[i], strlen(polyfill_words[i])) != NULL;
-	if (wanted && !has_global(ctx, "__jsbDrain")) {
-		run_bytecode(ctx, jsb_modern_polyfill_bc, jsb_modern_polyfill_bc_len);
-		define_symbol_description(ctx);
-	}
+	if (wanted)
+		install_polyfills(ctx);
+	else if (memmem(source, len, "__jsbIterRead", 13))
+		define_iter_read(ctx);
 	if (runtime)
 		install_runtime(ctx);
 	if (memmem(source, len, "__jsbMethods", 12))

@@ -200,6 +200,109 @@
 		throw new TypeError('object is not iterable');
 	}
 	Object.defineProperty(G, '__jsbIter', { value: toArray });
+	function codePoints(s, n) {
+		var out = [];
+		for (var it = makeIter(StringIterProto, { s: s, i: 0 }), r; out.length !== n && !(r = it.next()).done;)
+			out.push(r.value);
+		return out;
+	}
+	function stepResult(r) {
+		if (Object(r) !== r)
+			throw new TypeError('Iterator result ' + r + ' is not an object');
+		return r;
+	}
+	/* IteratorClose after a break, return or the pattern's last value: an
+	 * error of return() or a result that is not an object is the loop's. */
+	function closeStrict(it) {
+		var f = it['return'];
+		if (f != null)
+			stepResult(callable(f, 'The iterator\'s return').call(it));
+	}
+	/* The values an array pattern takes apart (translated destructuring):
+	 * an array as it is; any other iterable read for the n values the
+	 * pattern takes (all when n < 0), then closed unless it is done. */
+	Object.defineProperty(G, '__jsbIterRead', {
+		value: function (x, n) {
+			if (Array.isArray(x))
+				return x;
+			if (typeof x === 'string')
+				return codePoints(x, n);
+			if (x != null && x[ITER] === undefined && typeof x.length === 'number')
+				return AP.slice.call(x);
+			var it = getIter(x), next = it.next, out = [];
+			while (out.length !== n) {
+				var r = stepResult(next.call(it));
+				if (r.done)
+					return out;
+				out.push(r.value);
+			}
+			closeStrict(it);
+			return out;
+		}
+	});
+	/* A for-of loop over an iterator (the translation's loop is over an
+	 * array: `i < list.length`, `list[i]`): reading length steps the
+	 * iterator and puts its value at the next index.  d: the iterator is
+	 * done (or broke), so it is not closed. */
+	function Lazy(it) {
+		this.it = it;
+		this.n = it.next;
+		this.k = 0;
+		this.d = false;
+	}
+	Object.defineProperty(Lazy.prototype, 'length', {
+		get: function () {
+			if (this.d)
+				return 0;
+			this.d = true;
+			var r = stepResult(this.n.call(this.it)), k = this.k;
+			if (r.done)
+				return 0;
+			delete this[k - 1];
+			this[k] = r.value;
+			this.d = false;
+			return (this.k = k + 1);
+		}
+	});
+	/* What a for-of loop walks by index: an array as it is, a typed array
+	 * whose iterator is the built-in one too, a string as its code points,
+	 * anything else iterable step by step. */
+	Object.defineProperty(G, '__jsbIterLoop', {
+		value: function (x) {
+			if (Array.isArray(x))
+				return x;
+			if (typeof x === 'string')
+				return codePoints(x, -1);
+			if (x != null && (x[ITER] === undefined ? typeof x.length === 'number' :
+			                  ArrayBuffer.isView(x) && x[ITER] === arrayValues && ArrayIterProto.next === arrayNext))
+				return x;
+			return new Lazy(getIter(x));
+		}
+	});
+	/* The end of a for-of loop: an iterator left before it is done is
+	 * closed; when the loop threw, quietly (the loop's error wins). */
+	Object.defineProperty(G, '__jsbIterClose', {
+		value: function (list, threw) {
+			if (!(list instanceof Lazy) || list.d)
+				return;
+			list.d = true;
+			if (!threw)
+				return closeStrict(list.it);
+			try {
+				closeStrict(list.it);
+			} catch (e) {}
+		}
+	});
+
+	/* A translated function's name where the translation cannot write it
+	 * as the function's own: a symbol key names it [description]; an
+	 * accessor's name starts with get or set. */
+	Object.defineProperty(G, '__jsbName', {
+		value: function (f, key, kind) {
+			var name = typeof key !== 'symbol' ? String(key) : key.description === undefined ? '' : '[' + key.description + ']';
+			return Object.defineProperty(f, 'name', { value: kind ? kind + ' ' + name : name, configurable: true });
+		}
+	});
 
 	/* A tagged template's strings: the cooked ones, with the raw ones as
 	 * .raw, both frozen (made once per call site by the translation). */

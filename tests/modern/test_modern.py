@@ -952,3 +952,12 @@ def test_eval_transpiling_stays_under_the_deadline():
 
 def test_eval_stays_denied_where_the_profile_denies_it():
     expect(run("-e", "eval('const x = 1; x')"), code=5, err_contains="eval is denied by the strict profile")
+
+
+def test_tagged_templates_take_escapes_that_are_not_ones():
+    # ES2018: the cooked string is undefined, the raw one is there.
+    check_table([
+        ("function tag(s) { return [s[0] === undefined, s.raw[0], s.length]; } tag`\\unicode and \\u{55}`",
+         '[true,"\\\\unicode and \\\\u{55}",1]'),
+        ("String.raw`\\xyz${1}\\u`", '"\\\\xyz1\\\\u"'),
+    ])

@@ -1,0 +1,48 @@
+"""Random regular expressions built from the pieces of the syntax jsbox
+adds to the engine (named groups and their references, lookbehind, the
+y and s flags, Annex B escapes) and from its old pieces, compiled and run
+on random text in one script: every pattern either compiles or is a
+SyntaxError, every match ends (or meets the engine's recursion limit), and the process never crashes (the
+sanitizer build runs this too)."""
+import json
+import random
+
+from jsbox_test import run, expect, tmpfile
+
+PIECES = ["(?<a>", "(?<b>", "\\k<a>", "\\k<b>", "\\k", "(?<=", "(?<!", "(?=", "(?!", "(?:", "(", ")", ")", ")",
+          "[", "]", "[^", "\\1", "\\2", "\\41", "\\0", "\\08", "\\c", "\\cA", "\\x", "\\x4", "\\x41", "\\u", "\\u004",
+          "\\u0041", "|", "*", "+", "?", "*?", "{2}", "{1,3}", "{", "a", "b", "é", "\U0001F600", ".", "^", "$",
+          "\\d", "\\w", "\\s", "\\b", "\\B", "-", "<", ">", "="]
+FLAGS = ["", "g", "y", "s", "i", "gy", "ms", "gimsy"]
+
+
+def test_random_patterns_compile_or_fail_cleanly():
+    rnd = random.Random(2026)
+    cases = [["".join(rnd.choice(PIECES) for _ in range(rnd.randint(1, 12))), rnd.choice(FLAGS),
+              "".join(rnd.choice("ab\u00e9<>=x\n1\U0001F600") for _ in range(rnd.randint(0, 16)))]
+             for _ in range(3000)]
+    path = tmpfile(json.dumps(cases), suffix=".json")
+    script = """
+var compiled = 0, rejected = 0, matched = 0, limited = 0;
+input.forEach(function (c) {
+    var re;
+    try { re = new RegExp(c[0], c[1]); compiled++; } catch (e) {
+        if (!(e instanceof SyntaxError)) throw e;
+        rejected++;
+        return;
+    }
+    try {
+        var m = re.exec(c[2]);
+        if (m) { matched++; if (m.groups) Object.keys(m.groups); }
+        c[2].replace(re, '[$<a>$1]');
+        c[2].split(re);
+    } catch (e) {
+        /* the engine's recursion and step limits */
+        if (!(e instanceof RangeError)) throw e;
+        limited++;
+    }
+});
+output = [compiled + rejected, compiled > 500, rejected > 500, matched > 50, limited < 100];
+"""
+    res = run("-c", "--timeout", "60s", "--input", path, "-e", script, timeout=120)
+    expect(res, code=0, out="[3000,true,true,true,true]\n", err="")
