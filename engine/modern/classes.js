@@ -126,8 +126,21 @@ function __jsbClasses(Node, types, Block) {
 		});
 		if (decls.length)
 			code.prependRight(body.start, 'var ' + decls.join(', ') + '; ');
+		/* (Bublé names an anonymous class's function after what it is
+		 * assigned to, also a property of another object, or "anonymous".) */
+		var shown = __jsbClassName(body.parent);
+		if (shown !== className && !hasStatic(body, 'name'))
+			code.appendLeft(body.end, ' Object.defineProperty(' + className + ", 'name', { value: " +
+				JSON.stringify(shown) + ', configurable: true });');
 		if (body.jsbStatics)
 			code.appendLeft(body.end, ' __jsbFieldInit(' + className + ', ' + body.jsbStatics + ');');
+	}
+
+	/* Whether the class body has a static member key (not computed). */
+	function hasStatic(body, key) {
+		return body.body.some(function (m) {
+			return m.static && !m.computed && m.key && (m.key.name === key || m.key.value === key);
+		});
 	}
 
 	/* A computed key runs before the class's name is bound (its temporal
@@ -419,11 +432,9 @@ function __jsbClasses(Node, types, Block) {
  * with the derived object), and a base class's instance fields are
  * defined first. */
 function __jsbCtorStart(node) {
-	var name = node.name, shown = node.id ? node.id.name : name;
-	if (node.type === 'ClassExpression' && !node.id && /^anonymous(\$\d+)?$/.test(name))
-		shown = '';
+	var name = node.name;
 	return "'use strict'; if (!(this instanceof " + name + ')) { throw new TypeError("Class constructor ' +
-		shown + ' cannot be invoked without \'new\'"); } ' +
+		__jsbClassName(node) + ' cannot be invoked without \'new\'"); } ' +
 		(node.superClass || !node.body.jsbFields ? '' : __jsbFieldsOf(node, 'this') + '; ');
 }
 
@@ -459,4 +470,21 @@ function __jsbObjectAccessor(code, prop) {
 	else
 		code.prependRight(prop.value.start, text);
 	code.appendLeft(prop.end, ', enumerable: true, configurable: true })');
+}
+
+/* The name of the class node as ES2015 gives it: its own, or for an
+ * anonymous class expression the name of what it is assigned to
+ * (a variable, a parameter's default, a property), or "". */
+function __jsbClassName(node) {
+	var p = node.parent;
+	if (node.id || node.type === 'ClassDeclaration')
+		return node.name;
+	if (p.type === 'VariableDeclarator' && p.init === node && p.id.type === 'Identifier')
+		return p.id.name;
+	if ((p.type === 'AssignmentExpression' && p.operator === '=' || p.type === 'AssignmentPattern') &&
+	    p.right === node && p.left.type === 'Identifier')
+		return p.left.name;
+	if (p.type === 'Property' && p.value === node && !p.computed && p.kind === 'init')
+		return p.key.type === 'Identifier' ? p.key.name : String(p.key.value);
+	return '';
 }

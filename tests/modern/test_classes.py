@@ -312,3 +312,13 @@ def test_fields_in_loops_and_blocks():
 def test_super_outside_a_class_is_reported():
     expect(js("const o = { m() { return super.x; } }"), code=1, out="",
            err="jsbox: <eval>:1:26: SyntaxError: use of super outside class method\n")
+
+
+def test_class_names():
+    check_table([
+        ("var o = { foo: class {}, bar: class baz {} }; o.qux = class {}; var v = class {};\n"
+         "function f(p = class {}) { return p.name; }\n"
+         "[o.foo.name, o.bar.name, o.qux.name, v.name, (class {}).name, f(), class Named {}.name]",
+         '["foo","baz","","v","","p","Named"]'),
+        ("const C = class { static name() { return 'own'; } };\nC.name()", '"own"'),
+    ])
