@@ -43,11 +43,46 @@ var __jsbTranspile = (function (buble, acorn) {
 		}
 		return marks.join(',');
 	}
+	/* The body of a for-of loop without braces gets them (on the same
+	 * lines, so lines stay the user's): buble's rewrite of a body whose bindings a closure captures
+	 * into a function misplaces the braces it adds itself.  The regexp
+	 * only spares the parse where no such loop can be. */
+	function braceLoopBodies(text) {
+		if (!/\bfor\s*\([^;{}]*?\bof\b[\s\S]*?\)\s*[^\s{]/.test(text))
+			return text;
+		var bodies = [];
+		try {
+			(function walk(node) {
+				if (node.type === 'ForOfStatement' && node.body.type !== 'BlockStatement')
+					bodies.push(node.body);
+				for (var k in node) {
+					var v = node[k];
+					if (v && typeof v === 'object' && k !== 'loc')
+						[].concat(v).forEach(function (c) {
+							if (c && typeof c.type === 'string')
+								walk(c);
+						});
+				}
+			})(parse(text));
+		} catch (e) {
+			return text; /* buble reports it */
+		}
+		/* From the last place back, so that nested bodies keep their places. */
+		var edits = [];
+		bodies.forEach(function (b) {
+			edits.push([b.start, '{ '], [b.end, ' }']);
+		});
+		edits.sort(function (a, b) { return b[0] - a[0]; });
+		edits.forEach(function (e) {
+			text = text.slice(0, e[0]) + e[1] + text.slice(e[0]);
+		});
+		return text;
+	}
 	return function (source) {
 		try {
 			/* A #! line becomes a comment of the same length: what the
 			 * translation puts in front of the program must not hide it. */
-			var text = source.slice(0, 2) === '#!' ? '//' + source.slice(2) : source;
+			var text = braceLoopBodies(source.slice(0, 2) === '#!' ? '//' + source.slice(2) : source);
 			var result = buble.transform(text, options);
 			var code = typeof __jsbRegenerate === 'function' ? __jsbRegenerate(result.code, parse) : result.code;
 			var marks = lineMarks(result.map.mappings);

@@ -961,3 +961,18 @@ def test_tagged_templates_take_escapes_that_are_not_ones():
          '[true,"\\\\unicode and \\\\u{55}",1]'),
         ("String.raw`\\xyz${1}\\u`", '"\\\\xyz1\\\\u"'),
     ])
+
+
+def test_for_of_body_without_braces_whose_binding_a_closure_captures():
+    check_table([
+        ("var fs = []; for (const x of [1, 2]) fs.push(() => x); fs.map(f => f())", "[1,2]"),
+        ("const fs = []; for (const x of [1, 2]) for (const y of 'ab') fs.push(() => x + y); fs.map(f => f())",
+         '["1a","1b","2a","2b"]'),
+        ("const fs = []; for (const [k, v] of Object.entries({a: 1, b: 2})) fs.push(() => k + v);\n"
+         "fs.map(f => f())", '["a1","b2"]'),
+        ("let s = 0; outer: for (const a of [[1, 2], [3]]) for (const b of a) { if (b === 2) continue outer; "
+         "s += b; } s", "4"),
+    ])
+    # The error's line is the user's.
+    expect(js("const fs = [];\nfor (const x of [1])\n  fs.push(() => { throw new Error('at ' + x); });\nfs[0]()"),
+           code=1, err="jsbox: <eval>:3: Error: at 1\n")
