@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Assembles the transpiler heap's program from the installed npm packages:
 jsbox's polyfills (the transpiler needs Map, Set and WeakMap), jsbox's node
-types for syntax after ES2018 (engine/modern/syntax.js), the transpiler's
+types for syntax after ES2018 (engine/modern/syntax.js), jsbox's additions
+to the class transform (engine/modern/classes.js), the transpiler's
 CommonJS modules wrapped in a minimal require(), and jsbox's entry point.
-The transpiler parses with acorn 8 (ES2021) instead of its own acorn 6;
+The transpiler parses with acorn 8 (ES2022) instead of its own acorn 6;
 acorn 8 parses import() itself, so the dynamic-import plugin is a stub.
 Left out, to keep load time low: JSX (a stub that reports "not
 supported") and the rewriter of regular expressions with the `u` flag,
@@ -26,8 +27,9 @@ unmapped arguments object; `${x}` converts with ToString; a class declaration
 that ends the program leaves an empty completion value (as it does
 untranspiled), not its last method; statements added at the top of a block
 stay on its first line; jsbox's node types are installed; the source map
-stays decoded (the entry point reads lines from it); superclasses and
-tagged templates go through helpers of the polyfills; the two cases the
+stays decoded (the entry point reads lines from it); superclasses, the
+implicit constructor of a subclass and tagged templates go through helpers
+of the polyfills; a class's constructor is named and requires `new`; the two cases the
 generator transform (regen_bundle.py) cannot take are errors.  The modules
 are reachable through __jsbRequire (the entry point needs buble and acorn)."""
 import json
@@ -74,12 +76,13 @@ PATCHES = [
      '\t\t\t\t\tcode.appendLeft(expr.end, ";\\n");',
      'code.prependRight(expr.start, " return ");\n'
      '\t\t\t\t\tcode.appendLeft(expr.end, "; ");'),
-    ("\t\t\tecmaVersion: 10,\n", "\t\t\tecmaVersion: 2021,\n"),
+    ("\t\t\tecmaVersion: 10,\n", "\t\t\tecmaVersion: 2022,\n"),
     # The host reads source lines from the map: skip its VLQ encoding.
     ("\t\t\tmap: this.magicString.generateMap({\n",
      "\t\t\tmap: this.magicString.generateDecodedMap({\n"),
     ("\nfunction wrap(raw, parent) {\n",
-     "\n__jsbSyntax(Node, types, CompileError);\n\nfunction wrap(raw, parent) {\n"),
+     "\n__jsbSyntax(Node, types, CompileError);\n__jsbClasses(Node, types, BlockStatement);\n\n"
+     "function wrap(raw, parent) {\n"),
     ("code.overwrite(this.start, element.argument.start, '[].concat( ');\n"
      "\t\t\t\t\t\tcode.overwrite(element.end, this.end, ' )');",
      "code.overwrite(this.start, element.argument.start, '[].concat( __jsbIter(');\n"
@@ -140,7 +143,62 @@ PATCHES = [
      '\t\t\t\tcode.move(this.superClass.start, this.superClass.end, this.end);\n'
      '\t\t\t\tcode.prependRight(this.end, (")));" + syntheticDefaultExport));'),
     ('"return " + (this.name) + ";\\n" + i0 + "}(" + superClass + "))"));',
-     '"return " + (this.name) + ";\\n" + i0 + "}(__jsbSuper(" + superClass + ")))"));'),
+     '"return " + (this.name) + ";\\n" + i0 + "}(" + (superClass && "__jsbSuper(" + superClass + ")") + "))"));'),
+    # A subclass's prototype comes from __jsbSuperProto (the polyfills),
+    # which checks the superclass's.
+    ('name + ".prototype = Object.create( " + superName + " && " + superName + ".prototype );\\n"',
+     'name + ".prototype = __jsbSuperProto(" + superName + ");\\n"'),
+    # A derived class's implicit constructor gets its object from
+    # __jsbSuperCall (the polyfills), which lets a native superclass make
+    # it; every constructor is named after its class, strict, and requires
+    # `new` (classes.js).
+    ('("\\n" + i1 + superName + ".apply(this, arguments);\\n" + i0 + "}")',
+     '__jsbImplicitSuper(this.parent, superName)'),
+    ("var fn$1 = 'function ' + (namedConstructor ? name + ' ' : '') + '() {}';",
+     "var fn$1 = 'function ' + (namedConstructor ? name + ' ' : '') + '() { ' + __jsbCtorStart(this.parent) + '}';"),
+    ("\t\t\tvar namedConstructor =\n\t\t\t\tnamedFunctions ||\n\t\t\t\tthis.parent.superClass ||\n"
+     "\t\t\t\tthis.parent.type !== 'ClassDeclaration';\n", "\t\t\tvar namedConstructor = true;\n"),
+    # An accessor with a computed key (or a string or number key) and a
+    # private method (classes.js gives it a string key) are defined with
+    # Object.defineProperty, on the class or its prototype (Bublé reported
+    # the accessor as not supported; the rest is after the function
+    # names' edits, below).
+    ("\t\t\t\tif (isAccessor) {\n\t\t\t\t\tif (method.computed) {\n\t\t\t\t\t\tthrow new Error(\n"
+     "\t\t\t\t\t\t\t'Computed accessor properties are not currently supported'\n\t\t\t\t\t\t);\n\t\t\t\t\t}\n",
+     "\t\t\t\tvar jsbDefined = (isAccessor || method.key.jsbDefine) && method.computed;\n"
+     "\t\t\t\tif (jsbDefined) {\n"
+     "\t\t\t\t\tlhs = 'Object.defineProperty(' + (method.static ? name : name + '.prototype') + ', ';\n"
+     "\t\t\t\t} else if (isAccessor) {\n"),
+    ("\t\t\t\t\tif (fake_computed) {\n\t\t\t\t\t\tcode.prependRight(method.key.start, '[');",
+     "\t\t\t\t\tif (jsbDefined) {\n\t\t\t\t\t\tc = fake_computed ? c : code.original.indexOf(']', c);\n"
+     "\t\t\t\t\t} else if (fake_computed) {\n\t\t\t\t\t\tcode.prependRight(method.key.start, '[');"),
+    ("\t\t\t\tif (method.start < start) {\n\t\t\t\t\tcode.overwrite(method.start, start, lhs);",
+     "\t\t\t\tif (jsbDefined && !fake_computed) { start += 1; }\n"
+     "\t\t\t\tif (method.start < start) {\n\t\t\t\t\tcode.overwrite(method.start, start, lhs);"),
+    # A class declaration is block-scoped, as let is.
+    ("\t\t\tthis.findScope(true).addDeclaration(this.id, 'class');",
+     "\t\t\tthis.findScope(false).addDeclaration(this.id, 'class');"),
+    # Fields and static blocks are translated by classes.js: the class
+    # transform leaves them where they are.
+    ("\t\t\tthis.body.forEach(function (method, i) {\n"
+     "\t\t\t\tif ((method.kind === 'get' || method.kind === 'set') && transforms.getterSetter) {",
+     "\t\t\tthis.body.forEach(function (method, i) {\n"
+     "\t\t\t\tif (/^(PropertyDefinition|StaticBlock)$/.test(method.type)) { return; }\n"
+     "\t\t\t\tif ((method.kind === 'get' || method.kind === 'set') && transforms.getterSetter) {"),
+    # An accessor in an object literal after a computed key (or with one)
+    # is defined with Object.defineProperty (classes.js) on the object
+    # the translation builds, not assigned.
+    ("var propId = name + (prop$2.computed ? '' : '.');",
+     "var propId = __jsbPropertyTarget(prop$2, name, prop$2.computed ? '' : '.');"),
+    ('(isSimpleAssignment ? (";\\n" + i0 + name) : (", " + name)) +\n'
+     "\t\t\t\t\t\t\t(prop$2.key.type === 'Literal' || prop$2.computed ? '' : '.');",
+     '(isSimpleAssignment ? (";\\n" + i0) : ", ") + __jsbPropertyTarget(prop$2, name, '
+     "prop$2.key.type === 'Literal' || prop$2.computed ? '' : '.');"),
+    ("\t\t\t\t\tvar c = prop$2.key.end;\n",
+     "\t\t\t\t\tif (prop$2.kind === 'get' || prop$2.kind === 'set') { __jsbObjectAccessor(code, prop$2); } else {\n"
+     "\t\t\t\t\tvar c = prop$2.key.end;\n"),
+    ("\t\t\t\t\t}\n\t\t\t\t} else if (prop$2.type === 'SpreadElement') {",
+     "\t\t\t\t\t}\n\t\t\t\t\t}\n\t\t\t\t} else if (prop$2.type === 'SpreadElement') {"),
     # Once a class's methods are in place, __jsbMethods (engine/modern/
     # modern.c) makes them, accessors and `constructor` non-enumerable, as a
     # class's are; on the class's last line, so later lines stay the user's.
@@ -343,6 +401,14 @@ PATCHES = [
      "\t\t\t\tcode.prependRight(method.value.start, rhs);\n"
      "\t\t\t\tcode.appendLeft(method.end, (wrapped ? ', ' + keyText + (isAccessor ? ', \"' + method.kind + '\"' : '') + ')' : '') +\n"
      "\t\t\t\t\t(defined ? ', writable: true, configurable: true })' : '') + ';');\n"),
+    # (The methods defined with Object.defineProperty, above.)
+    ("\t\t\t\tif (wrapped) { rhs = rhs.replace('function', '__jsbName(function'); }\n",
+     "\t\t\t\tif (wrapped) { rhs = rhs.replace('function', '__jsbName(function'); }\n"
+     "\t\t\t\tif (jsbDefined) { rhs = ', { ' + (isAccessor ? method.kind : 'value') + ': ' + (wrapped ? '__jsbName(' : '') + "
+     "(method.value.async ? 'async ' : '') + 'function' + (method.value.generator ? '* ' : ' '); }\n"),
+    ("\t\t\t\t\t(defined ? ', writable: true, configurable: true })' : '') + ';');\n",
+     "\t\t\t\t\t(defined || jsbDefined && !isAccessor ? ', writable: true, configurable: true })' : "
+     "jsbDefined ? ', configurable: true })' : '') + ';');\n"),
     # An object's method whose body refers to its name, or whose key is a
     # string or a number, gets the name through __jsbName (renamed, it showed the new
     # name: foo$1, foo_bar).
@@ -455,7 +521,7 @@ var __jsbRequire = (function (sources) {
 
 
 def main():
-    out, polyfill, syntax, modules_dir, host = sys.argv[1:6]
+    out, polyfill, syntax, classes, modules_dir, host = sys.argv[1:7]
     sources = dict(STUBS)
     for name, path in MODULES.items():
         sources[name] = read(modules_dir + "/" + path)
@@ -466,7 +532,7 @@ def main():
     wrapped = ",\n".join("%s: function (module, exports, require) {\n%s\n}" % (json.dumps(n), s)
                          for n, s in sources.items())
     with open(out, "w", encoding="utf-8") as f:
-        f.write("\n".join([read(polyfill), read(syntax), LOADER % wrapped, read(host)]))
+        f.write("\n".join([read(polyfill), read(syntax), read(classes), LOADER % wrapped, read(host)]))
 
 
 main()

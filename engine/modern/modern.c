@@ -50,8 +50,10 @@ static const char *const polyfill_words[] = {
     /* the transpiler's helpers: spread, for-of (array patterns: below) */
     "__jsbIter(",
     "__jsbIterLoop",
-    /* the transpiler's helpers: classes, tagged templates, function names */
+    /* the transpiler's helpers: classes, class fields, tagged templates,
+     * function names */
     "__jsbSuper",
+    "__jsbField",
     "__jsbTemplate",
     "__jsbName",
     /* Object and Reflect */

@@ -58,7 +58,15 @@
 			Object.defineProperty(Symbol, name, { value: Symbol('Symbol.' + name) });
 		return Symbol[name];
 	}
-	var SPECIES = wellKnown('species'), UNSCOPABLES = wellKnown('unscopables');
+	var SPECIES = Symbol.species, UNSCOPABLES = wellKnown('unscopables');
+	/* Reading Symbol.species is the sign that a script may need the array
+	 * methods that honour it (installSpecies, below). */
+	if (!SPECIES) {
+		SPECIES = Symbol('Symbol.species');
+		Object.defineProperty(Symbol, 'species', {
+			get: setName(function () { installSpecies(); return SPECIES; }, 'get species')
+		});
+	}
 	var species = setName(function () { return this; }, 'get [Symbol.species]');
 
 	/* Iterators: %IteratorPrototype% (Iterator.prototype) and one prototype
@@ -305,37 +313,140 @@
 		}
 	});
 
-	/* The superclass of a transpiled class: super(...) becomes
-	 * Super.call(this, ...), and the native error constructors ignore that
-	 * `this`, so a subclass of Error lost its message.  Each stands in for
-	 * its native with a function that sets message and cause on `this`. */
-	var natives, standIns = [];
-	function standIn(C) {
-		function Native(message, options) {
-			var own = { writable: true, configurable: true, enumerable: false };
-			if (message !== undefined) {
-				own.value = String(message);
-				Object.defineProperty(this, 'message', own);
-			}
-			if (options !== null && typeof options === 'object' && 'cause' in options) {
-				own.value = options.cause;
-				Object.defineProperty(this, 'cause', own);
-			}
-		}
-		Native.prototype = C.prototype;
-		Object.setPrototypeOf(Native, C);
-		return Native;
+	/* Classes.  __jsbSuper(B) checks a superclass as `extends B` does.
+	 * super(...args) becomes self = __jsbSuperCall(B, self, args): a
+	 * transpiled or plain superclass runs on self (and may return another
+	 * object, as one whose superclass is native does); a native one
+	 * (Array, Error, ...) ignores `this`, so it makes the object, which
+	 * then takes self's prototype (self was made by `new` from the
+	 * most derived class).  The error and typed array constructors wrapped
+	 * further down count as native (makers): they make their object too. */
+	var nativeConstruct = Reflect.construct, makers = [];
+	function describe(v) {
+		return typeof v === 'function' ? 'function ' + (v.name || '') : typeof v === 'symbol' ? 'a symbol' : String(v);
+	}
+	/* Whether C is a native constructor.  The last JS ones seen are kept
+	 * (the engine's toString of a function is slow, and a script makes
+	 * instances of the same few classes). */
+	var plain = [];
+	function isNative(C) {
+		if (makers.indexOf(C) >= 0 || /\[native code\] \}$/.test(Function.prototype.toString.call(C)))
+			return true;
+		if (plain.length >= 16)
+			plain.shift();
+		plain.push(C);
+		return false;
 	}
 	Object.defineProperty(G, '__jsbSuper', {
 		value: function (C) {
-			/* Looked up when first needed: the error constructors are
-			 * wrapped further down (error causes). */
-			natives = natives || [G.Error, G.TypeError, G.RangeError, G.SyntaxError, G.ReferenceError,
-			                      G.EvalError, G.URIError];
-			var i = natives.indexOf(C);
-			return i < 0 ? C : standIns[i] || (standIns[i] = standIn(C));
+			if (C !== null && typeof C !== 'function')
+				throw new TypeError('Class extends value ' + describe(C) + ' is not a constructor or null');
+			return C;
 		}
 	});
+	/* The prototype of a subclass of C (read once, as `extends` does). */
+	Object.defineProperty(G, '__jsbSuperProto', {
+		value: function (C) {
+			var P = C === null ? null : C.prototype;
+			if (P !== null && Object(P) !== P)
+				throw new TypeError('Class extends value does not have valid prototype property ' + describe(P));
+			return Object.create(P);
+		}
+	});
+	/* new.target of a constructor that super() called: the object it runs
+	 * on and the target (undefined for the engine, which calls it). */
+	var superSelf, superTarget;
+	function targetOf(self) {
+		return self === superSelf ? superTarget : undefined;
+	}
+	Object.defineProperty(G, '__jsbSuperTarget', { value: targetOf });
+	Object.defineProperty(G, '__jsbSuperCall', {
+		value: function (C, self, args, target) {
+			if (plain.indexOf(C) < 0 && (typeof C !== 'function' || isNative(C)))
+				return nativeSuper(C, self, args);
+			var outerSelf = superSelf, outerTarget = superTarget, r;
+			superTarget = target !== undefined ? target : self === superSelf ? superTarget : undefined;
+			superSelf = self;
+			try {
+				r = C.apply(self, args);
+			} finally {
+				superSelf = outerSelf;
+				superTarget = outerTarget;
+			}
+			return Object(r) === r ? r : self;
+		}
+	});
+	function nativeSuper(C, self, args) {
+		if (typeof C !== 'function')
+			throw new TypeError('Super constructor ' + describe(C) + ' is not a constructor');
+		var o = nativeConstruct(C, args);
+		Object.setPrototypeOf(o, Object.getPrototypeOf(self));
+		if (C === Array || C === Function)
+			subclassed(C);
+		else if (o instanceof G.Error)
+			placeError(o);
+		return o;
+	}
+	/* An error made by super() is placed where its class was constructed
+	 * (the caller of the outermost constructor, the first frame after the
+	 * engine's own that `new` called), not at super(). */
+	function placeError(e) {
+		var frames = String(e.stack).split('\n');
+		for (var i = 2; i < frames.length - 1; i++) {
+			if (!/\bconstruct$/.test(frames[i]))
+				continue;
+			var m = /\(([^()]+):(\d+)\)/.exec(frames[i + 1]);
+			if (m) {
+				var own = { writable: true, configurable: true, enumerable: false };
+				own.value = m[1];
+				Object.defineProperty(e, 'fileName', own);
+				own.value = Number(m[2]);
+				Object.defineProperty(e, 'lineNumber', own);
+			}
+			return;
+		}
+	}
+	delete G.__jsbSuperCall.fileName;
+
+	/* Class fields.  A private name (#x) is a symbol of its class, on
+	 * which Object.prototype has an accessor that throws: reading or
+	 * writing obj.#x (obj[sym]) where obj has no own field (or, for a
+	 * private method, a prototype with it) is the TypeError it must be. */
+	function privateName(name) {
+		var sym = Symbol('#' + name);
+		var trap = function () {
+			throw new TypeError('Cannot access private member #' + name + ' from an object whose class did not declare it');
+		};
+		Object.defineProperty(Object.prototype, sym, { get: trap, set: trap, configurable: true });
+		return sym;
+	}
+	/* Defines fields on obj from a list of [key, initialiser, kind]: kind
+	 * 0 public, 1 private, 2 a static block (run on obj). */
+	function initFields(obj, list) {
+		for (var i = 0; i < list.length; i++) {
+			var key = list[i][0], priv = list[i][2];
+			if (priv === 2) {
+				list[i][1].call(obj);
+				continue;
+			}
+			if (priv && hop.call(obj, key))
+				throw new TypeError('Cannot initialize ' + String(key).slice(7, -1) + ' twice on the same object');
+			var value = list[i][1] ? list[i][1].call(obj) : undefined;
+			Object.defineProperty(obj, key, { value: value, writable: true, enumerable: !priv, configurable: !priv });
+		}
+		return obj;
+	}
+	/* #x in obj */
+	function hasPrivate(sym, obj) {
+		if (Object(obj) !== obj)
+			throw new TypeError("Cannot use 'in' operator to search for a private field in " + describe(obj));
+		for (var o = obj; o !== null && o !== Object.prototype; o = Object.getPrototypeOf(o))
+			if (hop.call(o, sym)) return true;
+		return false;
+	}
+	Object.defineProperty(G, '__jsbFieldPrivate', { value: privateName });
+	Object.defineProperty(G, '__jsbFieldInit', { value: initFields });
+	Object.defineProperty(G, '__jsbFieldIn', { value: hasPrivate });
 
 	def(G, 'globalThis', G);
 	defAll(Number, {
@@ -745,6 +856,7 @@
 				arguments.length === 2 ? new N(a, b) : new N(a, b, c);
 		};
 		W.prototype = N.prototype;
+		makers.push(W);
 		Object.defineProperty(N.prototype, 'constructor', { value: W, writable: true, configurable: true });
 		setName(W, name);
 		delete W.fileName;
@@ -1169,6 +1281,7 @@
 			return installCause(arguments.length ? new N(message) : new N(), options);
 		};
 		W.prototype = N.prototype;
+		makers.push(W);
 		Object.defineProperty(N.prototype, 'constructor', { value: W, writable: true, configurable: true });
 		Object.defineProperty(W, 'length', { value: 1, configurable: true });
 		setName(W, name);
@@ -1199,6 +1312,7 @@
 		Object.defineProperty(AggregateError, 'length', { value: 2, configurable: true });
 		setName(AggregateError, 'AggregateError');
 		delete AggregateError.fileName;
+		makers.push(AggregateError);
 		Object.setPrototypeOf(AggregateError, G.Error);
 		def(G, 'AggregateError', AggregateError);
 	}
@@ -1227,6 +1341,59 @@
 	[Array, RegExp, G.ArrayBuffer, G.SharedArrayBuffer].forEach(function (C) {
 		if (typeof C === 'function') getter(C, SPECIES, species);
 	});
+
+	/* Subclasses of Array and Function, set up the first time one is made
+	 * (or Symbol.species is read), so that scripts without them keep the
+	 * engine's own methods.  The array methods that make a new array make
+	 * it with the receiver's constructor[Symbol.species]; a bound function
+	 * keeps its target's prototype. */
+	var speciesDone = false;
+	function speciesOf(o) {
+		if (!Array.isArray(o)) return null;
+		var C = o.constructor;
+		if (Object(C) === C) {
+			C = C[SPECIES];
+			if (C === null) C = undefined;
+		}
+		if (C === undefined || C === Array) return null;
+		if (typeof C !== 'function') throw new TypeError('object.constructor[Symbol.species] is not a constructor');
+		return C;
+	}
+	function speciesMethod(name) {
+		var plain = AP[name];
+		var f = function () {
+			var C = speciesOf(this), r = plain.apply(this, arguments);
+			if (!C) return r;
+			var out = new C(name === 'map' ? r.length : 0);
+			for (var i = 0; i < r.length; i++)
+				if (i in r) Object.defineProperty(out, i, { value: r[i], writable: true, enumerable: true, configurable: true });
+			if (name !== 'map' && name !== 'filter') out.length = r.length;
+			return out;
+		};
+		Object.defineProperty(f, 'length', { value: plain.length, configurable: true });
+		Object.defineProperty(AP, name, { value: setName(f, name), writable: true, configurable: true });
+	}
+	function installSpecies() {
+		if (speciesDone) return;
+		speciesDone = true;
+		['concat', 'filter', 'map', 'slice', 'splice'].forEach(speciesMethod);
+	}
+	var bindDone = false;
+	function installBind() {
+		if (bindDone) return;
+		bindDone = true;
+		var bind = Function.prototype.bind;
+		var f = function (self) {
+			var b = bind.apply(this, arguments), proto = Object.getPrototypeOf(this);
+			if (Object.getPrototypeOf(b) !== proto) Object.setPrototypeOf(b, proto);
+			return b;
+		};
+		Object.defineProperty(f, 'length', { value: 1, configurable: true });
+		Object.defineProperty(Function.prototype, 'bind', { value: setName(f, 'bind'), writable: true, configurable: true });
+	}
+	function subclassed(C) {
+		if (C === Array) installSpecies(); else installBind();
+	}
 
 	/* Iterator helpers (ES2025) on Iterator.prototype, which every built-in
 	 * iterator inherits. */

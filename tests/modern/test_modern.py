@@ -436,7 +436,8 @@ def test_run_time_errors_name_the_source_line_where_the_translation_moved_lines(
             expect(res, code=1, out="")
             assert res.err.startswith("jsbox: <eval>:%d: TypeError" % line), (attempt, code, res)
     res = js("class A extends Object { m() { return null.q } }\nconst z = 1\nnew A().m()", "--stack-trace")
-    assert "(<eval>:1)\n" in res.err and "(<eval>:3)" in res.err, res
+    # (class code is strict)
+    assert "(<eval>:1) strict\n" in res.err and "(<eval>:3)" in res.err, res
     res = js("const [a] = [1]\nnull.y", "--json-result")
     assert '"line":2' in res.out, res
 
