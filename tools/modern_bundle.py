@@ -397,13 +397,13 @@ PATCHES = [
      "\t\t\t\t\t\t: (methodName + \" \");\n"),
     ("\t\t\t\tcode.prependRight(method.value.start, rhs);\n\t\t\t\tcode.appendLeft(method.end, ';');\n",
      "\t\t\t\tif (defined) { rhs = rhs.replace(' = ', '\", { value: '); }\n"
-     "\t\t\t\tif (wrapped) { rhs = rhs.replace('function', '__jsbName(function'); }\n"
+     "\t\t\t\tif (wrapped) { rhs = rhs.replace(/(async )?function/, '__jsbName($&'); }\n"
      "\t\t\t\tcode.prependRight(method.value.start, rhs);\n"
      "\t\t\t\tcode.appendLeft(method.end, (wrapped ? ', ' + keyText + (isAccessor ? ', \"' + method.kind + '\"' : '') + ')' : '') +\n"
      "\t\t\t\t\t(defined ? ', writable: true, configurable: true })' : '') + ';');\n"),
     # (The methods defined with Object.defineProperty, above.)
-    ("\t\t\t\tif (wrapped) { rhs = rhs.replace('function', '__jsbName(function'); }\n",
-     "\t\t\t\tif (wrapped) { rhs = rhs.replace('function', '__jsbName(function'); }\n"
+    ("\t\t\t\tif (wrapped) { rhs = rhs.replace(/(async )?function/, '__jsbName($&'); }\n",
+     "\t\t\t\tif (wrapped) { rhs = rhs.replace(/(async )?function/, '__jsbName($&'); }\n"
      "\t\t\t\tif (jsbDefined) { rhs = ', { ' + (isAccessor ? method.kind : 'value') + ': ' + (wrapped ? '__jsbName(' : '') + "
      "(method.value.async ? 'async ' : '') + 'function' + (method.value.generator ? '* ' : ' '); }\n"),
     ("\t\t\t\t\t(defined ? ', writable: true, configurable: true })' : '') + ';');\n",

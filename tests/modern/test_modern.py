@@ -976,3 +976,10 @@ def test_for_of_body_without_braces_whose_binding_a_closure_captures():
     # The error's line is the user's.
     expect(js("const fs = [];\nfor (const x of [1])\n  fs.push(() => { throw new Error('at ' + x); });\nfs[0]()"),
            code=1, err="jsbox: <eval>:3: Error: at 1\n")
+
+
+def test_async_methods_with_computed_or_string_keys():
+    expect(js("const k = 'm'; class A { async [k]() { return 1; } async 's'() { return 2; } "
+              "static async [k + 2]() { return 3; } *[k + 3]() { yield 4; } }\n"
+              "Promise.all([new A().m(), new A().s(), A.m2()]).then(v => { output = v.concat([...new A().m3()], "
+              "[new A().m.name]); })"), code=0, out='[1,2,3,4,"m"]\n', err="")
