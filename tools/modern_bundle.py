@@ -9,11 +9,6 @@ acorn 8 parses import() itself, so the dynamic-import plugin is a stub.
 Left out, to keep load time low: JSX (a stub that reports "not
 supported") and the rewriter of regular expressions with the `u` flag,
 which the host loads only when a source may need it (regexpu_bundle.py).
-Edits to the transpiler (PATCHES): for-of loops and spread elements go
-through __jsbIter(x), which turns any iterable (Map, Set, strings,
-iterators) into an array, instead of assuming an array; an array pattern
-Left out, to keep load time low: JSX and the Unicode tables of the regexp
-`u` flag rewriter (stubs that report "not supported").
 Edits to the transpiler (PATCHES): spread elements go through
 __jsbIter(x), which turns any iterable (Map, Set, strings, iterators) into
 an array, instead of assuming an array; a for-of loop walks an array by
