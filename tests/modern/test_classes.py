@@ -1,21 +1,8 @@
 """Classes (transpiled): subclasses of built-ins, class semantics, fields
 and private names."""
-import tempfile
 
+from modern_case import check_table, js
 from jsbox_test import run, expect
-
-CACHE = tempfile.mkdtemp(prefix="jsbox-test-cache-")
-
-
-def js(code, *args, cache=CACHE):
-    # A generous deadline: the transpiler runs within it, and sanitizer
-    # builds under parallel tests are many times slower.
-    return run("-c", "--timeout", "10s", *args, "-e", code, env={"XDG_CACHE_HOME": cache})
-
-
-def check_table(table, *args):
-    for code, out in table:
-        expect(js(code, *args), code=0, out=out + "\n", err="")
 
 
 def check_error(code, line, message):

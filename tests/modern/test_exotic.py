@@ -1,20 +1,9 @@
 """The well-known symbols (Symbol.match, replace, search, split, toStringTag,
 isConcatSpreadable) and the Proxy layer of engine/modern/exotic.js, with
 hostile handlers."""
-import tempfile
 
+from modern_case import check_table, js
 from jsbox_test import run, expect
-
-CACHE = tempfile.mkdtemp(prefix="jsbox-test-cache-")
-
-
-def js(code, *args, cache=CACHE):
-    return run("-c", "--timeout", "10s", *args, "-e", code, env={"XDG_CACHE_HOME": cache})
-
-
-def check_table(table, *args):
-    for code, out in table:
-        expect(js(code, *args), code=0, out=out + "\n", err="")
 
 
 def err_of(code):

@@ -1,25 +1,13 @@
 """Iteration in transpiled code: array patterns and for-of over any
 iterable (lazily, closing what they leave early), spread, and the names
 ES2015 gives functions."""
-import tempfile
 
+from modern_case import CACHE, check_table, js
 from jsbox_test import run, expect
 
-CACHE = tempfile.mkdtemp(prefix="jsbox-test-cache-")
 
 NATURALS = ("const log = [];\n"
             "function* naturals() { let n = 0; try { while (true) yield n++; } finally { log.push('closed'); } }\n")
-
-
-def js(code, *args, cache=CACHE):
-    # A generous deadline: the transpiler runs within it, and sanitizer
-    # builds under parallel tests are many times slower.
-    return run("-c", "--timeout", "10s", *args, "-e", code, env={"XDG_CACHE_HOME": cache})
-
-
-def check_table(table):
-    for code, out in table:
-        expect(js(code), code=0, out=out + "\n", err="")
 
 
 def test_array_patterns_take_any_iterable():

@@ -3,20 +3,8 @@ the transpile cache."""
 import os
 import tempfile
 
+from modern_case import CACHE, check_table, js
 from jsbox_test import run, expect, tmpfile
-
-CACHE = tempfile.mkdtemp(prefix="jsbox-test-cache-")
-
-
-def js(code, *args, cache=CACHE):
-    # A generous deadline: the transpiler runs within it, and sanitizer
-    # builds under parallel tests are many times slower.
-    return run("-c", "--timeout", "10s", *args, "-e", code, env={"XDG_CACHE_HOME": cache})
-
-
-def check_table(table):
-    for code, out in table:
-        expect(js(code), code=0, out=out + "\n", err="")
 
 
 def test_syntax_features():

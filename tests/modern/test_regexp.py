@@ -2,20 +2,9 @@
 ES2015 Annex B pattern syntax and RegExp.prototype.compile (in the
 engine, for every script), and the u flag (patterns rewritten by the
 transpiler).  Expected values are node's for the same expressions."""
-import tempfile
 
+from modern_case import check_table, js
 from jsbox_test import run, expect
-
-CACHE = tempfile.mkdtemp(prefix="jsbox-test-cache-")
-
-
-def js(code, *args):
-    return run("-c", "--timeout", "10s", *args, "-e", code, env={"XDG_CACHE_HOME": CACHE})
-
-
-def check_table(table):
-    for code, out in table:
-        expect(js(code), code=0, out=out + "\n", err="")
 
 
 def test_sticky_flag_matches_only_at_last_index():
