@@ -709,6 +709,13 @@ LB_EXEC_MORE = """		case JSB_REOP_AT_LOOKBEHIND_END: {
 		}
 """ + LB_EXEC
 
+
+# Array.prototype.splice() with no arguments removes nothing (ES2015);
+# Duktape read a missing start like a missing delete count and emptied
+# the array.  splice(start) still removes to the end.
+SPLICE = "\t\tnargs = 2;\n\t\thave_delcount = 0;\n"
+SPLICE_NO_ARGS = "\t\thave_delcount = (nargs == 0); /* no start: delete count 0 */\n\t\tnargs = 2;\n"
+
 # The getters go on RegExp.prototype when jsbox makes a heap
 # (jsb_regexp_extend, called by engine/heap.c), as the other flags' are,
 # with RegExp.prototype.compile (Annex B), which recompiles a regexp in
@@ -791,7 +798,7 @@ def configure_source(text):
                      (CODE_COMPILE_HOOK, CODE_COMPILE_HOOK_DEF), (EVAL_COMPILE, EVAL_COMPILE_HOOK),
                      (FUNC_COMPILE, FUNC_COMPILE_HOOK), (LB_TOKENS, LB_TOKENS_MORE), (LB_OPS, LB_OPS_MORE),
                      (LB_MATCHER, LB_MATCHER_MORE), (LB_LEX, LB_LEX_MORE), (LB_COMPILE, LB_COMPILE_MORE),
-                     (LB_EXEC, LB_EXEC_MORE)):
+                     (LB_EXEC, LB_EXEC_MORE), (SPLICE, SPLICE_NO_ARGS)):
         if text.count(old) != 1:
             sys.exit("duk_configure: %r not found once in duktape.c" % old)
         text = text.replace(old, new, 1)
