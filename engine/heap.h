@@ -34,6 +34,10 @@ void jsb_heap_free(struct jsb_heap *h, void *ptr);
  * empty heap does not fit. */
 duk_context *jsb_heap_create(struct jsb_heap *h);
 
+/* [ ... obj ] -> [ ... obj ]: obj[name] = fn as a built-in method (named,
+ * not enumerable).  Defined at the end of duktape.c (tools/duk_configure.py). */
+void jsb_define_method(duk_context *ctx, const char *name, duk_c_function fn, duk_idx_t nargs);
+
 /* Ends the evaluator: "memory limit exceeded" (exit 4) if the budget ran
  * out, else "internal error" (exit 70).  Never returns. */
 void jsb_heap_fatal(void *udata, const char *msg);

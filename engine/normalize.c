@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "engine/heap.h"
 #include "engine/normalize.h"
 #include "norm_tables.h"
 
@@ -15,19 +16,23 @@ enum {
 	LCOUNT = 19, VCOUNT = 21, TCOUNT = 28, NCOUNT = VCOUNT * TCOUNT, SCOUNT = LCOUNT * NCOUNT
 };
 
-/* The index of cp in the sorted a[0..n), or -1. */
-static long find(const uint32_t *a, size_t n, uint32_t cp)
-{
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (a[mid] < cp)
-			lo = mid + 1;
-		else
-			hi = mid;
+/* NAME(a, n, key): the index of key in the sorted a[0..n), or -1; one for
+ * the code point tables, one for the pair keys. */
+#define DEFINE_FIND(NAME, TYPE)                                   \
+	static long NAME(const TYPE *a, size_t n, TYPE key)       \
+	{                                                         \
+		size_t lo = 0, hi = n;                            \
+		while (lo < hi) {                                 \
+			size_t mid = lo + (hi - lo) / 2;          \
+			if (a[mid] < key)                         \
+				lo = mid + 1;                     \
+			else                                      \
+				hi = mid;                         \
+		}                                                 \
+		return lo < n && a[lo] == key ? (long)lo : -1;    \
 	}
-	return lo < n && a[lo] == cp ? (long)lo : -1;
-}
+DEFINE_FIND(find, uint32_t)
+DEFINE_FIND(find_pair, uint64_t)
 
 static unsigned ccc(uint32_t cp)
 {
@@ -111,16 +116,8 @@ static uint32_t compose_pair(uint32_t a, uint32_t b)
 		return SBASE + ((a - LBASE) * VCOUNT + (b - VBASE)) * TCOUNT;
 	if (a >= SBASE && a < SBASE + SCOUNT && (a - SBASE) % TCOUNT == 0 && b > TBASE && b < TBASE + TCOUNT)
 		return a + (b - TBASE);
-	uint64_t key = (uint64_t)a * 0x110000 + b;
-	size_t lo = 0, hi = N_OF(norm_pairs);
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (norm_pairs[mid] < key)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < N_OF(norm_pairs) && norm_pairs[lo] == key ? norm_pair_cps[lo] : 0;
+	long k = find_pair(norm_pairs, N_OF(norm_pairs), (uint64_t)a * 0x110000 + b);
+	return k < 0 ? 0 : norm_pair_cps[k];
 }
 
 /* Canonical composition in place: each mark joins the last starter
@@ -257,11 +254,6 @@ void jsb_normalize_install(duk_context *ctx)
 {
 	duk_get_global_string(ctx, "String");
 	duk_get_prop_string(ctx, -1, "prototype");
-	duk_push_string(ctx, "normalize");
-	duk_push_c_function(ctx, normalize, 1);
-	duk_push_string(ctx, "name");
-	duk_push_string(ctx, "normalize");
-	duk_def_prop(ctx, -3, DUK_DEFPROP_HAVE_VALUE | DUK_DEFPROP_FORCE);
-	duk_def_prop(ctx, -3, DUK_DEFPROP_HAVE_VALUE | DUK_DEFPROP_SET_WRITABLE | DUK_DEFPROP_SET_CONFIGURABLE);
+	jsb_define_method(ctx, "normalize", normalize, 1);
 	duk_pop_2(ctx);
 }

@@ -759,6 +759,17 @@ DUK_LOCAL duk_ret_t jsb_regexp_compile_method(duk_hthread *thr) {
 	return 1;
 }
 
+/* [ ... obj ] -> [ ... obj ]: obj[name] = a native method, as a
+ * built-in's are (named, not enumerable); also engine/normalize.c's. */
+DUK_EXTERNAL void jsb_define_method(duk_hthread *thr, const char *name, duk_c_function fn, duk_idx_t nargs) {
+	duk_push_string(thr, name);
+	duk_push_c_function(thr, fn, nargs);
+	duk_push_literal(thr, "name");
+	duk_push_string(thr, name);
+	duk_def_prop(thr, -3, DUK_DEFPROP_HAVE_VALUE | DUK_DEFPROP_FORCE);
+	duk_def_prop(thr, -3, DUK_DEFPROP_HAVE_VALUE | DUK_DEFPROP_SET_WRITABLE | DUK_DEFPROP_SET_CONFIGURABLE);
+}
+
 DUK_EXTERNAL void jsb_regexp_extend(duk_hthread *thr) {
 	static const char *const names[] = { "sticky", "dotAll" };
 	duk_small_int_t i;
@@ -769,12 +780,7 @@ DUK_EXTERNAL void jsb_regexp_extend(duk_hthread *thr) {
 		duk_set_magic(thr, -1, 3 + i);
 		duk_def_prop(thr, -3, DUK_DEFPROP_HAVE_GETTER | DUK_DEFPROP_SET_CONFIGURABLE);
 	}
-	duk_push_string(thr, "compile");
-	duk_push_c_function(thr, jsb_regexp_compile_method, 2);
-	duk_push_string(thr, "name");
-	duk_push_string(thr, "compile");
-	duk_def_prop(thr, -3, DUK_DEFPROP_HAVE_VALUE | DUK_DEFPROP_FORCE);
-	duk_def_prop(thr, -3, DUK_DEFPROP_HAVE_VALUE | DUK_DEFPROP_SET_WRITABLE | DUK_DEFPROP_SET_CONFIGURABLE);
+	jsb_define_method(thr, "compile", jsb_regexp_compile_method, 2);
 	duk_pop(thr);
 }
 """

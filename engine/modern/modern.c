@@ -284,14 +284,15 @@ static duk_ret_t class_methods(duk_context *ctx)
 	return 0;
 }
 
-/* Defines __jsbMethods (not enumerable) unless it is there. */
-static void define_class_methods(duk_context *ctx)
+/* Defines the global name as fn (configurable, not enumerable) unless it
+ * is there. */
+static void define_global(duk_context *ctx, const char *name, duk_c_function fn, duk_idx_t nargs)
 {
-	if (has_global(ctx, "__jsbMethods"))
+	if (has_global(ctx, name))
 		return;
 	duk_push_global_object(ctx);
-	duk_push_string(ctx, "__jsbMethods");
-	duk_push_c_function(ctx, class_methods, 1);
+	duk_push_string(ctx, name);
+	duk_push_c_function(ctx, fn, nargs);
 	duk_def_prop(ctx, -3, DUK_DEFPROP_HAVE_VALUE | DUK_DEFPROP_SET_CONFIGURABLE);
 	duk_pop(ctx);
 }
@@ -318,19 +319,6 @@ static duk_ret_t iter_read_first(duk_context *ctx)
 	return 1;
 }
 
-/* Defines the stand-in __jsbIterRead (configurable, so the polyfills can
- * replace it) unless there is one. */
-static void define_iter_read(duk_context *ctx)
-{
-	if (has_global(ctx, "__jsbIterRead"))
-		return;
-	duk_push_global_object(ctx);
-	duk_push_string(ctx, "__jsbIterRead");
-	duk_push_c_function(ctx, iter_read_first, 2);
-	duk_def_prop(ctx, -3, DUK_DEFPROP_HAVE_VALUE | DUK_DEFPROP_SET_CONFIGURABLE);
-	duk_pop(ctx);
-}
-
 void jsb_modern_polyfill(duk_context *ctx, const char *source, size_t len, bool always)
 {
 	bool runtime = uses_runtime(source, len);
@@ -344,12 +332,12 @@ void jsb_modern_polyfill(duk_context *ctx, const char *source, size_t len, bool 
 	if (wanted)
 		install_polyfills(ctx);
 	else if (memmem(source, len, "__jsbIterRead", 13))
-		define_iter_read(ctx);
+		define_global(ctx, "__jsbIterRead", iter_read_first, 2); /* the polyfills replace it */
 	install_exotic(ctx, source, len);
 	if (runtime)
 		install_runtime(ctx);
 	if (memmem(source, len, "__jsbMethods", 12))
-		define_class_methods(ctx);
+		define_global(ctx, "__jsbMethods", class_methods, 1);
 }
 
 void jsb_modern_drain(duk_context *ctx)
