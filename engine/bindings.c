@@ -314,7 +314,7 @@ void jsb_bindings_install(struct jsb_eval *ev)
 	if (!(caps & JSB_CAP_EVAL))
 		deny_eval(ctx);
 	else
-		jsb_modern_eval_transpiles(ev);
+		jsb_modern_eval_transpiles();
 	if (caps & JSB_CAP_TIMERS)
 		jsb_timers_install(ev);
 	else

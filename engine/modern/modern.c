@@ -654,9 +654,8 @@ static int code_needed(const char *source, size_t len)
 	return jsb_modern_needed(source, len);
 }
 
-void jsb_modern_eval_transpiles(struct jsb_eval *ev)
+void jsb_modern_eval_transpiles(void)
 {
-	(void)ev;
 	jsb_code_needed = code_needed;
 	jsb_code_transpile = code_transpile;
 }
@@ -679,9 +678,8 @@ const char *jsb_engine_transpiler_id(void)
 	return "none";
 }
 
-void jsb_modern_eval_transpiles(struct jsb_eval *ev)
+void jsb_modern_eval_transpiles(void)
 {
-	(void)ev;
 }
 
 bool jsb_modern_needed(const char *source, size_t len)

@@ -43,10 +43,10 @@ bool jsb_modern_needed(const char *source, size_t len);
  * naming them pays nothing. */
 void jsb_modern_polyfill(duk_context *ctx, const char *source, size_t len, bool always);
 
-/* Lets eval and the Function constructor of ev's heap compile ES2015+
- * code: what the engine rejects is transpiled (and its polyfills
+/* Lets eval and the Function constructor of the script's heap compile
+ * ES2015+ code: what the engine rejects is transpiled (and its polyfills
  * installed) as a script is.  Nothing without the transpiler. */
-void jsb_modern_eval_transpiles(struct jsb_eval *ev);
+void jsb_modern_eval_transpiles(void);
 
 /* Runs pending promise jobs until none are left; call after the script
  * and after each timer.  Throws what a job threw. */
