@@ -9,8 +9,8 @@
 #include <time.h>
 
 #include "duktape.h"
-#include "engine/decode.h"
-#include "engine/heap.h"
+#include "engine/lib/decode.h"
+#include "engine/confined/heap.h"
 
 struct records {
 	char *text;

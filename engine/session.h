@@ -1,12 +1,12 @@
 /* The wire between an interactive session's parent and its evaluator.
  * Requests (parent -> evaluator): a type byte, a 4-byte little-endian
- * length, the payload.  Replies use the output frames of engine/out.h; a
+ * length, the payload.  Replies use the output frames of engine/confined/out.h; a
  * JSB_CH_STATS frame carries a request's data, a JSB_CH_STATUS frame ends it. */
 #ifndef JSB_SESSION_H
 #define JSB_SESSION_H
 
 #include "engine/engine.h"
-#include "engine/limits.h"
+#include "engine/confined/limits.h"
 
 enum jsb_request {
 	JSB_REQ_EVAL = 'e',     /* code to compile and run */

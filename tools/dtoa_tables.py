@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the power-of-five tables engine/dtoa.c needs, computed exactly
+"""Writes the power-of-five tables engine/lib/dtoa.c needs, computed exactly
 with Python's integers: 5^i to 125 significant bits, and 2^j / 5^i rounded
 up to 125 bits (the shortest-digits algorithm of Ulf Adams, "Ryu: fast
 float-to-string conversion", PLDI 2018).  Usage: dtoa_tables.py OUTPUT.h"""

@@ -36,7 +36,7 @@ UNDEFINES = [
 # Prototypes the hooks above need; duk_config.h is included before anything else.
 PROTOTYPES = """
 /* jsbox hooks named by the options above and by configure_source()
- * (engine/limits.c, engine/heap.c, engine/dtoa.c), and one defined at the
+ * (engine/confined/limits.c, engine/confined/heap.c, engine/lib/dtoa.c), and one defined at the
  * end of duktape.c (jsb_regexp_extend). */
 extern int jsb_limits_timeout(void *udata);
 extern int jsb_limits_stack_low(void);
@@ -79,7 +79,7 @@ INTCTR = "#define DUK_HTHREAD_INTCTR_DEFAULT (16L * 1024L)"
 # Numbers to text: Duktape's shortest-digits conversion is a bignum
 # Dragon4, about a sixth of the time of a pipeline writing fractional
 # numbers.  Its plain ToString case (radix 10, shortest, no flags) goes to
-# engine/dtoa.c, which gives the same digits (tests/unit/test_dtoa.c).
+# engine/lib/dtoa.c, which gives the same digits (tests/unit/test_dtoa.c).
 NUMCONV = ("DUK_INTERNAL void duk_numconv_stringify(duk_hthread *thr, duk_small_int_t radix, "
            "duk_small_int_t digits, duk_small_uint_t flags) {\n")
 NUMCONV_HOOK = NUMCONV + ("\tif (radix == 10 && digits == 0 && flags == 0 && "
@@ -521,7 +521,7 @@ OBJLIT_PAIR_PROTO = ("\t\t\t{\n\t\t\t\tjsb_proto = (comp_ctx->prev_token.t_nores
 # eval and the Function constructor compile ES5 only: what Duktape
 # rejects with a SyntaxError, and what it would take with other meanings
 # (jsb_code_needed: const, let), goes to jsbox's transpiler through a hook
-# (jsb_code_transpile; both set by engine/modern/modern.c when the
+# (jsb_code_transpile; both set by engine/confined/modern/modern.c when the
 # evaluator has a transpiler), and its translation is compiled instead, with the
 # same flags, so a direct eval still sees the caller's variables.  The
 # Function constructor's function expression is transpiled in
@@ -717,7 +717,7 @@ SPLICE = "\t\tnargs = 2;\n\t\thave_delcount = 0;\n"
 SPLICE_NO_ARGS = "\t\thave_delcount = (nargs == 0); /* no start: delete count 0 */\n\t\tnargs = 2;\n"
 
 # The getters go on RegExp.prototype when jsbox makes a heap
-# (jsb_regexp_extend, called by engine/heap.c), as the other flags' are,
+# (jsb_regexp_extend, called by engine/confined/heap.c), as the other flags' are,
 # with RegExp.prototype.compile (Annex B), which recompiles a regexp in
 # place: its bytecode and source are internal properties that only
 # Duktape's own code can replace.
@@ -760,7 +760,7 @@ DUK_LOCAL duk_ret_t jsb_regexp_compile_method(duk_hthread *thr) {
 }
 
 /* [ ... obj ] -> [ ... obj ]: obj[name] = a native method, as a
- * built-in's are (named, not enumerable); also engine/normalize.c's. */
+ * built-in's are (named, not enumerable); also engine/lib/normalize.c's. */
 DUK_EXTERNAL void jsb_define_method(duk_hthread *thr, const char *name, duk_c_function fn, duk_idx_t nargs) {
 	duk_push_string(thr, name);
 	duk_push_c_function(thr, fn, nargs);

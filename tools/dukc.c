@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "duktape.h"
-#include "engine/heap.h"
+#include "engine/confined/heap.h"
 
 /* Appends a whole file to the string on top of the stack. */
 static int append_file(duk_context *ctx, const char *path)

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Assembles the transpiler heap's program from the installed npm packages:
 jsbox's polyfills (the transpiler needs Map, Set and WeakMap), jsbox's node
-types for syntax after ES2018 (engine/modern/syntax.js), jsbox's additions
-to the class transform (engine/modern/classes.js), the transpiler's
+types for syntax after ES2018 (engine/confined/modern/syntax.js), jsbox's additions
+to the class transform (engine/confined/modern/classes.js), the transpiler's
 CommonJS modules wrapped in a minimal require(), and jsbox's entry point.
 The transpiler parses with acorn 8 (ES2022) instead of its own acorn 6;
 acorn 8 parses import() itself, so the dynamic-import plugin is a stub.
@@ -194,7 +194,7 @@ PATCHES = [
      "\t\t\t\t\tvar c = prop$2.key.end;\n"),
     ("\t\t\t\t\t}\n\t\t\t\t} else if (prop$2.type === 'SpreadElement') {",
      "\t\t\t\t\t}\n\t\t\t\t\t}\n\t\t\t\t} else if (prop$2.type === 'SpreadElement') {"),
-    # Once a class's methods are in place, __jsbMethods (engine/modern/
+    # Once a class's methods are in place, __jsbMethods (engine/confined/modern/
     # modern.c) makes them, accessors and `constructor` non-enumerable, as a
     # class's are; on the class's last line, so later lines stay the user's.
     ("\t\t\tcode.appendLeft(this.end, outroBlock);\n",

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes regenerator-runtime's runtime.js with jsbox's edits, for the
-script heap (engine/modern/modern.c installs it for generator and async
+script heap (engine/confined/modern/modern.c installs it for generator and async
 code):
 - generator objects inherit from %IteratorPrototype% (the polyfills'
   Iterator.prototype when they are there, so the iterator helpers work on

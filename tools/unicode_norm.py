@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the Unicode normalization tables of engine/normalize.c as a C
+"""Writes the Unicode normalization tables of engine/lib/normalize.c as a C
 header, from the Unicode database of the Python that runs the build
 (unicodedata), so no table is committed.  All sorted for binary search:
 - norm_classes: runs of equal non-zero canonical combining class;

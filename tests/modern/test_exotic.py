@@ -1,5 +1,5 @@
 """The well-known symbols (Symbol.match, replace, search, split, toStringTag,
-isConcatSpreadable) and the Proxy layer of engine/modern/exotic.js, with
+isConcatSpreadable) and the Proxy layer of engine/confined/modern/exotic.js, with
 hostile handlers."""
 
 from modern_case import check_table, js

@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "engine/bridge.h"
+#include "engine/confined/bridge.h"
 
 struct fixture {
 	struct jsb_limits limits;

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "engine/dtoa.h"
+#include "engine/lib/dtoa.h"
 
 static int gives(double v, const char *want)
 {

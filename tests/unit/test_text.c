@@ -3,7 +3,7 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "engine/text.h"
+#include "engine/lib/text.h"
 
 static int to_cesu_is(const char *in, size_t len, const char *want, size_t want_len)
 {

@@ -1,0 +1,78 @@
+/* The evaluator's deadline, stop flag and C stack guard.
+ * Owns "should the script stop now?"; does not decide what the user sees. */
+#ifndef JSB_LIMITS_H
+#define JSB_LIMITS_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Why a run was stopped; the first reason wins and never clears. */
+enum jsb_stop {
+	JSB_STOP_NONE = 0,
+	JSB_STOP_TIME,
+	JSB_STOP_MEMORY,
+	JSB_STOP_OUTPUT,
+	JSB_STOP_POLICY,
+	JSB_STOP_INTERRUPT
+};
+
+/* Output frames not yet written to the pipe (engine/confined/out.c owns them).  In
+ * the shared page, so that what a killed or crashed evaluator had
+ * buffered still reaches the user; the supervisor checks every field
+ * before it trusts one (jsb_out_pending). */
+struct jsb_outbuf {
+	volatile int flushing; /* a write is under way: part of data may be in the pipe */
+	int channel;           /* channel of the open frame, 0 when none */
+	size_t frame_at;       /* offset of the open frame's header */
+	size_t len;
+	char data[64 * 1024];
+};
+
+/* Shared with the supervisor through a MAP_SHARED page created before fork:
+ * the evaluator publishes its current deadline, the supervisor enforces it. */
+struct jsb_shared {
+	volatile uint64_t deadline_ns; /* monotonic; 0 = not armed */
+	volatile uint64_t peak_bytes;  /* heap high-water mark, for --stats */
+	volatile int blocked_syscall;  /* 1 + the call the jail stopped, 0 if none */
+	volatile int reported;         /* 1 + the exit code once the evaluator said why it ends */
+	volatile int stopping;         /* the evaluator saw a limit and is unwinding to report it */
+	volatile uint64_t allocs;      /* allocations so far, for --stats */
+	volatile int envelope_pending; /* --json-result: the parent writes the envelope owed */
+	volatile uint64_t record;      /* --ndjson: the record running (0 = none) */
+	volatile unsigned long record_line;
+	struct jsb_outbuf pending; /* the evaluator's output buffer */
+};
+
+struct jsb_limits {
+	uint64_t timeout_ms;
+	uint64_t deadline_ns; /* monotonic clock */
+	enum jsb_stop stop;
+	struct jsb_shared *shared;
+};
+
+uint64_t jsb_now_ns(void);
+
+/* Arms the deadline timeout_ms from now (and publishes it). */
+void jsb_limits_arm(struct jsb_limits *lim, uint64_t timeout_ms);
+
+/* Records why the run must stop; the exec-timeout hook then answers
+ * "stop" until the protected call has unwound. */
+void jsb_limits_stop(struct jsb_limits *lim, enum jsb_stop why);
+
+/* Clears the stop reason and the SIGINT flag: an interactive session
+ * starts each evaluation afresh. */
+void jsb_limits_reset(struct jsb_limits *lim);
+
+/* True when the run has been stopped (checking the clock first). */
+bool jsb_limits_expired(struct jsb_limits *lim);
+
+/* Installs the SIGINT handler (sets a flag the hook reads) and records the
+ * C stack bound for jsb_limits_stack_low. */
+void jsb_limits_install(struct jsb_limits *lim);
+
+/* Duktape hooks, named in the generated duk_config.h. */
+int jsb_limits_timeout(void *udata);
+int jsb_limits_stack_low(void);
+
+#endif

@@ -1,0 +1,706 @@
+/* ES2015+ support: the embedded transpiler (own heap, outside the script's
+ * memory budget but under its deadline) and the embedded polyfills (in the
+ * script's heap, under all its limits).  Loads bytecode built at build
+ * time; never reads files. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/confined/modern/modern.h"
+#include "engine/confined/run.h"
+#include "jsb_config.h"
+
+extern const unsigned char jsb_modern_polyfill_bc[];
+extern const size_t jsb_modern_polyfill_bc_len;
+extern const unsigned char jsb_modern_exotic_bc[];
+extern const size_t jsb_modern_exotic_bc_len;
+
+/* [ ... ] -> [ ... result ]: runs an embedded bytecode program. */
+static void push_bytecode_result(duk_context *ctx, const unsigned char *code, size_t len)
+{
+	void *buf = duk_push_fixed_buffer(ctx, len);
+	memcpy(buf, code, len);
+	duk_load_function(ctx);
+	duk_call(ctx, 0);
+}
+
+/* [ ... ] -> [ ... ]: runs an embedded bytecode program. */
+static void run_bytecode(duk_context *ctx, const unsigned char *code, size_t len)
+{
+	push_bytecode_result(ctx, code, len);
+	duk_pop(ctx);
+}
+
+/* Words whose presence means the script may call a polyfilled built-in:
+ * each names one (or all that start with it) and is rare in ES5 code. */
+static const char *const polyfill_words[] = {
+    /* collections, promises, iterators, symbols, weak references */
+    "Map",
+    "Set",
+    "Promise",
+    "Iterator",
+    /* the iterator helpers only iterators have (generators get them all) */
+    "toArray",
+    ".take(",
+    ".drop(",
+    "Symbol",
+    "WeakRef",
+    "FinalizationRegistry",
+    /* the transpiler's helpers: spread, for-of (array patterns: below) */
+    "__jsbIter(",
+    "__jsbIterLoop",
+    /* the transpiler's helpers: classes, class fields, tagged templates,
+     * function names */
+    "__jsbSuper",
+    "__jsbField",
+    "__jsbTemplate",
+    "__jsbName",
+    /* Object and Reflect */
+    "entries",
+    "values",
+    "fromEntries",
+    "Descriptors",
+    "is(",
+    "hasOwn(",
+    "groupBy",
+    "Reflect.construct",
+    "__define",
+    "__lookup",
+    /* Array */
+    "from",
+    "of(",
+    "find",
+    "includes",
+    "fill",
+    "flat",
+    "at(",
+    "keys()",
+    "copyWithin",
+    "toReversed",
+    "toSorted",
+    "toSpliced",
+    ".with(",
+    /* Set methods */
+    ".union(",
+    ".intersection(",
+    "ifference(",
+    "isSubsetOf",
+    "isSupersetOf",
+    "isDisjointFrom",
+    /* String */
+    "pad",
+    "trim",
+    "codePoint",
+    "raw",
+    "anchor",
+    "link",
+    "replaceAll",
+    "matchAll",
+    /* Number, Math, the global object, errors */
+    "EPSILON",
+    "SAFE_",
+    "Number.is",
+    "Math.",
+    "globalThis",
+    "cause:",
+    "AggregateError",
+    /* typed arrays, shared memory */
+    "Int8",
+    "Int16",
+    "Int32",
+    "Uint",
+    "Float",
+    "Shared",
+    "Atomics",
+};
+
+/* The parts of exotic.js, each installed once (marked on the global object
+ * under a hidden symbol, which script code cannot name) when the source
+ * names one of its words. */
+static const struct exotic_part {
+	const char *name, *mark;
+	const char *words[8];
+} exotic_parts[] = {
+    {"symbols",
+     DUK_HIDDEN_SYMBOL("jsbExoticSymbols"),
+     {"Symbol.match", "Symbol.replace", "Symbol.search", "Symbol.split", NULL}},
+    {"tag", DUK_HIDDEN_SYMBOL("jsbExoticTag"), {"Symbol.toStringTag", NULL}},
+    {"spread", DUK_HIDDEN_SYMBOL("jsbExoticSpread"), {"Symbol.isConcatSpreadable", NULL}},
+    {"proxy", DUK_HIDDEN_SYMBOL("jsbExoticProxy"), {"Proxy", "Reflect.get", "Reflect.set", NULL}},
+};
+
+/* Whether the source names one of the NULL-terminated words. */
+static bool names_any(const char *source, size_t len, const char *const *words)
+{
+	for (; *words; words++)
+		if (memmem(source, len, *words, strlen(*words)))
+			return true;
+	return false;
+}
+
+/* Installs each part of exotic.js that the source names and that is not
+ * there, loading the program once for all of them.  The program is a
+ * function of (global, slot, part); slot is a hidden symbol, the key under
+ * which the Proxy layer keeps each proxy's target and handler. */
+static void install_exotic(duk_context *ctx, const char *source, size_t len)
+{
+	bool loaded = false;
+	duk_push_global_object(ctx);
+	for (size_t i = 0; i < sizeof exotic_parts / sizeof *exotic_parts; i++) {
+		const struct exotic_part *p = &exotic_parts[i];
+		if (!names_any(source, len, p->words) || duk_has_prop_string(ctx, loaded ? -2 : -1, p->mark))
+			continue;
+		if (!loaded)
+			push_bytecode_result(ctx, jsb_modern_exotic_bc, jsb_modern_exotic_bc_len);
+		loaded = true;
+		/* [ ... global install ] */
+		duk_dup(ctx, -1);
+		duk_dup(ctx, -3);
+		duk_push_string(ctx, DUK_HIDDEN_SYMBOL("jsbProxy"));
+		duk_push_string(ctx, p->name);
+		duk_call(ctx, 3);
+		duk_pop(ctx);
+		duk_push_true(ctx);
+		duk_put_prop_string(ctx, -3, p->mark);
+	}
+	duk_pop_n(ctx, loaded ? 2 : 1);
+}
+
+/* Symbol.prototype.description: the text a symbol was made with, which
+ * script code cannot tell apart for Symbol() and Symbol('') (both print
+ * "Symbol()").  Duktape keeps a symbol as 0x80 text (Symbol.for) or
+ * 0x81 text 0xFF suffix, with one more 0xFF at the end for Symbol(). */
+static duk_ret_t symbol_description(duk_context *ctx)
+{
+	duk_push_this(ctx);
+	if (!duk_is_symbol(ctx, -1)) {
+		/* A Symbol object is unboxed by the original valueOf, which throws
+		 * a TypeError for anything else. */
+		duk_push_current_function(ctx);
+		duk_get_prop_string(ctx, -1, DUK_HIDDEN_SYMBOL("valueOf"));
+		duk_dup(ctx, -3);
+		duk_call_method(ctx, 0);
+	}
+	duk_size_t len;
+	const unsigned char *s = (const unsigned char *)duk_get_lstring(ctx, -1, &len);
+	if (len == 0)
+		return 0;
+	const unsigned char *end = memchr(s + 1, 0xff, len - 1);
+	if (end && end != s + len - 1 && s[len - 1] == 0xff)
+		return 0;
+	duk_push_lstring(ctx, (const char *)s + 1, (duk_size_t)((end ? end : s + len) - s - 1));
+	return 1;
+}
+
+/* [ ... ] -> [ ... ]: defines the getter unless the engine has it. */
+static void define_symbol_description(duk_context *ctx)
+{
+	duk_get_global_string(ctx, "Symbol");
+	duk_get_prop_string(ctx, -1, "prototype");
+	/* [ ... Symbol proto ] */
+	if (duk_has_prop_string(ctx, -1, "description")) {
+		duk_pop_2(ctx);
+		return;
+	}
+	duk_push_string(ctx, "description");
+	duk_push_c_function(ctx, symbol_description, 0);
+	duk_get_prop_string(ctx, -3, "valueOf");
+	duk_put_prop_string(ctx, -2, DUK_HIDDEN_SYMBOL("valueOf"));
+	duk_push_string(ctx, "name");
+	duk_push_string(ctx, "get description");
+	duk_def_prop(ctx, -3, DUK_DEFPROP_HAVE_VALUE | DUK_DEFPROP_FORCE);
+	/* [ ... Symbol proto "description" getter ] */
+	duk_def_prop(ctx, -3, DUK_DEFPROP_HAVE_GETTER | DUK_DEFPROP_SET_CONFIGURABLE);
+	duk_pop_2(ctx);
+}
+
+/* Whether the script's global object has the property name. */
+static bool has_global(duk_context *ctx, const char *name)
+{
+	duk_push_global_object(ctx);
+	bool present = duk_has_prop_string(ctx, -1, name);
+	duk_pop(ctx);
+	return present;
+}
+
+#if JSB_TRANSPILER
+extern const unsigned char jsb_modern_regenerator_runtime_bc[];
+extern const size_t jsb_modern_regenerator_runtime_bc_len;
+
+/* Whether the code is transpiled generators or async functions, which run
+ * on regeneratorRuntime (and async functions on Promise). */
+static bool uses_runtime(const char *source, size_t len)
+{
+	return memmem(source, len, "regeneratorRuntime", 18) != NULL;
+}
+
+/* Installs regeneratorRuntime into the script's heap, once. */
+static void install_runtime(duk_context *ctx)
+{
+	if (!has_global(ctx, "regeneratorRuntime"))
+		run_bytecode(ctx, jsb_modern_regenerator_runtime_bc,
+		             jsb_modern_regenerator_runtime_bc_len);
+}
+#else
+static bool uses_runtime(const char *source, size_t len)
+{
+	(void)source;
+	(void)len;
+	return false;
+}
+
+static void install_runtime(duk_context *ctx)
+{
+	(void)ctx;
+}
+#endif
+
+/* [ ... obj ] -> [ ... obj ]: its own enumerable properties become
+ * non-enumerable. */
+static void hide_own(duk_context *ctx)
+{
+	duk_enum(ctx, -1, DUK_ENUM_OWN_PROPERTIES_ONLY);
+	while (duk_next(ctx, -1, 0)) {
+		/* [ ... obj enum key ] */
+		duk_def_prop(ctx, -3, DUK_DEFPROP_CLEAR_ENUMERABLE);
+	}
+	duk_pop(ctx);
+}
+
+/* __jsbMethods(C), called by a translated class once its methods are in
+ * place: methods, accessors and `constructor` are not enumerable in a
+ * class, but the translation assigns them (so for-in over an instance
+ * listed its methods). */
+static duk_ret_t class_methods(duk_context *ctx)
+{
+	if (!duk_is_function(ctx, 0))
+		return 0;
+	duk_dup(ctx, 0);
+	hide_own(ctx);
+	duk_get_prop_string(ctx, -1, "prototype");
+	if (duk_is_object(ctx, -1))
+		hide_own(ctx);
+	return 0;
+}
+
+/* Defines the global name as fn (configurable, not enumerable) unless it
+ * is there. */
+static void define_global(duk_context *ctx, const char *name, duk_c_function fn, duk_idx_t nargs)
+{
+	if (has_global(ctx, name))
+		return;
+	duk_push_global_object(ctx);
+	duk_push_string(ctx, name);
+	duk_push_c_function(ctx, fn, nargs);
+	duk_def_prop(ctx, -3, DUK_DEFPROP_HAVE_VALUE | DUK_DEFPROP_SET_CONFIGURABLE);
+	duk_pop(ctx);
+}
+
+/* Installs the polyfills, once. */
+static void install_polyfills(duk_context *ctx)
+{
+	if (has_global(ctx, "__jsbDrain"))
+		return;
+	run_bytecode(ctx, jsb_modern_polyfill_bc, jsb_modern_polyfill_bc_len);
+	define_symbol_description(ctx);
+}
+
+/* __jsbIterRead(x, n) until the polyfills are in: an array pattern reads
+ * an array without it, so only the first pattern over anything else
+ * installs them (they define the real one) and calls that. */
+static duk_ret_t iter_read_first(duk_context *ctx)
+{
+	install_polyfills(ctx);
+	duk_get_global_string(ctx, "__jsbIterRead");
+	duk_insert(ctx, 0);
+	/* [ __jsbIterRead x n ] */
+	duk_call(ctx, 2);
+	return 1;
+}
+
+void jsb_modern_polyfill(duk_context *ctx, const char *source, size_t len, bool always)
+{
+	bool runtime = uses_runtime(source, len);
+	/* Async functions run on Promise, and yield* iterates arrays and
+	 * strings through the polyfilled iterators; other generator code
+	 * needs no polyfill. */
+	bool wanted = always || (runtime && (memmem(source, len, "regeneratorRuntime.async", 24) ||
+	                                     memmem(source, len, ".delegateYield(", 15)));
+	for (size_t i = 0; !wanted && i < sizeof polyfill_words / sizeof *polyfill_words; i++)
+		wanted = memmem(source, len, polyfill_words[i], strlen(polyfill_words[i])) != NULL;
+	if (wanted)
+		install_polyfills(ctx);
+	else if (memmem(source, len, "__jsbIterRead", 13))
+		define_global(ctx, "__jsbIterRead", iter_read_first, 2); /* the polyfills replace it */
+	install_exotic(ctx, source, len);
+	if (runtime)
+		install_runtime(ctx);
+	if (memmem(source, len, "__jsbMethods", 12))
+		define_global(ctx, "__jsbMethods", class_methods, 1);
+}
+
+void jsb_modern_drain(duk_context *ctx)
+{
+	if (!duk_get_global_string(ctx, "__jsbDrain")) {
+		duk_pop(ctx);
+		return;
+	}
+	duk_call(ctx, 0);
+	duk_pop(ctx);
+}
+
+struct jsb_line_mark {
+	long line, source; /* line `line` of the translation came from `source` */
+};
+
+long jsb_modern_source_line(const struct jsb_eval *ev, long line)
+{
+	const struct jsb_line_mark *mark = NULL;
+	for (size_t i = 0; i < ev->n_line_marks && ev->line_marks[i].line <= line; i++)
+		mark = &ev->line_marks[i];
+	return mark ? mark->source + (line - mark->line) : line;
+}
+
+#if JSB_TRANSPILER
+/* Reads the "//# jsboxLines=" line that ends a translation (see modern.h);
+ * without one, or when memory is short, lines map to themselves. */
+static void read_line_marks(struct jsb_eval *ev, const char *es5, size_t len)
+{
+	static const char tag[] = "\n//# jsboxLines=";
+	const char *p = NULL;
+	for (const char *q = es5; (q = memmem(q, len - (size_t)(q - es5), tag, sizeof tag - 1));
+	     q++)
+		p = q + sizeof tag - 1;
+	free(ev->line_marks);
+	ev->line_marks = NULL;
+	ev->n_line_marks = 0;
+	if (!p || memchr(p, '\n', len - (size_t)(p - es5)))
+		return; /* the host's line is the last one */
+	size_t n = 1;
+	for (const char *q = p; q < es5 + len; q++)
+		n += *q == ',';
+	ev->line_marks = calloc(n, sizeof *ev->line_marks);
+	char *end;
+	for (size_t i = 0; ev->line_marks && i < n; i++, p = end + 1) {
+		long line = strtol(p, &end, 10),
+		     source = *end == ':' ? strtol(end + 1, &end, 10) : 0;
+		if (line <= 0 || source <= 0)
+			break;
+		ev->line_marks[ev->n_line_marks++] = (struct jsb_line_mark){line, source};
+	}
+}
+
+static bool ident_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '$';
+}
+
+/* Whether word occurs in the source as a whole word followed by a space. */
+static bool has_keyword(const char *src, size_t len, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = src; (p = memmem(p, len - (size_t)(p - src), word, n)) != NULL; p++)
+		if ((p == src || !ident_char(p[-1])) && (size_t)(p - src) + n < len &&
+		    (p[n] == ' ' || p[n] == '\t' || p[n] == '\n'))
+			return true;
+	return false;
+}
+
+/* The index just past optional blanks from i. */
+static size_t skip_blanks(const char *src, size_t len, size_t i)
+{
+	while (i < len && (src[i] == ' ' || src[i] == '\t' || src[i] == '\n' || src[i] == '\r'))
+		i++;
+	return i;
+}
+
+static bool assigned_at(const char *src, size_t len, size_t i)
+{
+	i = skip_blanks(src, len, i);
+	return i + 1 < len && src[i] == '=' && src[i + 1] != '=' && src[i + 1] != '>';
+}
+
+/* Whether the source assigns to a pattern: `[a, b] = ...`, `({a} = ...)`.
+ * Duktape compiles that as ES5 and fails only when it runs.  `} =` is
+ * never ES5; `[...] =` is a pattern unless it follows a value (`a[0] =`). */
+static bool has_pattern_assignment(const char *src, size_t len)
+{
+	char prev = ';';
+	for (size_t i = 0; i < len; i++) {
+		char c = src[i];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+			continue;
+		if (c == '}' && assigned_at(src, len, i + 1))
+			return true;
+		if (c == '[' && strchr(";{}(,=", prev)) {
+			int depth = 0;
+			size_t j = i;
+			for (; j < len; j++) {
+				depth += src[j] == '[' ? 1 : src[j] == ']' ? -1 : 0;
+				if (depth == 0)
+					break;
+			}
+			if (j < len && assigned_at(src, len, j + 1))
+				return true;
+		}
+		prev = c;
+	}
+	return false;
+}
+
+bool jsb_modern_needed(const char *source, size_t len)
+{
+	return has_keyword(source, len, "const") || has_keyword(source, len, "let") ||
+	       has_pattern_assignment(source, len);
+}
+
+extern const unsigned char jsb_modern_transpiler_bc[];
+extern const size_t jsb_modern_transpiler_bc_len;
+extern const char jsb_modern_transpiler_bc_id[];
+extern const unsigned char jsb_modern_regen_bc[];
+extern const size_t jsb_modern_regen_bc_len;
+extern const char jsb_modern_regen_bc_id[];
+extern const unsigned char jsb_modern_regexpu_bc[];
+extern const size_t jsb_modern_regexpu_bc_len;
+extern const char jsb_modern_regexpu_bc_id[];
+
+/* The transforms a translation may have been through. */
+const char *jsb_engine_transpiler_id(void)
+{
+	static char id[64];
+	if (!id[0])
+		snprintf(id, sizeof id, "%s-%s-%s", jsb_modern_transpiler_bc_id, jsb_modern_regen_bc_id,
+		         jsb_modern_regexpu_bc_id);
+	return id;
+}
+
+/* Whether a '*' at i makes a generator: `function*` or a method `*name(`. */
+static bool generator_star(const char *src, size_t len, size_t i)
+{
+	size_t b = i;
+	while (b > 0 && (src[b - 1] == ' ' || src[b - 1] == '\t' || src[b - 1] == '\n' ||
+	                 src[b - 1] == '\r'))
+		b--;
+	if (b >= 8 && memcmp(src + b - 8, "function", 8) == 0)
+		return true;
+	size_t j = skip_blanks(src, len, i + 1);
+	if (j < len && src[j] == '[')
+		return true;
+	size_t k = j;
+	while (k < len && ident_char(src[k]))
+		k++;
+	return k > j && (k = skip_blanks(src, len, k)) < len && src[k] == '(';
+}
+
+/* Whether the source may hold generators, async functions or await: only
+ * then does the transpiler heap load the generator transform. */
+static bool may_generate(const char *src, size_t len)
+{
+	if (memmem(src, len, "yield", 5) || memmem(src, len, "async", 5) ||
+	    memmem(src, len, "await", 5))
+		return true;
+	for (const char *p = src; (p = memchr(p, '*', len - (size_t)(p - src))) != NULL; p++)
+		if (generator_star(src, len, (size_t)(p - src)))
+			return true;
+	return false;
+}
+
+/* Whether the source may hold a regular expression literal with the u
+ * flag ("/" then flags with a "u", then no identifier character): only
+ * then does the transpiler heap load the rewriter of such patterns. */
+static bool may_have_unicode_regexp(const char *src, size_t len)
+{
+	for (const char *p = src; (p = memchr(p, '/', len - (size_t)(p - src))) != NULL; p++) {
+		size_t i = (size_t)(p - src) + 1, unicode = 0;
+		for (; i < len && strchr("dgimsuvy", src[i]) && src[i]; i++)
+			unicode += src[i] == 'u';
+		if (unicode && (i == len || !ident_char(src[i])))
+			return true;
+	}
+	return false;
+}
+
+static duk_ret_t transpile_safe(duk_context *tctx, void *udata)
+{
+	(void)udata;
+	/* [ source ] */
+	run_bytecode(tctx, jsb_modern_transpiler_bc, jsb_modern_transpiler_bc_len);
+	duk_size_t len;
+	const char *src = duk_get_lstring(tctx, -1, &len);
+	if (may_generate(src, len))
+		run_bytecode(tctx, jsb_modern_regen_bc, jsb_modern_regen_bc_len);
+	if (may_have_unicode_regexp(src, len))
+		run_bytecode(tctx, jsb_modern_regexpu_bc, jsb_modern_regexpu_bc_len);
+	duk_get_global_string(tctx, "__jsbTranspile");
+	duk_dup(tctx, -2);
+	duk_call(tctx, 1);
+	/* [ source result ] */
+	return 1;
+}
+
+/* [ ... ] -> [ ... error ]: the transpiler's error, in the script's heap,
+ * at the user's place. */
+static void push_transpile_error(duk_context *ctx, duk_context *tctx)
+{
+	duk_get_prop_string(tctx, -1, "error");
+	duk_get_prop_string(tctx, -2, "line");
+	duk_get_prop_string(tctx, -3, "column");
+	duk_get_prop_string(tctx, -4, "atEnd");
+	long line = (long)duk_get_number(tctx, -3), col = (long)duk_get_number(tctx, -2);
+	/* Duktape's own suffix for input that ends early, which the REPL reads. */
+	duk_push_error_object(ctx, DUK_ERR_SYNTAX_ERROR, "%s (line %ld, column %ld%s)",
+	                      duk_safe_to_string(tctx, -4), line, col,
+	                      duk_get_boolean(tctx, -1) ? ", end of input" : "");
+	/* lineNumber is an inherited accessor: define own properties over it. */
+	duk_push_string(ctx, "lineNumber");
+	duk_push_number(ctx, (double)line);
+	duk_def_prop(ctx, -3, DUK_DEFPROP_HAVE_VALUE | DUK_DEFPROP_SET_CONFIGURABLE);
+	duk_push_string(ctx, "fileName");
+	duk_push_string(ctx, jsb_run_current(ctx)->job->source_name);
+	duk_def_prop(ctx, -3, DUK_DEFPROP_HAVE_VALUE | DUK_DEFPROP_SET_CONFIGURABLE);
+	duk_push_string(ctx, "columnNumber");
+	duk_push_number(ctx, (double)col);
+	duk_def_prop(ctx, -3, DUK_DEFPROP_HAVE_VALUE | DUK_DEFPROP_SET_CONFIGURABLE);
+}
+
+/* [ ... code ] -> [ ... function ]: as a program, or as a function body
+ * when it has a top-level return (the result rules allow one). */
+static void compile_es5(duk_context *ctx, const char *name)
+{
+	duk_dup(ctx, -1);
+	duk_push_string(ctx, name);
+	/* [ ... code code name ] */
+	if (duk_pcompile(ctx, DUK_COMPILE_EVAL) == 0) {
+		duk_remove(ctx, -2);
+		return;
+	}
+	duk_pop(ctx);
+	duk_push_string(ctx, "function(){");
+	duk_insert(ctx, -2);
+	duk_push_string(ctx, "\n}");
+	duk_concat(ctx, 3);
+	duk_push_string(ctx, name);
+	duk_compile(ctx, DUK_COMPILE_FUNCTION);
+}
+
+/* [ ... ] -> [ ... es5 ]: the source transpiled in a heap of its own (sent
+ * back for the cache when asked), or throws the transpiler's error. */
+static void push_transpiled(duk_context *ctx, struct jsb_eval *ev, const char *source, size_t len,
+                            bool cache)
+{
+	struct jsb_heap theap = {.limit = UINT64_MAX, .limits = &ev->limits, .out = &ev->out};
+	duk_context *tctx = jsb_heap_create(&theap);
+	if (!tctx)
+		(void)duk_error(ctx, DUK_ERR_RANGE_ERROR, "cannot create the transpiler heap");
+	duk_push_lstring(tctx, source, len);
+	if (duk_safe_call(tctx, transpile_safe, NULL, 1, 1) != DUK_EXEC_SUCCESS) {
+		duk_push_error_object(ctx, DUK_ERR_ERROR, "transpiler failed: %s",
+		                      duk_safe_to_string(tctx, -1));
+		duk_destroy_heap(tctx);
+		(void)duk_throw(ctx);
+	}
+	if (!duk_get_prop_string(tctx, -1, "code")) {
+		duk_pop(tctx);
+		push_transpile_error(ctx, tctx);
+		duk_destroy_heap(tctx);
+		(void)duk_throw(ctx);
+	}
+	duk_size_t es5_len;
+	const char *es5 = duk_get_lstring(tctx, -1, &es5_len);
+	if (cache)
+		jsb_out_raw(&ev->out, JSB_CH_ES5, es5, es5_len);
+	duk_push_lstring(ctx, es5, es5_len);
+	duk_destroy_heap(tctx);
+}
+
+duk_ret_t jsb_modern_compile(duk_context *ctx, struct jsb_eval *ev)
+{
+	const struct jsb_job *job = ev->job;
+	duk_pop(ctx);
+	if (job->es5)
+		duk_push_lstring(ctx, job->es5, job->es5_len);
+	else
+		push_transpiled(ctx, ev, job->source, job->source_len,
+		                (job->flags & JSB_JOB_CACHE) != 0);
+	duk_size_t len;
+	const char *es5 = duk_get_lstring(ctx, -1, &len);
+	read_line_marks(ev, es5, len);
+	jsb_modern_polyfill(ctx, es5, len, false);
+	compile_es5(ctx, job->source_name);
+	return 1;
+}
+
+/* jsb_code_transpile (tools/duk_configure.py): [ ... source ] -> [ ... es5 ]
+ * for eval and the Function constructor of the script's heap; declines
+ * elsewhere. */
+static int code_transpile(duk_context *ctx)
+{
+	struct jsb_eval *ev = jsb_run_current(ctx);
+	if (!ev || ev->ctx != ctx)
+		return 0;
+	duk_size_t len, es5_len;
+	const char *source = duk_get_lstring(ctx, -1, &len);
+	push_transpiled(ctx, ev, source, len, false);
+	duk_remove(ctx, -2);
+	const char *es5 = duk_get_lstring(ctx, -1, &es5_len);
+	jsb_modern_polyfill(ctx, es5, es5_len, false);
+	return 1;
+}
+
+static int code_needed(const char *source, size_t len)
+{
+	return jsb_modern_needed(source, len);
+}
+
+void jsb_modern_eval_transpiles(void)
+{
+	jsb_code_needed = code_needed;
+	jsb_code_transpile = code_transpile;
+}
+
+duk_ret_t jsb_modern_compile_line(duk_context *ctx, struct jsb_eval *ev, const char *source,
+                                  size_t len)
+{
+	duk_pop(ctx);
+	push_transpiled(ctx, ev, source, len, false);
+	duk_size_t es5_len;
+	const char *es5 = duk_get_lstring(ctx, -1, &es5_len);
+	jsb_modern_polyfill(ctx, es5, es5_len, false);
+	duk_push_string(ctx, ev->job->source_name);
+	duk_compile(ctx, DUK_COMPILE_EVAL);
+	return 1;
+}
+#else
+const char *jsb_engine_transpiler_id(void)
+{
+	return "none";
+}
+
+void jsb_modern_eval_transpiles(void)
+{
+}
+
+bool jsb_modern_needed(const char *source, size_t len)
+{
+	(void)source;
+	(void)len;
+	return false;
+}
+
+duk_ret_t jsb_modern_compile(duk_context *ctx, struct jsb_eval *ev)
+{
+	(void)ev;
+	return duk_throw(ctx);
+}
+
+duk_ret_t jsb_modern_compile_line(duk_context *ctx, struct jsb_eval *ev, const char *source,
+                                  size_t len)
+{
+	(void)ev;
+	(void)source;
+	(void)len;
+	return duk_throw(ctx);
+}
+#endif

@@ -1,0 +1,207 @@
+/* Framed, buffered writer from the evaluator to the supervisor.  Flushes
+ * when the buffer fills, at stderr writes, at newlines when line-buffered,
+ * and at exit; a vanished supervisor ends the evaluator. */
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "engine/confined/out.h"
+
+void jsb_out_init(struct jsb_out *out, int fd, uint64_t budget, struct jsb_limits *lim,
+                  bool line_flush)
+{
+	out->fd = fd;
+	out->limit = out->budget = budget;
+	out->used = 0;
+	out->limits = lim;
+	out->line_flush = line_flush;
+	out->b = lim && lim->shared ? &lim->shared->pending : &out->own;
+	out->b->flushing = 0;
+	out->b->channel = 0;
+	out->b->len = 0;
+}
+
+/* The supervisor may read the buffer at any instruction of the evaluator's
+ * (its death): each change is complete in memory before the next starts. */
+static void step(void)
+{
+	atomic_signal_fence(memory_order_seq_cst);
+}
+
+static void write_all(int fd, const struct iovec *iov, int n)
+{
+	struct iovec v[2];
+	memcpy(v, iov, (size_t)n * sizeof *iov);
+	int i = 0;
+	while (i < n) {
+		ssize_t w = writev(fd, v + i, n - i);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			_exit(JSB_EXIT_INTERNAL); /* the supervisor is gone */
+		}
+		while (i < n && (size_t)w >= v[i].iov_len)
+			w -= (ssize_t)v[i++].iov_len;
+		if (i < n) {
+			v[i].iov_base = (char *)v[i].iov_base + w;
+			v[i].iov_len -= (size_t)w;
+		}
+	}
+}
+
+static void close_frame(struct jsb_outbuf *b)
+{
+	if (!b->channel)
+		return;
+	uint32_t n = (uint32_t)(b->len - b->frame_at - JSB_FRAME_HEADER);
+	unsigned char *h = (unsigned char *)b->data + b->frame_at;
+	h[0] = (unsigned char)b->channel;
+	for (int k = 0; k < 4; k++)
+		h[1 + k] = (unsigned char)(n >> (8 * k));
+	step();
+	b->channel = 0;
+}
+
+void jsb_out_flush(struct jsb_out *out)
+{
+	struct jsb_outbuf *b = out->b;
+	close_frame(b);
+	if (b->len) {
+		b->flushing = 1;
+		step();
+		struct iovec v = {b->data, b->len};
+		write_all(out->fd, &v, 1);
+		b->len = 0;
+		step();
+		b->flushing = 0;
+	}
+}
+
+size_t jsb_out_pending(struct jsb_outbuf *b)
+{
+	if (b->flushing || b->len > sizeof b->data)
+		return 0;
+	if (b->channel) {
+		/* A frame opened but its header not yet counted holds nothing. */
+		if (b->frame_at > b->len || b->len - b->frame_at < JSB_FRAME_HEADER)
+			b->len = b->frame_at <= b->len ? b->frame_at : 0;
+		else
+			close_frame(b);
+	}
+	return b->len;
+}
+
+/* Payloads too big for the buffer go out directly behind their own header. */
+static void put_direct(struct jsb_out *out, enum jsb_channel ch, const char *data, size_t len)
+{
+	jsb_out_flush(out);
+	out->b->flushing = 1;
+	step();
+	while (len) {
+		uint32_t n = len > 0x40000000u ? 0x40000000u : (uint32_t)len;
+		unsigned char h[JSB_FRAME_HEADER] = {
+		    (unsigned char)ch, (unsigned char)n, (unsigned char)(n >> 8),
+		    (unsigned char)(n >> 16), (unsigned char)(n >> 24)};
+		struct iovec v[2] = {{h, sizeof h}, {(void *)(uintptr_t)data, n}};
+		write_all(out->fd, v, 2);
+		data += n;
+		len -= n;
+	}
+	step();
+	out->b->flushing = 0;
+}
+
+static void put(struct jsb_out *out, enum jsb_channel ch, const char *data, size_t len)
+{
+	struct jsb_outbuf *b = out->b;
+	if (len > sizeof b->data / 2) {
+		put_direct(out, ch, data, len);
+		return;
+	}
+	if (len + JSB_FRAME_HEADER > sizeof b->data - b->len)
+		jsb_out_flush(out);
+	if (b->channel != (int)ch) {
+		close_frame(b);
+		b->frame_at = b->len;
+		step();
+		b->channel = (int)ch;
+		step();
+		b->len += JSB_FRAME_HEADER;
+	}
+	memcpy(b->data + b->len, data, len);
+	step();
+	b->len += len;
+	if (ch != JSB_CH_STDOUT || (out->line_flush && memchr(data, '\n', len)))
+		jsb_out_flush(out);
+}
+
+void jsb_out_next_record(struct jsb_out *out)
+{
+	out->budget = out->limit > UINT64_MAX - out->used ? UINT64_MAX : out->used + out->limit;
+}
+
+bool jsb_out_script(struct jsb_out *out, enum jsb_channel ch, const char *data, size_t len)
+{
+	uint64_t room = out->budget - out->used;
+	if (len > room) {
+		put(out, ch, data, (size_t)room);
+		out->used = out->budget;
+		jsb_limits_stop(out->limits, JSB_STOP_OUTPUT);
+		return false;
+	}
+	out->used += len;
+	put(out, ch, data, len);
+	return true;
+}
+
+void jsb_out_raw(struct jsb_out *out, enum jsb_channel ch, const char *data, size_t len)
+{
+	put(out, ch, data, len);
+}
+
+void jsb_out_error(struct jsb_out *out, const char *kind, const char *fmt, ...)
+{
+	char line[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	size_t len = jsb_format_error(line, sizeof line, kind, fmt, ap);
+	va_end(ap);
+	if (out) {
+		jsb_out_raw(out, JSB_CH_STDERR, line, len);
+		return;
+	}
+	ssize_t n = write(STDERR_FILENO, line, len);
+	(void)n;
+}
+
+void jsb_frames_feed(struct jsb_frames *f, const char *buf, size_t len, jsb_frame_fn fn, void *ctx)
+{
+	while (len) {
+		if (f->left == 0) {
+			size_t n = JSB_FRAME_HEADER - f->head_len;
+			if (n > len)
+				n = len;
+			memcpy(f->head + f->head_len, buf, n);
+			f->head_len += n;
+			buf += n;
+			len -= n;
+			if (f->head_len < JSB_FRAME_HEADER)
+				return;
+			f->channel = f->head[0];
+			f->left = (size_t)f->head[1] | (size_t)f->head[2] << 8 |
+			          (size_t)f->head[3] << 16 | (size_t)f->head[4] << 24;
+			f->head_len = 0;
+			if (f->left == 0)
+				fn(ctx, f->channel, buf, 0, true);
+			continue;
+		}
+		size_t n = len < f->left ? len : f->left;
+		f->left -= n;
+		fn(ctx, f->channel, buf, n, f->left == 0);
+		buf += n;
+		len -= n;
+	}
+}
