@@ -184,6 +184,9 @@ static bool parse_limit(const char *flag, const char *value, uint64_t *out, bool
 		                              flag, value)
 		                : usage_error("--%s: invalid size '%s' (e.g. 64k, 16M, 1G)", flag,
 		                              value);
+	const char *max;
+	if (!jsb_limit_in_range(*out, duration, &max))
+		return usage_error("--%s: '%s' is too large (at most %s)", flag, value, max);
 	return true;
 }
 

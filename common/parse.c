@@ -106,3 +106,9 @@ void jsb_format_duration(char *buf, size_t size, uint64_t ms)
 	else
 		snprintf(buf, size, "%" PRIu64 " ms", ms);
 }
+
+bool jsb_limit_in_range(uint64_t value, bool duration, const char **max)
+{
+	*max = duration ? "365 days" : "1 PiB";
+	return value <= (duration ? JSB_DURATION_MAX_MS : JSB_SIZE_MAX);
+}

@@ -126,7 +126,7 @@ static bool limit_value(struct loader *l, const cJSON *item, uint64_t *out)
 	size_t at = place(l, "limits", item->string);
 	if (cJSON_IsNumber(item)) {
 		double d = item->valuedouble;
-		if (d < 0 || d != (double)(uint64_t)d || d > 1e15)
+		if (!(d >= 0 && d <= 1e15) || d != (double)(uint64_t)d)
 			return fail_at(l, at, "limits.%s: must be a whole number >= 0",
 			               item->string);
 		*out = (uint64_t)d;
@@ -144,6 +144,9 @@ static bool limit_value(struct loader *l, const cJSON *item, uint64_t *out)
 	}
 	if (*out == 0 && strcmp(item->string, "max_timers") != 0)
 		return fail_at(l, at, "limits.%s: must be greater than 0", item->string);
+	const char *max;
+	if (!count && !jsb_limit_in_range(*out, duration, &max))
+		return fail_at(l, at, "limits.%s: too large (at most %s)", item->string, max);
 	return true;
 }
 

@@ -26,10 +26,19 @@ uint64_t jsb_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+uint64_t jsb_after_ms(uint64_t now, uint64_t ms)
+{
+	/* Saturates: a limit too far away to count is no limit, never one
+	 * that wrapped into the past. */
+	if (ms > (UINT64_MAX - now) / 1000000u)
+		return UINT64_MAX;
+	return now + ms * 1000000u;
+}
+
 void jsb_limits_arm(struct jsb_limits *lim, uint64_t timeout_ms)
 {
 	lim->timeout_ms = timeout_ms;
-	lim->deadline_ns = jsb_now_ns() + timeout_ms * 1000000u;
+	lim->deadline_ns = jsb_after_ms(jsb_now_ns(), timeout_ms);
 	if (lim->shared)
 		lim->shared->deadline_ns = lim->deadline_ns;
 }

@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "engine/lib/wire.h"
+
 /* Why a run was stopped; the first reason wins and never clears. */
 enum jsb_stop {
 	JSB_STOP_NONE = 0,
@@ -17,33 +19,6 @@ enum jsb_stop {
 	JSB_STOP_INTERRUPT
 };
 
-/* Output frames not yet written to the pipe (engine/confined/out.c owns them).  In
- * the shared page, so that what a killed or crashed evaluator had
- * buffered still reaches the user; the supervisor checks every field
- * before it trusts one (jsb_out_pending). */
-struct jsb_outbuf {
-	volatile int flushing; /* a write is under way: part of data may be in the pipe */
-	int channel;           /* channel of the open frame, 0 when none */
-	size_t frame_at;       /* offset of the open frame's header */
-	size_t len;
-	char data[64 * 1024];
-};
-
-/* Shared with the supervisor through a MAP_SHARED page created before fork:
- * the evaluator publishes its current deadline, the supervisor enforces it. */
-struct jsb_shared {
-	volatile uint64_t deadline_ns; /* monotonic; 0 = not armed */
-	volatile uint64_t peak_bytes;  /* heap high-water mark, for --stats */
-	volatile int blocked_syscall;  /* 1 + the call the jail stopped, 0 if none */
-	volatile int reported;         /* 1 + the exit code once the evaluator said why it ends */
-	volatile int stopping;         /* the evaluator saw a limit and is unwinding to report it */
-	volatile uint64_t allocs;      /* allocations so far, for --stats */
-	volatile int envelope_pending; /* --json-result: the parent writes the envelope owed */
-	volatile uint64_t record;      /* --ndjson: the record running (0 = none) */
-	volatile unsigned long record_line;
-	struct jsb_outbuf pending; /* the evaluator's output buffer */
-};
-
 struct jsb_limits {
 	uint64_t timeout_ms;
 	uint64_t deadline_ns; /* monotonic clock */
@@ -52,6 +27,9 @@ struct jsb_limits {
 };
 
 uint64_t jsb_now_ns(void);
+
+/* now + ms in nanoseconds, saturating at UINT64_MAX. */
+uint64_t jsb_after_ms(uint64_t now, uint64_t ms);
 
 /* Arms the deadline timeout_ms from now (and publishes it). */
 void jsb_limits_arm(struct jsb_limits *lim, uint64_t timeout_ms);

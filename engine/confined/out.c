@@ -52,23 +52,10 @@ static void write_all(int fd, const struct iovec *iov, int n)
 	}
 }
 
-static void close_frame(struct jsb_outbuf *b)
-{
-	if (!b->channel)
-		return;
-	uint32_t n = (uint32_t)(b->len - b->frame_at - JSB_FRAME_HEADER);
-	unsigned char *h = (unsigned char *)b->data + b->frame_at;
-	h[0] = (unsigned char)b->channel;
-	for (int k = 0; k < 4; k++)
-		h[1 + k] = (unsigned char)(n >> (8 * k));
-	step();
-	b->channel = 0;
-}
-
 void jsb_out_flush(struct jsb_out *out)
 {
 	struct jsb_outbuf *b = out->b;
-	close_frame(b);
+	jsb_wire_close_frame(b);
 	if (b->len) {
 		b->flushing = 1;
 		step();
@@ -80,20 +67,6 @@ void jsb_out_flush(struct jsb_out *out)
 	}
 }
 
-size_t jsb_out_pending(struct jsb_outbuf *b)
-{
-	if (b->flushing || b->len > sizeof b->data)
-		return 0;
-	if (b->channel) {
-		/* A frame opened but its header not yet counted holds nothing. */
-		if (b->frame_at > b->len || b->len - b->frame_at < JSB_FRAME_HEADER)
-			b->len = b->frame_at <= b->len ? b->frame_at : 0;
-		else
-			close_frame(b);
-	}
-	return b->len;
-}
-
 /* Payloads too big for the buffer go out directly behind their own header. */
 static void put_direct(struct jsb_out *out, enum jsb_channel ch, const char *data, size_t len)
 {
@@ -102,9 +75,8 @@ static void put_direct(struct jsb_out *out, enum jsb_channel ch, const char *dat
 	step();
 	while (len) {
 		uint32_t n = len > 0x40000000u ? 0x40000000u : (uint32_t)len;
-		unsigned char h[JSB_FRAME_HEADER] = {
-		    (unsigned char)ch, (unsigned char)n, (unsigned char)(n >> 8),
-		    (unsigned char)(n >> 16), (unsigned char)(n >> 24)};
+		unsigned char h[JSB_FRAME_HEADER];
+		jsb_wire_header(h, ch, n);
 		struct iovec v[2] = {{h, sizeof h}, {(void *)(uintptr_t)data, n}};
 		write_all(out->fd, v, 2);
 		data += n;
@@ -124,7 +96,7 @@ static void put(struct jsb_out *out, enum jsb_channel ch, const char *data, size
 	if (len + JSB_FRAME_HEADER > sizeof b->data - b->len)
 		jsb_out_flush(out);
 	if (b->channel != (int)ch) {
-		close_frame(b);
+		jsb_wire_close_frame(b);
 		b->frame_at = b->len;
 		step();
 		b->channel = (int)ch;
@@ -175,33 +147,4 @@ void jsb_out_error(struct jsb_out *out, const char *kind, const char *fmt, ...)
 	}
 	ssize_t n = write(STDERR_FILENO, line, len);
 	(void)n;
-}
-
-void jsb_frames_feed(struct jsb_frames *f, const char *buf, size_t len, jsb_frame_fn fn, void *ctx)
-{
-	while (len) {
-		if (f->left == 0) {
-			size_t n = JSB_FRAME_HEADER - f->head_len;
-			if (n > len)
-				n = len;
-			memcpy(f->head + f->head_len, buf, n);
-			f->head_len += n;
-			buf += n;
-			len -= n;
-			if (f->head_len < JSB_FRAME_HEADER)
-				return;
-			f->channel = f->head[0];
-			f->left = (size_t)f->head[1] | (size_t)f->head[2] << 8 |
-			          (size_t)f->head[3] << 16 | (size_t)f->head[4] << 24;
-			f->head_len = 0;
-			if (f->left == 0)
-				fn(ctx, f->channel, buf, 0, true);
-			continue;
-		}
-		size_t n = len < f->left ? len : f->left;
-		f->left -= n;
-		fn(ctx, f->channel, buf, n, f->left == 0);
-		buf += n;
-		len -= n;
-	}
 }

@@ -10,16 +10,7 @@
 
 #include "common/jsbox.h"
 #include "engine/confined/limits.h"
-
-/* Frame: channel byte, 4-byte little-endian length, payload. */
-enum jsb_channel {
-	JSB_CH_STDOUT = 1,
-	JSB_CH_STDERR = 2,
-	JSB_CH_STATS = 3,
-	JSB_CH_STATUS = 4, /* the exit code, last: everything has been reported */
-	JSB_CH_ES5 = 5     /* a transpiled source, for the parent's cache */
-};
-#define JSB_FRAME_HEADER 5
+#include "engine/lib/wire.h"
 
 struct jsb_out {
 	int fd;
@@ -50,25 +41,5 @@ void jsb_out_raw(struct jsb_out *out, enum jsb_channel ch, const char *data, siz
 void jsb_out_error(struct jsb_out *out, const char *kind, const char *fmt, ...) JSB_PRINTF(3, 4);
 
 void jsb_out_flush(struct jsb_out *out);
-
-/* In the supervisor, once the evaluator is dead without having said why:
- * the length of the complete frames it left in b (closing the open one),
- * 0 when a write was under way (the pipe had them) or b is not sound. */
-size_t jsb_out_pending(struct jsb_outbuf *b);
-
-/* The reading side of the format (the supervisor, the REPL session). */
-struct jsb_frames {
-	int channel; /* of the frame being read */
-	size_t left; /* payload bytes left in it */
-	unsigned char head[JSB_FRAME_HEADER];
-	size_t head_len;
-};
-
-/* Receives one piece of a frame's payload; last when the frame is complete
- * (an empty frame arrives once, with len 0). */
-typedef void (*jsb_frame_fn)(void *ctx, int channel, const char *data, size_t len, bool last);
-
-/* Splits bytes read from the pipe into frames, as they come. */
-void jsb_frames_feed(struct jsb_frames *f, const char *buf, size_t len, jsb_frame_fn fn, void *ctx);
 
 #endif

@@ -515,7 +515,7 @@ int jsb_run_open(struct jsb_eval *ev, const struct jsb_job *job, int out_fd, int
 	jsb_limits_install(&ev->limits);
 	jsb_limits_arm(&ev->limits, job->policy->timeout_ms);
 	if (job->records == JSB_RECORDS_STREAM && job->total_timeout_ms)
-		ev->total_deadline_ns = jsb_now_ns() + job->total_timeout_ms * 1000000u;
+		ev->total_deadline_ns = jsb_after_ms(jsb_now_ns(), job->total_timeout_ms);
 	ev->record_start_ns = jsb_now_ns();
 	ev->ctx = jsb_heap_create(&ev->heap);
 	if (!ev->ctx)

@@ -1,0 +1,187 @@
+/* A run, file or stream job in the foreground: starts the evaluator on the
+ * supervision core, relays what it writes, and turns how it ended into an
+ * exit code, one message, the --stats line and the envelope owed.  Never
+ * runs script code. */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common/jsbox.h"
+#include "common/parse.h"
+#include "engine/confined/envelope.h"
+#include "engine/confined/limits.h"
+#include "engine/confined/run.h"
+#include "engine/engine.h"
+#include "engine/trusted/foreground.h"
+
+const char *jsb_engine_version(void)
+{
+	static char text[32];
+	long v = DUK_VERSION;
+	snprintf(text, sizeof text, "Duktape %ld.%ld.%ld", v / 10000, v / 100 % 100, v % 100);
+	return text;
+}
+
+struct relay {
+	struct jsb_fg fg;
+	char stats[1024];
+	size_t stats_len;
+	struct jsb_es5 *es5; /* where a transpiled source goes, or NULL */
+};
+
+/* Collects the evaluator's ES5 translation for the transpile cache. */
+static void keep_es5(struct jsb_es5 *es5, const char *data, size_t len)
+{
+	char *more =
+	    es5 && len <= (64u << 20) - es5->len ? realloc(es5->text, es5->len + len) : NULL;
+	if (!more)
+		return;
+	memcpy(more + es5->len, data, len);
+	es5->text = more;
+	es5->len += len;
+}
+
+/* Frames other than stdout and stderr. */
+static void keep(void *ctx, int channel, const char *data, size_t len, bool last)
+{
+	struct relay *r = ctx;
+	(void)last;
+	if (channel == JSB_CH_STATS) {
+		size_t room = sizeof r->stats - 1 - r->stats_len;
+		size_t n = len < room ? len : room;
+		memcpy(r->stats + r->stats_len, data, n);
+		r->stats_len += n;
+	} else if (channel == JSB_CH_ES5) {
+		keep_es5(r->es5, data, len);
+	}
+}
+
+/* "time limit exceeded: 500 ms per record (record 3, line 7)" */
+static void timeout_detail(const struct jsb_job *job, const struct jsb_super *s,
+                           struct jsb_verdict *v)
+{
+	char text[32], where[96] = "";
+	bool stream = job->records == JSB_RECORDS_STREAM;
+	bool total = stream && job->total_timeout_ms &&
+	             (s->sh->deadline_ns == 0 || s->sh->deadline_ns >= s->bound);
+	jsb_format_duration(text, sizeof text,
+	                    total ? job->total_timeout_ms : job->policy->timeout_ms);
+	if (stream && s->sh->record)
+		snprintf(where, sizeof where, " (record %llu, line %lu)",
+		         (unsigned long long)s->sh->record, s->sh->record_line);
+	snprintf(v->detail, sizeof v->detail, "%s%s%s%s", text,
+	         total    ? " in total (--total-timeout)"
+	         : stream ? " per record"
+	                  : "",
+	         where, s->paused_late ? "; stdout was not being read" : "");
+}
+
+static void print_stats(const struct relay *r, uint64_t start, int code,
+                        const struct jsb_shared *sh, const struct rusage *ru, enum jsb_ending end,
+                        bool killed)
+{
+	double wall = (double)(jsb_now_ns() - start) / 1e6;
+	char line[1400];
+	int n;
+	if (r->stats_len)
+		n = snprintf(line, sizeof line,
+		             "{\"wall_ms\":%.3f,%.*s,\"rss_peak_kib\":%ld,\"killed\":false}\n",
+		             wall, (int)r->stats_len, r->stats, ru->ru_maxrss);
+	else /* the evaluator did not get to say: what the supervisor knows */
+		n = snprintf(
+		    line, sizeof line,
+		    "{\"wall_ms\":%.3f,\"cpu_ms\":%.3f,\"heap_peak\":%llu,\"allocations\":%llu,"
+		    "\"output_bytes\":%llu,\"limit\":%s,\"exit\":%d,\"rss_peak_kib\":%ld,"
+		    "\"killed\":%s}\n",
+		    wall,
+		    (double)(ru->ru_utime.tv_sec + ru->ru_stime.tv_sec) * 1e3 +
+		        (double)(ru->ru_utime.tv_usec + ru->ru_stime.tv_usec) / 1e3,
+		    (unsigned long long)sh->peak_bytes, (unsigned long long)sh->allocs,
+		    (unsigned long long)r->fg.sink.total,
+		    end == JSB_END_TIMEOUT     ? "\"time\""
+		    : end == JSB_END_INTERRUPT ? "\"interrupt\""
+		                           : "null",
+		    code, ru->ru_maxrss, killed ? "true" : "false");
+	if (n > 0) {
+		ssize_t w = write(STDERR_FILENO, line,
+		                  (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+		(void)w;
+	}
+}
+
+/* --json-result when the evaluator could not write its envelope (killed,
+ * crashed, out of memory): the failure as the supervisor saw it. */
+static void write_envelope(int code)
+{
+	char msg[4200], line[4400];
+	jsb_envelope_quote(msg, sizeof msg, jsb_error_last());
+	int n = snprintf(line, sizeof line,
+	                 "{\"success\":false,\"error\":{\"type\":\"%s\",\"message\":%s,"
+	                 "\"line\":null},\"console\":[]}\n",
+	                 jsb_envelope_type(code), msg);
+	if (n > 0) {
+		ssize_t w = write(STDOUT_FILENO, line,
+		                  (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+		(void)w;
+	}
+}
+
+/* The evaluator: evaluate, exit without running atexit handlers. */
+static void evaluate(void *arg, int out_fd, int req_fd, int files_fd, struct jsb_shared *sh)
+{
+	(void)req_fd;
+	_exit(jsb_run_evaluate(arg, out_fd, files_fd, sh));
+}
+
+/* When the run must be over: the deadline counts from the fork, so setup
+ * (heap, input parsing, compilation) counts against it too.  A stream's
+ * --timeout is per record (published by the evaluator); the run as a whole
+ * is bounded only by --total-timeout. */
+static uint64_t run_bound(const struct jsb_job *job, uint64_t start)
+{
+	if (job->records != JSB_RECORDS_STREAM)
+		return jsb_after_ms(start, job->policy->timeout_ms);
+	return job->total_timeout_ms ? jsb_after_ms(start, job->total_timeout_ms) : UINT64_MAX;
+}
+
+int jsb_engine_run(const struct jsb_job *job)
+{
+	struct relay r = {.es5 = job->es5_out};
+	bool stats = (job->flags & JSB_JOB_STATS) != 0;
+	uint64_t start = jsb_now_ns();
+	if (!jsb_fg_start(&r.fg, job, job->input_fd, false, evaluate, (void *)(uintptr_t)job))
+		return JSB_EXIT_INTERNAL;
+	struct jsb_super *s = &r.fg.sup;
+	r.fg.on_other = keep;
+	r.fg.ctx = &r;
+	jsb_fg_catch();
+	jsb_super_arm(s, run_bound(job, start));
+	enum jsb_ending end = jsb_fg_wait(&r.fg, stats);
+	jsb_fg_release();
+	jsb_sink_finish(&r.fg.sink);
+	struct jsb_verdict v;
+	jsb_super_verdict(s, job, end, &v);
+	if (v.code == JSB_EXIT_TIMEOUT && v.kind)
+		timeout_detail(job, s, &v);
+	if (v.kind)
+		jsb_error(v.kind, "%s", v.detail);
+	int code = v.code;
+	if (r.fg.sink.error) {
+		jsb_error("write error", "%s: %s", r.fg.sink.failed, strerror(r.fg.sink.error));
+		if (code == JSB_EXIT_OK)
+			code = JSB_EXIT_USAGE;
+	}
+	if ((job->flags & JSB_JOB_JSON_RESULT) && s->sh->envelope_pending)
+		write_envelope(code);
+	if (stats)
+		print_stats(&r, start, code, s->sh, &s->ru, end,
+		            (end != JSB_END_STATUS && end != JSB_END_EXIT) ||
+		                WIFSIGNALED(s->wstatus));
+	jsb_super_close(s, stats || end != JSB_END_STATUS);
+	return code;
+}
