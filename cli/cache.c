@@ -1,7 +1,10 @@
 /* The transpile cache.  An entry is named by a hash of jsbox's version, the
  * transpiler's build and the source, and holds them (a header line, then the
  * source), so a hash collision or another build's entry is a miss,
- * never someone else's code.  Entries are written to a temporary file and
+ * never someone else's code.  It also holds the translation's time bound
+ * (transpile_timeout) it was made under: a run only takes an entry made
+ * within its own bound, so a cached run never succeeds where a first run
+ * would have run out of time.  Entries are written to a temporary file and
  * renamed, so a reader never sees half an entry. */
 #include <errno.h>
 #include <fcntl.h>
@@ -74,24 +77,44 @@ static char *read_file(const char *path, size_t *len)
 	return buf;
 }
 
-bool jsb_cache_load(const char *source, size_t len, char **es5, size_t *es5_len)
+/* Whether the entry's second header line, "LEN BOUND\n" after the magic
+ * line, is the source's length and a bound within ours; sets *skip to
+ * where the source starts. */
+static bool header_fits(const char *buf, size_t n, size_t len, uint64_t bound_ms, size_t *skip)
 {
-	char dir[4096], path[4200], head[64];
-	size_t n, m = strlen(magic());
+	size_t m = strlen(magic());
+	if (n < m || memcmp(buf, magic(), m) != 0)
+		return false;
+	const char *nl = memchr(buf + m, '\n', n - m);
+	unsigned long long l, b;
+	char tail;
+	if (!nl || nl - (buf + m) > 48)
+		return false;
+	char head[64];
+	memcpy(head, buf + m, (size_t)(nl - (buf + m)));
+	head[nl - (buf + m)] = '\0';
+	if (sscanf(head, "%llu %llu%c", &l, &b, &tail) != 2 || l != len || b > bound_ms)
+		return false;
+	*skip = (size_t)(nl + 1 - buf);
+	return true;
+}
+
+bool jsb_cache_load(const char *source, size_t len, uint64_t bound_ms, char **es5, size_t *es5_len)
+{
+	char dir[4096], path[4200];
+	size_t n, skip;
 	if (!entry_path(source, len, dir, sizeof dir, path, sizeof path))
 		return false;
 	char *buf = read_file(path, &n);
 	if (!buf)
 		return false;
-	int hl = snprintf(head, sizeof head, "%zu\n", len);
-	bool ok = n >= m + (size_t)hl + len && memcmp(buf, magic(), m) == 0 &&
-	          memcmp(buf + m, head, (size_t)hl) == 0 &&
-	          memcmp(buf + m + (size_t)hl, source, len) == 0;
+	bool ok = header_fits(buf, n, len, bound_ms, &skip) && n - skip >= len &&
+	          memcmp(buf + skip, source, len) == 0;
 	if (!ok) {
 		free(buf);
 		return false;
 	}
-	size_t skip = m + (size_t)hl + len;
+	skip += len;
 	memmove(buf, buf + skip, n - skip);
 	*es5 = buf;
 	*es5_len = n - skip;
@@ -112,7 +135,8 @@ static bool write_all(int fd, const char *p, size_t n)
 	return true;
 }
 
-void jsb_cache_store(const char *source, size_t len, const char *es5, size_t es5_len)
+void jsb_cache_store(const char *source, size_t len, uint64_t bound_ms, const char *es5,
+                     size_t es5_len)
 {
 	char dir[4096], path[4200], tmp[4300], head[64];
 	if (!entry_path(source, len, dir, sizeof dir, path, sizeof path))
@@ -127,7 +151,7 @@ void jsb_cache_store(const char *source, size_t len, const char *es5, size_t es5
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return;
-	int hl = snprintf(head, sizeof head, "%zu\n", len);
+	int hl = snprintf(head, sizeof head, "%zu %llu\n", len, (unsigned long long)bound_ms);
 	bool ok = write_all(fd, magic(), strlen(magic())) && write_all(fd, head, (size_t)hl) &&
 	          write_all(fd, source, len) && write_all(fd, es5, es5_len);
 	ok = close(fd) == 0 && ok;

@@ -194,7 +194,8 @@ static int run_cached(const struct jsb_options *opt, struct jsb_job *job)
 	char *cached = NULL;
 	struct jsb_es5 made = {0};
 	if (!opt->no_cache) {
-		if (jsb_cache_load(job->source, job->source_len, &cached, &job->es5_len))
+		if (jsb_cache_load(job->source, job->source_len, job->policy->transpile_timeout_ms,
+		                   &cached, &job->es5_len))
 			job->es5 = cached;
 		else
 			job->es5_out = &made;
@@ -202,7 +203,8 @@ static int run_cached(const struct jsb_options *opt, struct jsb_job *job)
 	}
 	int rc = jsb_engine_run(job);
 	if (made.text)
-		jsb_cache_store(job->source, job->source_len, made.text, made.len);
+		jsb_cache_store(job->source, job->source_len, job->policy->transpile_timeout_ms,
+		                made.text, made.len);
 	free(made.text);
 	free(cached);
 	job->es5 = NULL;

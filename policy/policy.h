@@ -25,6 +25,9 @@ struct jsb_policy {
 	char profile[16]; /* the built-in profile it stands on */
 	uint64_t memory;  /* bytes */
 	uint64_t timeout_ms;
+	/* Translating a modern source to ES5 is jsbox's preparation, bounded
+	 * on its own so it never eats the script's timeout_ms. */
+	uint64_t transpile_timeout_ms;
 	uint64_t code_size;  /* bytes of source */
 	uint64_t max_lines;  /* lines of source */
 	uint64_t max_output; /* bytes of script output */

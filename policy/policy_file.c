@@ -120,7 +120,8 @@ static bool read_text(struct loader *l, char **text)
 /* A limit: a non-negative integer, or a string with the flags' suffixes. */
 static bool limit_value(struct loader *l, const cJSON *item, uint64_t *out)
 {
-	bool duration = strcmp(item->string, "timeout") == 0;
+	bool duration =
+	    strcmp(item->string, "timeout") == 0 || strcmp(item->string, "transpile_timeout") == 0;
 	bool count =
 	    strcmp(item->string, "max_lines") == 0 || strcmp(item->string, "max_timers") == 0;
 	size_t at = place(l, "limits", item->string);
@@ -149,24 +150,27 @@ static bool limit_value(struct loader *l, const cJSON *item, uint64_t *out)
 
 static bool apply_limits(struct loader *l, const cJSON *limits)
 {
-	static const char *const keys[] = {"memory",    "timeout",    "code_size",
-	                                   "max_lines", "max_output", "max_timers"};
+	static const char *const keys[] = {"memory",    "timeout",   "transpile_timeout",
+	                                   "code_size", "max_lines", "max_output",
+	                                   "max_timers"};
 	struct jsb_policy *p = l->p;
-	uint64_t *fields[] = {&p->memory,    &p->timeout_ms, &p->code_size,
-	                      &p->max_lines, &p->max_output, &p->max_timers};
+	uint64_t *fields[] = {&p->memory,    &p->timeout_ms, &p->transpile_timeout_ms,
+	                      &p->code_size, &p->max_lines,  &p->max_output,
+	                      &p->max_timers};
+	const size_t nkeys = sizeof keys / sizeof *keys;
 	if (!cJSON_IsObject(limits))
 		return fail_at(l, place(l, "", "limits"), "limits: must be an object");
 	if (!check_duplicates(l, limits, "limits"))
 		return false;
 	for (const cJSON *item = limits->child; item; item = item->next) {
 		size_t k = 0;
-		while (k < 6 && strcmp(keys[k], item->string) != 0)
+		while (k < nkeys && strcmp(keys[k], item->string) != 0)
 			k++;
-		if (k == 6)
+		if (k == nkeys)
 			return fail_at(
 			    l, place(l, "limits", item->string),
-			    "limits: unknown key '%s' (memory, timeout, code_size, max_lines, "
-			    "max_output, max_timers)",
+			    "limits: unknown key '%s' (memory, timeout, transpile_timeout, "
+			    "code_size, max_lines, max_output, max_timers)",
 			    item->string);
 		if (!limit_value(l, item, fields[k]))
 			return false;

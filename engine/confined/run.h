@@ -37,6 +37,10 @@ struct jsb_eval {
 	 * (jsb_modern_source_line). */
 	struct jsb_line_mark *line_marks;
 	size_t n_line_marks;
+	/* The script's translation, which has a deadline of its own: how long
+	 * it took (--stats, the envelope), and whether it ran out of time. */
+	uint64_t transpile_ns;
+	bool transpile_expired;
 };
 
 /* In stream mode: a failure that belongs to the record (its script threw or

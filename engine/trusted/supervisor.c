@@ -260,6 +260,12 @@ static int map_status(const struct jsb_job *job, const struct relay *r, const st
 		bool stream = job->records == JSB_RECORDS_STREAM;
 		bool total = stream && job->total_timeout_ms &&
 		             (sh->deadline_ns == 0 || sh->deadline_ns >= r->bound);
+		if (sh->translating) {
+			jsb_format_duration(text, sizeof text, job->policy->transpile_timeout_ms);
+			jsb_error("time limit exceeded",
+			          "%s translating the script to ES5 (transpile_timeout)", text);
+			return JSB_EXIT_TIMEOUT;
+		}
 		jsb_format_duration(text, sizeof text,
 		                    total ? job->total_timeout_ms : job->policy->timeout_ms);
 		char where[96] = "";
@@ -392,6 +398,11 @@ int jsb_engine_run(const struct jsb_job *job)
 		bound = job->total_timeout_ms ? start + job->total_timeout_ms * 1000000u
 		                              : UINT64_MAX / 2;
 	r.bound = bound;
+	/* Translating the script has a bound of its own, outside the script's
+	 * (the evaluator publishes it while translating, and moves its own
+	 * deadlines on by the time it took). */
+	if (!job->es5 && bound < UINT64_MAX / 2)
+		bound += job->policy->transpile_timeout_ms * 1000000u;
 	enum ending end = supervise(pid, &r, sh, bound);
 	int status = 0;
 	if (end != END_EXIT && end != END_REPORTED)

@@ -585,34 +585,67 @@ static void compile_es5(duk_context *ctx, const char *name)
 	duk_compile(ctx, DUK_COMPILE_FUNCTION);
 }
 
-/* [ ... ] -> [ ... es5 ]: the source transpiled in a heap of its own (sent
- * back for the cache when asked), or throws the transpiler's error. */
-static void push_transpiled(duk_context *ctx, struct jsb_eval *ev, const char *source, size_t len,
-                            bool cache)
+/* [ ... ] -> [ ... es5 ] and true, or [ ... error ] and false: the source
+ * transpiled in a heap of its own (sent back for the cache when asked). */
+static bool translate(duk_context *ctx, struct jsb_eval *ev, const char *source, size_t len,
+                      bool cache)
 {
 	struct jsb_heap theap = {.limit = UINT64_MAX, .limits = &ev->limits, .out = &ev->out};
 	duk_context *tctx = jsb_heap_create(&theap);
-	if (!tctx)
-		(void)duk_error(ctx, DUK_ERR_RANGE_ERROR, "cannot create the transpiler heap");
+	if (!tctx) {
+		duk_push_error_object(ctx, DUK_ERR_RANGE_ERROR,
+		                      "cannot create the transpiler heap");
+		return false;
+	}
 	duk_push_lstring(tctx, source, len);
+	bool ok = false;
 	if (duk_safe_call(tctx, transpile_safe, NULL, 1, 1) != DUK_EXEC_SUCCESS) {
 		duk_push_error_object(ctx, DUK_ERR_ERROR, "transpiler failed: %s",
 		                      duk_safe_to_string(tctx, -1));
-		duk_destroy_heap(tctx);
-		(void)duk_throw(ctx);
-	}
-	if (!duk_get_prop_string(tctx, -1, "code")) {
+	} else if (!duk_get_prop_string(tctx, -1, "code")) {
 		duk_pop(tctx);
 		push_transpile_error(ctx, tctx);
-		duk_destroy_heap(tctx);
-		(void)duk_throw(ctx);
+	} else {
+		duk_size_t es5_len;
+		const char *es5 = duk_get_lstring(tctx, -1, &es5_len);
+		if (cache)
+			jsb_out_raw(&ev->out, JSB_CH_ES5, es5, es5_len);
+		duk_push_lstring(ctx, es5, es5_len);
+		ok = true;
 	}
-	duk_size_t es5_len;
-	const char *es5 = duk_get_lstring(tctx, -1, &es5_len);
-	if (cache)
-		jsb_out_raw(&ev->out, JSB_CH_ES5, es5, es5_len);
-	duk_push_lstring(ctx, es5, es5_len);
 	duk_destroy_heap(tctx);
+	return ok;
+}
+
+/* [ ... ] -> [ ... es5 ]: the source transpiled, or throws the
+ * transpiler's error.  Under the script's deadline: eval code and REPL
+ * lines are the script's own work. */
+static void push_transpiled(duk_context *ctx, struct jsb_eval *ev, const char *source, size_t len,
+                            bool cache)
+{
+	if (!translate(ctx, ev, source, len, cache))
+		(void)duk_throw(ctx);
+}
+
+/* [ ... ] -> [ ... es5 ]: the job's source transpiled under the policy's
+ * transpile_timeout instead of the script's deadline, which then resumes
+ * with all the time it had: a first run and a cached run of a script get
+ * the same time to run it. */
+static void push_job_translation(duk_context *ctx, struct jsb_eval *ev, bool cache)
+{
+	struct jsb_limits_held held;
+	const struct jsb_job *job = ev->job;
+	jsb_limits_hold(&ev->limits, job->policy->transpile_timeout_ms, &held);
+	bool ok = translate(ctx, ev, job->source, job->source_len, cache);
+	ev->transpile_expired = ev->limits.stop == JSB_STOP_TIME;
+	uint64_t spent = jsb_limits_resume(&ev->limits, &held);
+	ev->transpile_ns += spent;
+	/* The run's other clocks leave the translation out too. */
+	ev->record_start_ns += spent;
+	if (ev->total_deadline_ns)
+		ev->total_deadline_ns += spent;
+	if (!ok)
+		(void)duk_throw(ctx);
 }
 
 duk_ret_t jsb_modern_compile(duk_context *ctx, struct jsb_eval *ev)
@@ -622,8 +655,7 @@ duk_ret_t jsb_modern_compile(duk_context *ctx, struct jsb_eval *ev)
 	if (job->es5)
 		duk_push_lstring(ctx, job->es5, job->es5_len);
 	else
-		push_transpiled(ctx, ev, job->source, job->source_len,
-		                (job->flags & JSB_JOB_CACHE) != 0);
+		push_job_translation(ctx, ev, (job->flags & JSB_JOB_CACHE) != 0);
 	duk_size_t len;
 	const char *es5 = duk_get_lstring(ctx, -1, &len);
 	read_line_marks(ev, es5, len);
