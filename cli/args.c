@@ -90,6 +90,7 @@ void jsb_args_usage(FILE *f)
 	    "       jsbox [OPTIONS] run FILE|-\n"
 	    "       jsbox [OPTIONS]                (REPL on a terminal; else stdin is the script)\n"
 	    "       jsbox [OPTIONS] repl           (the REPL; .help there lists its commands)\n"
+	    "       jsbox [OPTIONS] transpile FILE|-  (print the ES5 that runs; warms the cache)\n"
 	    "       jsbox policy show|list [--profile NAME] [--policy FILE]\n"
 	    "\n"
 	    "Runs JavaScript in a sandbox: capped memory, a deadline, an output cap,\n"
@@ -295,6 +296,13 @@ static bool positional(struct jsb_options *opt, char **words, int n)
 		opt->script_path = words[1];
 		return true;
 	}
+	if (strcmp(words[0], "transpile") == 0) {
+		if (n != 2)
+			return usage_error("transpile takes one FILE (or - for stdin)");
+		opt->mode = JSB_MODE_TRANSPILE;
+		opt->script_path = words[1];
+		return true;
+	}
 	if (strcmp(words[0], "policy") == 0) {
 		if (n == 2 && strcmp(words[1], "show") == 0)
 			opt->mode = JSB_MODE_POLICY_SHOW;
@@ -338,7 +346,8 @@ static bool check(struct jsb_options *opt)
 	if (opt->code)
 		opt->mode = JSB_MODE_EVAL;
 	bool script_stdin = opt->mode == JSB_MODE_STDIN ||
-	                    (opt->mode == JSB_MODE_RUN && strcmp(opt->script_path, "-") == 0);
+	                    ((opt->mode == JSB_MODE_RUN || opt->mode == JSB_MODE_TRANSPILE) &&
+	                     strcmp(opt->script_path, "-") == 0);
 	if (script_stdin && opt->input_path && strcmp(opt->input_path, "-") == 0)
 		return usage_error("the script and --input cannot both come from stdin");
 	return check_records(opt, script_stdin);

@@ -14,6 +14,7 @@ enum jsb_mode {
 	JSB_MODE_RUN,         /* run FILE | run - */
 	JSB_MODE_REPL,        /* no script, stdin is a terminal; or `repl` */
 	JSB_MODE_STDIN,       /* no script, stdin is not a terminal: stdin is the script */
+	JSB_MODE_TRANSPILE,   /* transpile FILE | transpile - */
 	JSB_MODE_POLICY_SHOW, /* policy show */
 	JSB_MODE_POLICY_LIST, /* policy list */
 	JSB_MODE_HELP,

@@ -211,6 +211,35 @@ static int run_cached(const struct jsb_options *opt, struct jsb_job *job)
 	return rc;
 }
 
+/* `jsbox transpile`: prints the ES5 the script runs as (the source itself
+ * when it needs no translation), from the cache or made by a confined
+ * evaluator that compiles the script without running it (and stored). */
+static int transpile_cached(const struct jsb_options *opt, struct jsb_job *job)
+{
+	char *cached = NULL;
+	struct jsb_es5 made = {0};
+	uint64_t bound = job->policy->transpile_timeout_ms;
+	size_t len = 0;
+	int rc = JSB_EXIT_OK;
+	job->flags |= JSB_JOB_TRANSPILE | JSB_JOB_CACHE;
+	if (opt->no_cache || !jsb_cache_load(job->source, job->source_len, bound, &cached, &len)) {
+		job->es5_out = &made;
+		rc = jsb_engine_run(job);
+	}
+	if (rc == JSB_EXIT_OK && made.text && !opt->no_cache)
+		jsb_cache_store(job->source, job->source_len, bound, made.text, made.len);
+	if (rc == JSB_EXIT_OK) {
+		const char *text = cached ? cached : made.text ? made.text : job->source;
+		size_t n = cached ? len : made.text ? made.len : job->source_len;
+		fwrite(text, 1, n, stdout);
+		if (n && text[n - 1] != '\n')
+			putchar('\n');
+	}
+	free(made.text);
+	free(cached);
+	return rc;
+}
+
 /* --json-result for a run that failed before the engine started. */
 static void print_envelope(int code)
 {
@@ -223,7 +252,8 @@ static void print_envelope(int code)
 
 static int run_script(const struct jsb_options *opt, const struct jsb_policy *p)
 {
-	struct jsb_job job = {.binds = opt->binds,
+	struct jsb_job job = {.input_fd = -1,
+	                      .binds = opt->binds,
 	                      .n_binds = opt->n_binds,
 	                      .policy = p,
 	                      .flags = job_flags(opt),
@@ -237,9 +267,11 @@ static int run_script(const struct jsb_options *opt, const struct jsb_policy *p)
 		jsb_error("blocked by policy", "%s: %s", job.source_name, err);
 		rc = JSB_EXIT_POLICY;
 	}
-	if (rc == JSB_EXIT_OK)
+	if (rc == JSB_EXIT_OK && opt->mode == JSB_MODE_TRANSPILE)
+		rc = transpile_cached(opt, &job);
+	else if (rc == JSB_EXIT_OK)
 		rc = open_input(opt, &job);
-	if (rc == JSB_EXIT_OK)
+	if (rc == JSB_EXIT_OK && opt->mode != JSB_MODE_TRANSPILE)
 		rc = run_cached(opt, &job);
 	else if (opt->json_result)
 		print_envelope(rc);
@@ -302,6 +334,8 @@ int main(int argc, char **argv)
 		rc = finish_stdout(show_policy(&policy));
 	else if (rc == JSB_EXIT_OK && opt.mode == JSB_MODE_REPL)
 		rc = jsb_repl_run(&opt, &policy);
+	else if (rc == JSB_EXIT_OK && opt.mode == JSB_MODE_TRANSPILE)
+		rc = finish_stdout(run_script(&opt, &policy));
 	else if (rc == JSB_EXIT_OK)
 		rc = run_script(&opt, &policy);
 	jsb_policy_free(&policy);

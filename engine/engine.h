@@ -27,7 +27,8 @@ enum jsb_job_flags {
 	JSB_JOB_LINE_FLUSH = 1u << 6,  /* stdout is interactive */
 	JSB_JOB_FUNCTION = 1u << 7,    /* the source is a function body (top-level return) */
 	JSB_JOB_JSON_RESULT = 1u << 8, /* --json-result: one envelope per run or record */
-	JSB_JOB_CACHE = 1u << 9        /* send a transpiled source back on JSB_CH_ES5 */
+	JSB_JOB_CACHE = 1u << 9,       /* send a transpiled source back on JSB_CH_ES5 */
+	JSB_JOB_TRANSPILE = 1u << 10   /* `jsbox transpile`: compile (translating), never run */
 };
 
 /* How the input becomes `input`. */

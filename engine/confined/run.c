@@ -575,6 +575,10 @@ int jsb_run_source(struct jsb_eval *ev)
 	int rc;
 	if ((rc = jsb_run_protect(ev, compile, 0)) != 0)
 		return rc;
+	if (ev->job->flags & JSB_JOB_TRANSPILE) {
+		duk_pop(ev->ctx); /* the translation went out on JSB_CH_ES5 */
+		return JSB_EXIT_OK;
+	}
 	rc = run_compiled(ev, duk_get_top_index(ev->ctx));
 	if (rc == JSB_EXIT_OK)
 		duk_pop(ev->ctx);

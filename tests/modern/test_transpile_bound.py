@@ -87,3 +87,22 @@ def test_stats_and_envelope_report_transpile_ms():
     assert json.loads(res.out)["transpile_ms"] > 0 and stats(res)["transpile_ms"] > 0, res
     res = run("--stats", "--json-result", "-e", "1 + 1")
     assert json.loads(res.out)["transpile_ms"] == 0 and stats(res)["transpile_ms"] == 0, res
+
+
+def test_transpile_prints_the_es5_and_warms_the_cache():
+    cache = tempfile.mkdtemp(prefix="jsbox-test-cache-")
+    env = {"XDG_CACHE_HOME": cache}
+    path = tmpfile("const double = x => x * 2;\noutput = [1, 2].map(double);\n")
+    res = expect(run("transpile", path, env=env), code=0, err="")
+    assert "=>" not in res.out and "const " not in res.out and "var double" in res.out, res
+    # The translation runs as printed; the next run takes it from the cache.
+    expect(run("-c", "-e", res.out), code=0, out="[2,4]\n")
+    cached = run("--stats", "-c", "run", path, env=env)
+    expect(cached, code=0, out="[2,4]\n")
+    assert stats(cached)["transpile_ms"] == 0, cached
+    # stdin, nothing run, and ES5 printed as it is.
+    expect(run("transpile", "-", stdin="console.log('ran'); var a = 1;", env=env),
+           code=0, out="console.log('ran'); var a = 1;\n", err="")
+    expect(run("transpile", "-", stdin="const = 1", env=env), code=1, out="",
+           err_contains="SyntaxError")
+    expect(run("transpile", env=env), code=2, err_contains="transpile takes one FILE")
