@@ -33,7 +33,10 @@ static void run_bytecode(duk_context *ctx, const unsigned char *code, size_t len
 }
 
 /* Words whose presence means the script may call a polyfilled built-in:
- * each names one (or all that start with it) and is rare in ES5 code. */
+ * each names one (or all that start with it) and is rare in ES5 code.
+ * tests/modern/test_polyfill_words.py checks that every name polyfill.js
+ * adds is installed by a script that names it.  The rule is the name's
+ * text: a name built at run time (o["fl" + "at"]) is not seen. */
 static const char *const polyfill_words[] = {
     /* collections, promises, iterators, symbols, weak references */
     "Map",
@@ -93,15 +96,34 @@ static const char *const polyfill_words[] = {
     "trim",
     "codePoint",
     "raw",
+    /* the HTML methods (Annex B) */
     "anchor",
     "link",
+    "big(",
+    "blink",
+    "bold",
+    "fixed(",
+    "fontcolor",
+    "fontsize",
+    "italics",
+    "small(",
+    "strike",
+    "sub(",
+    "sup(",
     "replaceAll",
     "matchAll",
     /* Number, Math, the global object, errors */
     "EPSILON",
     "SAFE_",
     "Number.is",
-    "Math.",
+    /* Math's ES2015 functions (cosh also names acosh, and so on); not
+     * "Math.", which every Math.floor would pay for */
+    "cosh",
+    "sinh",
+    "tanh",
+    "expm1",
+    "fround",
+    "log1p",
     "globalThis",
     "cause:",
     "AggregateError",
