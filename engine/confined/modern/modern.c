@@ -498,37 +498,6 @@ const char *jsb_engine_transpiler_id(void)
 	return id;
 }
 
-/* Whether a '*' at i makes a generator: `function*` or a method `*name(`. */
-static bool generator_star(const char *src, size_t len, size_t i)
-{
-	size_t b = i;
-	while (b > 0 && (src[b - 1] == ' ' || src[b - 1] == '\t' || src[b - 1] == '\n' ||
-	                 src[b - 1] == '\r'))
-		b--;
-	if (b >= 8 && memcmp(src + b - 8, "function", 8) == 0)
-		return true;
-	size_t j = skip_blanks(src, len, i + 1);
-	if (j < len && src[j] == '[')
-		return true;
-	size_t k = j;
-	while (k < len && ident_char(src[k]))
-		k++;
-	return k > j && (k = skip_blanks(src, len, k)) < len && src[k] == '(';
-}
-
-/* Whether the source may hold generators, async functions or await: only
- * then does the transpiler heap load the generator transform. */
-static bool may_generate(const char *src, size_t len)
-{
-	if (memmem(src, len, "yield", 5) || memmem(src, len, "async", 5) ||
-	    memmem(src, len, "await", 5))
-		return true;
-	for (const char *p = src; (p = memchr(p, '*', len - (size_t)(p - src))) != NULL; p++)
-		if (generator_star(src, len, (size_t)(p - src)))
-			return true;
-	return false;
-}
-
 /* Whether the source may hold a regular expression literal with the u
  * flag ("/" then flags with a "u", then no identifier character): only
  * then does the transpiler heap load the rewriter of such patterns. */
@@ -551,14 +520,21 @@ static duk_ret_t transpile_safe(duk_context *tctx, void *udata)
 	run_bytecode(tctx, jsb_modern_transpiler_bc, jsb_modern_transpiler_bc_len);
 	duk_size_t len;
 	const char *src = duk_get_lstring(tctx, -1, &len);
-	if (may_generate(src, len))
-		run_bytecode(tctx, jsb_modern_regen_bc, jsb_modern_regen_bc_len);
 	if (may_have_unicode_regexp(src, len))
 		run_bytecode(tctx, jsb_modern_regexpu_bc, jsb_modern_regexpu_bc_len);
 	duk_get_global_string(tctx, "__jsbTranspile");
 	duk_dup(tctx, -2);
 	duk_call(tctx, 1);
-	/* [ source result ] */
+	/* [ source result ]: the generator transform only for a source whose
+	 * syntax tree has a generator, an async function or an await. */
+	if (duk_get_prop_string(tctx, -1, "regenerate")) {
+		run_bytecode(tctx, jsb_modern_regen_bc, jsb_modern_regen_bc_len);
+		duk_get_global_string(tctx, "__jsbRegenerateResult");
+		duk_insert(tctx, -2);
+		duk_call(tctx, 1);
+	} else {
+		duk_pop(tctx);
+	}
 	return 1;
 }
 
