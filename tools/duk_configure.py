@@ -39,21 +39,19 @@ UNDEFINES = [
     "DUK_USE_DEBUGGER_SUPPORT",
 ]
 
-# Prototypes the hooks above need; duk_config.h is included before anything else.
+# Prototypes the hooks above and the patches need; duk_config.h is included
+# before anything else.
 PROTOTYPES = """
-/* jsbox hooks named by the options above and by configure_source()
- * (engine/confined/limits.c, engine/confined/heap.c, engine/lib/dtoa.c), and one defined at the
- * end of duktape.c (jsb_regexp_extend). */
+/* jsbox hooks named by the options above and by patches/duktape/
+ * (engine/confined/limits.c, engine/confined/heap.c, engine/lib/dtoa.c), and
+ * what jsbox's C and the patches share. */
 extern int jsb_limits_timeout(void *udata);
 extern int jsb_limits_stack_low(void);
 extern void jsb_heap_fatal(void *udata, const char *msg);
 extern int jsb_dtoa_push(void *thr);
 #include <stddef.h>
 extern size_t jsb_dtoa(double v, char *buf);
-struct duk_hthread;
-extern void jsb_regexp_extend(struct duk_hthread *thr);
-extern int (*jsb_code_transpile)(struct duk_hthread *thr);
-extern int (*jsb_code_needed)(const char *src, size_t len);
+#include "engine/confined/duk_patches.h"
 """
 
 
