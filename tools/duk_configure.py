@@ -80,12 +80,13 @@ def configure_source(src):
 
 
 def main():
-    if len(sys.argv) != 4:
-        sys.exit("usage: duk_configure.py DUKTAPE_SRC_DIR OUT_DIR DEPFILE")
+    if len(sys.argv) not in (3, 4):
+        sys.exit("usage: duk_configure.py DUKTAPE_SRC_DIR OUT_DIR [DEPFILE]")
     src, out = Path(sys.argv[1]), Path(sys.argv[2])
     out.mkdir(parents=True, exist_ok=True)
     (out / "duktape.c").write_text(configure_source(src))
-    write_depfile(sys.argv[3], str(out / "duktape.c"), [str(PATCHES)])
+    if len(sys.argv) == 4:
+        write_depfile(sys.argv[3], str(out / "duktape.c"), [str(PATCHES)])
     (out / "duktape.h").write_bytes((src / "duktape.h").read_bytes())
     config = configure((src / "duk_config.h").read_text())
     (out / "duk_config.h").write_text(config)
