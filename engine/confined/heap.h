@@ -35,7 +35,7 @@ void jsb_heap_free(struct jsb_heap *h, void *ptr);
 duk_context *jsb_heap_create(struct jsb_heap *h);
 
 /* [ ... obj ] -> [ ... obj ]: obj[name] = fn as a built-in method (named,
- * not enumerable).  Defined at the end of duktape.c (tools/duk_configure.py). */
+ * not enumerable). */
 void jsb_define_method(duk_context *ctx, const char *name, duk_c_function fn, duk_idx_t nargs);
 
 /* Ends the evaluator: "memory limit exceeded" (exit 4) if the budget ran

@@ -632,7 +632,7 @@ duk_ret_t jsb_modern_compile(duk_context *ctx, struct jsb_eval *ev)
 	return 1;
 }
 
-/* jsb_code_transpile (tools/duk_configure.py): [ ... source ] -> [ ... es5 ]
+/* jsb_code_transpile (engine/confined/duk_code.c): [ ... source ] -> [ ... es5 ]
  * for eval and the Function constructor of the script's heap; declines
  * elsewhere. */
 static int code_transpile(duk_context *ctx)
