@@ -107,7 +107,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    jsb_bridge_push_text(ctx, heap, (const char *)data, size)) {
 		bool same = duk_safe_call(ctx, compare, NULL, 2, 1) == DUK_EXEC_SUCCESS &&
 		            duk_get_boolean(ctx, -1);
-		FUZZ_CHECK(same || heap->episodes > 0);
+		/* Duktape's decoder refuses exponents past its range, where the
+		 * direct decoder (as JSON.parse elsewhere) gives Infinity or 0. */
+		bool refused = !same && duk_is_error(ctx, -1) &&
+		               strstr(duk_safe_to_string(ctx, -1), "exponent too large");
+		FUZZ_CHECK(same || refused || heap->episodes > 0);
 	}
 	duk_set_top(ctx, 0);
 	heap->refusals = heap->episodes = 0;

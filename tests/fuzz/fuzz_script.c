@@ -103,8 +103,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	FUZZ_CHECK(code == JSB_EXIT_OK || code == JSB_EXIT_SCRIPT || code == JSB_EXIT_USAGE ||
-	           code == JSB_EXIT_TIMEOUT || code == JSB_EXIT_MEMORY ||
-	           code == JSB_EXIT_POLICY || code == JSB_EXIT_OUTPUT);
+	           code == JSB_EXIT_TIMEOUT || code == JSB_EXIT_MEMORY || code == JSB_EXIT_POLICY ||
+	           code == JSB_EXIT_OUTPUT);
 	free(ev.line_marks);
 	jsb_heap_free(&ev.heap, ev.console);
 	if (ev.ctx) {
