@@ -68,19 +68,26 @@ static bool is_space(char c)
 	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
 }
 
+/* A byte order mark is skipped only as the stream's first three bytes;
+ * anywhere else it is part of a record's text (the decoder decides). */
+static void skip_bom(struct jsb_stream *s)
+{
+	while (s->end - s->start < 3 && fill(s))
+		;
+	s->begun = true;
+	if (s->end - s->start >= 3 && memcmp(s->buf + s->start, "\xEF\xBB\xBF", 3) == 0)
+		s->start += 3;
+}
+
 /* Skips whitespace (and a byte order mark at the very start), counting lines. */
 static bool skip_space(struct jsb_stream *s)
 {
+	if (!s->begun)
+		skip_bom(s);
 	for (;;) {
 		while (s->start < s->end && is_space(s->buf[s->start]))
 			if (s->buf[s->start++] == '\n')
 				s->line++;
-		if (!s->begun && s->end - s->start >= 3) {
-			s->begun = true;
-			if (memcmp(s->buf + s->start, "\xEF\xBB\xBF", 3) == 0)
-				s->start += 3;
-			continue;
-		}
 		if (s->start < s->end)
 			return true;
 		if (!fill(s))
