@@ -4,11 +4,11 @@
 #include <string.h>
 
 #include "engine/confined/bindings.h"
-#include "engine/confined/modern/modern.h"
 #include "engine/confined/bridge.h"
-#include "engine/trusted/files.h"
 #include "engine/confined/inspect.h"
+#include "engine/confined/modern/modern.h"
 #include "engine/confined/timers.h"
+#include "engine/trusted/files.h"
 #ifdef JSB_TEST_HOOKS
 #include "engine/confined/testhooks.h"
 #endif

@@ -13,7 +13,7 @@ int (*jsb_code_needed)(const char *src, size_t len) = NULL;
 /* [ source filename ] -> [ source function ], under duk_safe_call. */
 static duk_ret_t compile_raw(duk_context *ctx, void *udata)
 {
-	jsb_duk_compile(ctx, *(unsigned int *) udata);
+	jsb_duk_compile(ctx, *(unsigned int *)udata);
 	return 1;
 }
 
@@ -27,9 +27,9 @@ static void strip_parentheses(duk_context *ctx)
 	for (close = marks ? marks : p + n; close > p && close[-1] != ')'; close--)
 		;
 	if (open == NULL || close <= open + 1) {
-		(void) duk_syntax_error(ctx, "transpiled function expression");
+		(void)duk_syntax_error(ctx, "transpiled function expression");
 	}
-	duk_push_lstring(ctx, open + 1, (duk_size_t) (close - 1 - (open + 1)));
+	duk_push_lstring(ctx, open + 1, (duk_size_t)(close - 1 - (open + 1)));
 	duk_replace(ctx, -2);
 }
 
@@ -47,12 +47,12 @@ static int try_duktape(duk_context *ctx, unsigned int flags)
 	}
 	duk_dup(ctx, -2);
 	duk_dup(ctx, -2);
-	if (duk_safe_call(ctx, compile_raw, (void *) &flags, 2, 1) == DUK_EXEC_SUCCESS) {
+	if (duk_safe_call(ctx, compile_raw, (void *)&flags, 2, 1) == DUK_EXEC_SUCCESS) {
 		duk_remove(ctx, -2);
 		return 1;
 	}
 	if (duk_get_error_code(ctx, -1) != DUK_ERR_SYNTAX_ERROR) {
-		(void) duk_throw(ctx);
+		(void)duk_throw(ctx);
 	}
 	return 0;
 }
@@ -78,7 +78,7 @@ void jsb_compile_code(duk_context *ctx, unsigned int flags)
 	if (!jsb_code_transpile(ctx)) { /* declined: the engine's own error stands */
 		duk_pop(ctx);
 		if (!duk_is_undefined(ctx, -1)) {
-			(void) duk_throw(ctx);
+			(void)duk_throw(ctx);
 		}
 		duk_pop(ctx);
 		jsb_duk_compile(ctx, flags);

@@ -68,7 +68,7 @@ uint32_t jsb_re_count_groups(const unsigned char *p, size_t n, unsigned int *nam
  * the global RegExp is the built-in. */
 void jsb_regexp_extend(duk_context *ctx)
 {
-	static const char *const names[] = { "sticky", "dotAll" };
+	static const char *const names[] = {"sticky", "dotAll"};
 	duk_int_t i;
 	duk_get_global_literal(ctx, "RegExp");
 	duk_get_prop_literal(ctx, -1, "prototype");

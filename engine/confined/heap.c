@@ -8,8 +8,8 @@
 #include "common/jsbox.h"
 #include "common/parse.h"
 #include "engine/confined/heap.h"
-#include "engine/lib/normalize.h"
 #include "engine/confined/out.h"
+#include "engine/lib/normalize.h"
 
 /* Duktape retries a failed allocation after each of 10 garbage collections;
  * a request refused this many times in a row has failed for good, and a
@@ -168,7 +168,9 @@ void jsb_define_method(duk_context *ctx, const char *name, duk_c_function fn, du
 	duk_push_literal(ctx, "name");
 	duk_push_string(ctx, name);
 	duk_def_prop(ctx, -3, DUK_DEFPROP_HAVE_VALUE | DUK_DEFPROP_FORCE);
-	duk_def_prop(ctx, -3, DUK_DEFPROP_HAVE_VALUE | DUK_DEFPROP_SET_WRITABLE | DUK_DEFPROP_SET_CONFIGURABLE);
+	duk_def_prop(ctx, -3,
+	             DUK_DEFPROP_HAVE_VALUE | DUK_DEFPROP_SET_WRITABLE |
+	                 DUK_DEFPROP_SET_CONFIGURABLE);
 }
 
 void jsb_heap_fatal(void *udata, const char *msg)

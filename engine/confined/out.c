@@ -2,8 +2,8 @@
  * when the buffer fills, at stderr writes, at newlines when line-buffered,
  * and at exit; a vanished supervisor ends the evaluator. */
 #include <errno.h>
-#include <stdatomic.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <sys/uio.h>
 #include <unistd.h>

@@ -14,12 +14,12 @@
 #include "common/parse.h"
 #include "engine/confined/bindings.h"
 #include "engine/confined/bridge.h"
-#include "engine/trusted/confine.h"
 #include "engine/confined/envelope.h"
 #include "engine/confined/modern/modern.h"
 #include "engine/confined/run.h"
 #include "engine/confined/stream.h"
 #include "engine/confined/timers.h"
+#include "engine/trusted/confine.h"
 
 struct jsb_eval *jsb_run_current(duk_context *ctx)
 {

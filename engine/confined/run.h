@@ -4,10 +4,10 @@
 #define JSB_RUN_H
 
 #include "duktape.h"
-#include "engine/engine.h"
 #include "engine/confined/heap.h"
 #include "engine/confined/limits.h"
 #include "engine/confined/out.h"
+#include "engine/engine.h"
 
 struct jsb_timers;
 struct jsb_line_mark;

@@ -7,8 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "engine/trusted/confine.h"
 #include "engine/confined/stream.h"
+#include "engine/trusted/confine.h"
 
 #define FIRST_CAP (64 * 1024)
 
@@ -105,8 +105,8 @@ struct scan {
 /* Bytes the scanner must look at, inside and outside strings; every other
  * byte is skipped without a branch of its own. */
 static const bool string_stop[256] = {['"'] = true, ['\\'] = true, ['\n'] = true};
-static const bool value_stop[256] = {['"'] = true, ['{'] = true, ['['] = true,
-                                     ['}'] = true, [']'] = true,  ['\n'] = true};
+static const bool value_stop[256] = {
+    ['"'] = true, ['{'] = true, ['['] = true, ['}'] = true, [']'] = true, ['\n'] = true};
 
 /* A bare token (number, literal) ends at whitespace or where the next
  * value starts. */

@@ -19,13 +19,13 @@
 
 #include "common/jsbox.h"
 #include "common/parse.h"
-#include "engine/trusted/confine.h"
-#include "engine/engine.h"
 #include "engine/confined/envelope.h"
-#include "engine/trusted/files.h"
 #include "engine/confined/limits.h"
 #include "engine/confined/out.h"
 #include "engine/confined/run.h"
+#include "engine/engine.h"
+#include "engine/trusted/confine.h"
+#include "engine/trusted/files.h"
 
 /* Past the deadline the evaluator gets this long to stop by itself (the
  * exec-timeout hook) before it is killed (stuck in C code). */
