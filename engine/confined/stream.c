@@ -72,7 +72,10 @@ static bool is_space(char c)
  * anywhere else it is part of a record's text (the decoder decides). */
 static void skip_bom(struct jsb_stream *s)
 {
-	while (s->end - s->start < 3 && fill(s))
+	/* Reads on only while what came could still be one: a stream that
+	 * starts "7\n" and then waits must give its first record at once. */
+	while (s->end - s->start < 3 &&
+	       memcmp(s->buf + s->start, "\xEF\xBB\xBF", s->end - s->start) == 0 && fill(s))
 		;
 	s->begun = true;
 	if (s->end - s->start >= 3 && memcmp(s->buf + s->start, "\xEF\xBB\xBF", 3) == 0)
