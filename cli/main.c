@@ -193,16 +193,19 @@ static int run_cached(const struct jsb_options *opt, struct jsb_job *job)
 {
 	char *cached = NULL;
 	struct jsb_es5 made = {0};
+	struct jsb_cache cache = JSB_CACHE_INIT;
 	if (!opt->no_cache) {
-		if (jsb_cache_load(job->source, job->source_len, &cached, &job->es5_len))
+		if (jsb_cache_load(&cache, job->source, job->source_len, &cached, &job->es5_len))
 			job->es5 = cached;
 		else
 			job->es5_out = &made;
 		job->flags |= JSB_JOB_CACHE;
 	}
+	jsb_cache_close(&cache); /* the evaluator is forked: no descriptor of the cache */
 	int rc = jsb_engine_run(job);
 	if (made.text)
-		jsb_cache_store(job->source, job->source_len, made.text, made.len);
+		jsb_cache_store(&cache, job->source, job->source_len, made.text, made.len);
+	jsb_cache_close(&cache);
 	free(made.text);
 	free(cached);
 	job->es5 = NULL;
