@@ -4,9 +4,10 @@ import atexit
 import json
 import os
 import shutil
+import subprocess
 import tempfile
 
-from jsbox_test import run, expect, tmpfile, serial
+from jsbox_test import JSBOX, Result, run, expect, tmpfile, serial
 
 PROFILES = ["strict", "moderate", "permissive"]
 
@@ -322,3 +323,43 @@ def test_stats_count_denials_by_capability():
     res = run("--stats", "-e", "eval('1')")
     stats = json.loads(res.err.splitlines()[-1])
     assert stats["exit"] == 5 and stats["denials"]["eval"] == 1, res
+
+
+def test_read_file_outside_says_the_same_whether_it_exists_or_not():
+    # The decision is made on the path as asked, before anything outside the
+    # allowed directory is looked up: no answer tells existing from absent.
+    root = make_tree()
+    pairs = [("/etc/passwd", "/etc/no-such-jsbox-file"),
+             (root + "/secret/s.txt", root + "/secret/none"),
+             (root + "/ok/../secret/s.txt", root + "/ok/../secret/none"),
+             (root + "/ok/dirlink/s.txt", root + "/ok/dirlink/none"),
+             (root + "/ok/../../../../etc/passwd", root + "/ok/../../../../etc/nonexistent"),
+             (root + "/ok/link", root + "/ok/../secret/nodir/x")]
+    for there, absent in pairs:
+        got = []
+        for path in (there, absent):
+            res = run("--profile", "permissive", "--allow-read", root + "/ok", "-e",
+                      "try { readFile(%s) } catch (e) { output = [e.name, e.message] }" % json.dumps(path))
+            expect(res, code=0)
+            got.append(res.out.replace(json.dumps(path)[1:-1], "PATH"))
+        assert got[0] == got[1], (there, absent, got)
+        assert got[0] == '["SecurityError","reading PATH (it is not under an --allow-read directory) is ' \
+                         'denied by the permissive profile"]\n', got
+
+
+def test_read_file_relative_path_is_decided_against_the_directory():
+    root = make_tree()
+    script = "try { readFile(%s) } catch (e) { output = e.message }"
+    expect(subprocess_run_in(os.path.join(root, "ok"), "--profile", "permissive", "--allow-read", root + "/ok",
+                             "-e", "readFile('a.txt').length"), code=0, out="8\n")
+    for path in ["../secret/s.txt", "../secret/none"]:
+        res = subprocess_run_in(os.path.join(root, "ok"), "--profile", "permissive", "--allow-read", root + "/ok",
+                                "-e", script % json.dumps(path))
+        expect(res, code=0, out='"reading %s (it is not under an --allow-read directory) is denied by the '
+                                'permissive profile"\n' % path)
+
+
+def subprocess_run_in(cwd, *args):
+    """run() with another working directory (tests share this process's)."""
+    proc = subprocess.run([JSBOX] + list(args), cwd=cwd, capture_output=True, timeout=30)
+    return Result(proc.returncode, proc.stdout.decode(), proc.stderr.decode(), 0)
