@@ -141,6 +141,35 @@ def test_duktape_internals_hidden_in_strict_and_moderate():
         assert got[len(INTERNALS):] == [["version"], "number", "undefined", "undefined"], res
 
 
+# Every built-in that hands a script a plain buffer (Duktape's raw buffer
+# value, not a typed array object), and the Node.js-style Buffer beside them.
+PLAIN_BUFFER_ROUTES = ["CBOR.decode(new Uint8Array([0x42, 1, 2]))",
+                       "CBOR.decode(CBOR.encode({a: new Uint8Array([1])})).a",
+                       "Uint8Array.allocPlain(2)", "Uint8Array.plainOf(new Uint8Array(2))",
+                       "Duktape.dec('hex', '0102')", "new Buffer(2)"]
+
+
+def test_no_route_to_a_plain_buffer_in_strict_and_moderate():
+    for profile in ["strict", "moderate"]:
+        res = expect(run("--profile", profile, "-c", "-e",
+                         "[typeof CBOR, typeof Buffer, 'CBOR' in this, 'Buffer' in this]"), code=0)
+        assert res.out == '["undefined","undefined",false,false]\n', (profile, res)
+        for code in PLAIN_BUFFER_ROUTES:
+            res = run("--profile", profile, "-e", "var b = " + code + "; typeof b")
+            expect(res, code=1, out="")
+            assert "TypeError: " in res.err or "ReferenceError: " in res.err, (profile, code, res)
+
+
+def test_plain_buffer_routes_stay_in_permissive():
+    for code in PLAIN_BUFFER_ROUTES:
+        expect(run("--profile", "permissive", "-e", "var b = " + code + "; Duktape.info(b) !== undefined"),
+               code=0, out="true\n")
+    # The standard byte routes make typed array objects and stay everywhere.
+    expect(run("-c", "-e", "[new TextDecoder().decode(new TextEncoder().encode('h\u00e9')), "
+                           "new Uint8Array(new ArrayBuffer(4).slice(1)).length]"),
+           code=0, out='["h\u00e9",3]\n')
+
+
 def test_duktape_internals_cannot_be_called_in_strict():
     for code in ["Duktape.act(-1)", "Duktape.gc()", "Duktape.fin({}, function () {})",
                  "new Duktape.Thread(function () {})", "Duktape.info({})", "Duktape.dec('jx', '{}')"]:
