@@ -36,7 +36,7 @@ UNDEFINES = [
 # Prototypes the hooks above need; duk_config.h is included before anything else.
 PROTOTYPES = """
 /* jsbox hooks named by the options above and by configure_source()
- * (engine/confined/limits.c, engine/confined/heap.c, engine/lib/dtoa.c), and one defined at the
+ * (engine/confined/limits.c, engine/confined/heap.c, engine/lib/dtoa.c, engine/lib/atod.c), and one defined at the
  * end of duktape.c (jsb_regexp_extend). */
 extern int jsb_limits_timeout(void *udata);
 extern int jsb_limits_stack_low(void);
@@ -44,6 +44,7 @@ extern void jsb_heap_fatal(void *udata, const char *msg);
 extern int jsb_dtoa_push(void *thr);
 #include <stddef.h>
 extern size_t jsb_dtoa(double v, char *buf);
+extern double jsb_atod(const char *s, size_t len);
 struct duk_hthread;
 extern void jsb_regexp_extend(struct duk_hthread *thr);
 extern int (*jsb_code_transpile)(struct duk_hthread *thr);
@@ -85,6 +86,25 @@ NUMCONV = ("DUK_INTERNAL void duk_numconv_stringify(duk_hthread *thr, duk_small_
 NUMCONV_HOOK = NUMCONV + ("\tif (radix == 10 && digits == 0 && flags == 0 && "
                           "jsb_dtoa_push((void *) thr)) return;\n")
 
+
+
+# Text to numbers: Duktape keeps 20 significant digits and converts with
+# a Dragon4 whose last rounding step is not always right (1e23 read as
+# 1.0000000000000001e+23, 9007199254740993 as 9007199254740994), for
+# JSON.parse, Number(), parseFloat and source literals alike.  Its scan
+# still decides what is a number; a decimal it accepts (bar the exact
+# small integers of its fast path) is converted by engine/lib/atod.c from
+# the text it scanned, correctly rounded.
+S2N_DECL = "\tconst duk__exp_limits *explim;\n\tconst duk_uint8_t *p;\n"
+S2N_DECL_START = S2N_DECL + "\tconst duk_uint8_t *jsb_start;\n"
+S2N_SCAN = "\t/*\n\t *  Scan number and setup for Dragon4.\n"
+S2N_SCAN_START = "\tjsb_start = p;\n\n" + S2N_SCAN
+S2N_PAD = "\t/* Significand ('f') padding. */\n"
+S2N_PAD_ATOD = ("\tif (radix == 10) {\n"
+                "\t\t/* The loop read one character past the number. */\n"
+                "\t\tres = jsb_atod((const char *) jsb_start, (size_t) (p - 1 - jsb_start));\n"
+                "\t\tgoto negcheck_and_ret;\n"
+                "\t}\n\n" + S2N_PAD)
 
 # An error thrown where nothing catches it (an allocation that fails while
 # duk_create_heap builds the built-ins, under a tiny --memory-limit) goes
@@ -787,7 +807,8 @@ DUK_EXTERNAL void jsb_regexp_extend(duk_hthread *thr) {
 
 
 def configure_source(text):
-    for old, new in ((INTCTR_DEFINE, INTCTR), (NUMCONV, NUMCONV_HOOK), (UNCAUGHT, UNCAUGHT_PLAIN),
+    for old, new in ((INTCTR_DEFINE, INTCTR), (NUMCONV, NUMCONV_HOOK), (S2N_DECL, S2N_DECL_START),
+                     (S2N_SCAN, S2N_SCAN_START), (S2N_PAD, S2N_PAD_ATOD), (UNCAUGHT, UNCAUGHT_PLAIN),
                      (JSON_DOUBLE, JSON_DOUBLE_DIRECT), (CASECONV, CASECONV_ASCII),
                      (RE_FLAGS, RE_FLAGS_MORE), (RE_PARSE, RE_PARSE_MORE), (RE_GLOBAL, RE_GLOBAL_STICKY),
                      (RE_MATCH_DECL, RE_MATCH_DECL_STICKY), (RE_ADVANCE, RE_ADVANCE_STICKY),
