@@ -233,10 +233,12 @@ static int run_script(const struct jsb_options *opt, const struct jsb_policy *p)
 	                      .total_timeout_ms = opt->total_timeout_ms};
 	char *owned = NULL, err[512];
 	int rc = load_script(opt, p, &job, &owned);
-	if (rc == JSB_EXIT_OK &&
-	    !jsb_validate_source(p, job.source, job.source_len, err, sizeof err)) {
-		jsb_error("blocked by policy", "%s: %s", job.source_name, err);
-		rc = JSB_EXIT_POLICY;
+	if (rc == JSB_EXIT_OK) {
+		rc = jsb_validate_source(p, job.source, job.source_len, err, sizeof err);
+		if (rc == JSB_EXIT_TIMEOUT)
+			jsb_error("time limit exceeded", "%s", err);
+		else if (rc != JSB_EXIT_OK)
+			jsb_error("blocked by policy", "%s: %s", job.source_name, err);
 	}
 	if (rc == JSB_EXIT_OK)
 		rc = open_input(opt, &job);
