@@ -195,7 +195,7 @@ int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	check_table();
-	check_random(15000);
+	check_random(3000);
 	check_errors();
 	check_bombs();
 	CHECK_DONE();
