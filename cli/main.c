@@ -193,16 +193,19 @@ static int run_cached(const struct jsb_options *opt, struct jsb_job *job)
 {
 	char *cached = NULL;
 	struct jsb_es5 made = {0};
+	struct jsb_cache cache = JSB_CACHE_INIT;
 	if (!opt->no_cache) {
-		if (jsb_cache_load(job->source, job->source_len, &cached, &job->es5_len))
+		if (jsb_cache_load(&cache, job->source, job->source_len, &cached, &job->es5_len))
 			job->es5 = cached;
 		else
 			job->es5_out = &made;
 		job->flags |= JSB_JOB_CACHE;
 	}
+	jsb_cache_close(&cache); /* the evaluator is forked: no descriptor of the cache */
 	int rc = jsb_engine_run(job);
 	if (made.text)
-		jsb_cache_store(job->source, job->source_len, made.text, made.len);
+		jsb_cache_store(&cache, job->source, job->source_len, made.text, made.len);
+	jsb_cache_close(&cache);
 	free(made.text);
 	free(cached);
 	job->es5 = NULL;
@@ -230,10 +233,12 @@ static int run_script(const struct jsb_options *opt, const struct jsb_policy *p)
 	                      .total_timeout_ms = opt->total_timeout_ms};
 	char *owned = NULL, err[512];
 	int rc = load_script(opt, p, &job, &owned);
-	if (rc == JSB_EXIT_OK &&
-	    !jsb_validate_source(p, job.source, job.source_len, err, sizeof err)) {
-		jsb_error("blocked by policy", "%s: %s", job.source_name, err);
-		rc = JSB_EXIT_POLICY;
+	if (rc == JSB_EXIT_OK) {
+		rc = jsb_validate_source(p, job.source, job.source_len, err, sizeof err);
+		if (rc == JSB_EXIT_TIMEOUT)
+			jsb_error("time limit exceeded", "%s", err);
+		else if (rc != JSB_EXIT_OK)
+			jsb_error("blocked by policy", "%s: %s", job.source_name, err);
 	}
 	if (rc == JSB_EXIT_OK)
 		rc = open_input(opt, &job);

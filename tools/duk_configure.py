@@ -51,6 +51,7 @@ extern void jsb_heap_fatal(void *udata, const char *msg);
 extern int jsb_dtoa_push(void *thr);
 #include <stddef.h>
 extern size_t jsb_dtoa(double v, char *buf);
+extern double jsb_atod(const char *s, size_t len);
 #include "engine/confined/duk_patches.h"
 """
 

@@ -85,6 +85,7 @@ static int say(struct jsb_eval *ev, int code, const char *kind, const char *fmt,
 	if (ev->record)
 		snprintf(where, sizeof where, " (record %llu, line %lu)",
 		         (unsigned long long)ev->record, ev->record_line);
+	ev->said = code + 1;
 	jsb_envelope_note(ev, code, kind, detail);
 	/* Said before it is written: a supervisor that kills an evaluator
 	 * between the two must not say it again. */
@@ -364,6 +365,7 @@ static void strip_line_suffix(char *msg)
 }
 
 static int report(struct jsb_eval *ev);
+static int report_protected(struct jsb_eval *ev);
 
 /* "500 ms", per record in stream mode, or the --total-timeout. */
 static int time_exceeded(struct jsb_eval *ev)
@@ -388,16 +390,16 @@ void jsb_run_place(struct jsb_eval *ev, duk_idx_t idx, char *buf, size_t size)
  * kill an evaluator slow to exit. */
 int jsb_run_report(struct jsb_eval *ev)
 {
-	int code = report(ev);
+	int code = report_protected(ev);
 	if (ev->limits.shared)
 		ev->limits.shared->reported = code + 1;
 	return code;
 }
 
-static int report(struct jsb_eval *ev)
+/* The limit that stopped the script, reported; -1 when none did. */
+static int limit_report(struct jsb_eval *ev)
 {
-	duk_context *ctx = ev->ctx;
-	char size[32], place[512], msg[2048];
+	char size[32];
 	switch (ev->limits.stop) {
 	case JSB_STOP_TIME: return time_exceeded(ev);
 	case JSB_STOP_MEMORY: return memory_exceeded(ev);
@@ -410,6 +412,41 @@ static int report(struct jsb_eval *ev)
 	case JSB_STOP_POLICY:
 	case JSB_STOP_NONE: break;
 	}
+	return -1;
+}
+
+static duk_ret_t report_call(duk_context *ctx, void *udata)
+{
+	int *code = udata;
+	*code = report(jsb_run_current(ctx));
+	return 0;
+}
+
+/* Reading the error (its getters, toString, stack) runs the script's code:
+ * inside a protected call, under the deadline, so a throw there is the
+ * script's error and a loop there a timeout, never jsbox's internal error.
+ * [ ... error ] -> [ ... undefined ]. */
+static int report_protected(struct jsb_eval *ev)
+{
+	int code = -1;
+	ev->said = 0;
+	if (duk_safe_call(ev->ctx, report_call, &code, 1, 1) == DUK_EXEC_SUCCESS && code >= 0)
+		return code;
+	if ((code = limit_report(ev)) >= 0)
+		return code;
+	if (ev->said)
+		return ev->said - 1;
+	return say(ev, JSB_EXIT_SCRIPT, ev->job->source_name,
+	           "uncaught exception: an error whose properties threw while it was reported");
+}
+
+static int report(struct jsb_eval *ev)
+{
+	duk_context *ctx = ev->ctx;
+	char place[512], msg[2048];
+	int limit = limit_report(ev);
+	if (limit >= 0)
+		return limit;
 	error_place(ev, -1, place, sizeof place);
 	bool security = false;
 	if (duk_is_error(ctx, -1)) {

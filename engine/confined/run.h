@@ -29,6 +29,7 @@ struct jsb_eval {
 	uint64_t record_start_ns;
 	/* --json-result: what the envelope says about a failure, and console
 	 * text captured as a JSON array's elements (CESU-8). */
+	int said; /* exit code + 1 of the last message say() wrote while reporting; 0 none */
 	char fail_type[48], fail_message[1024];
 	long fail_line;
 	char *console;
