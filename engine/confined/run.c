@@ -425,12 +425,15 @@ static duk_ret_t report_call(duk_context *ctx, void *udata)
 /* Reading the error (its getters, toString, stack) runs the script's code:
  * inside a protected call, under the deadline, so a throw there is the
  * script's error and a loop there a timeout, never jsbox's internal error.
- * [ ... error ] -> [ ... undefined ]. */
+ * The error stays where it is (the REPL keeps it as `_error`). */
 static int report_protected(struct jsb_eval *ev)
 {
 	int code = -1;
 	ev->said = 0;
-	if (duk_safe_call(ev->ctx, report_call, &code, 1, 1) == DUK_EXEC_SUCCESS && code >= 0)
+	duk_dup(ev->ctx, -1);
+	int rc = duk_safe_call(ev->ctx, report_call, &code, 1, 1);
+	duk_pop(ev->ctx);
+	if (rc == DUK_EXEC_SUCCESS && code >= 0)
 		return code;
 	if ((code = limit_report(ev)) >= 0)
 		return code;

@@ -2,7 +2,7 @@
 one message, fast."""
 import os
 
-from jsbox_test import run as _run, expect, tmpfile, serial
+from jsbox_test import needs_transpiler, run as _run, expect, tmpfile, serial
 
 # These tests check the memory limit, not speed: every run gets a deadline
 # no build on a loaded machine reaches (so the answer is memory, never
@@ -134,6 +134,7 @@ def test_memory_limit_flag_message():
            code=4, err="jsbox: memory limit exceeded: 4 MiB\n", out="")
 
 
+@needs_transpiler
 def test_tiny_limits_end_cleanly_wherever_the_heap_runs_out():
     # Below ~110 KiB even the empty heap does not fit: Duktape then fails
     # while building its built-ins, outside any protected call.  Every limit
