@@ -128,9 +128,27 @@ static int load_script(const struct jsb_options *opt, const struct jsb_policy *p
 	return JSB_EXIT_OK;
 }
 
+/* A script (-e or run FILE) without --input or -n takes a piped or
+ * redirected stdin as its input, as jq does; the evaluator reads it only
+ * if the script uses `input`.  A terminal is never read: a person is not
+ * expected to type JSON. */
+static bool stdin_is_input(const struct jsb_options *opt)
+{
+	bool script = opt->mode == JSB_MODE_EVAL ||
+	              (opt->mode == JSB_MODE_RUN && strcmp(opt->script_path, "-") != 0);
+	return script && !opt->input_path && !opt->null_input && opt->records == JSB_RECORDS_ONE &&
+	       fcntl(STDIN_FILENO, F_GETFD) >= 0 && !isatty(STDIN_FILENO);
+}
+
 static int open_input(const struct jsb_options *opt, struct jsb_job *job)
 {
 	job->input_fd = -1;
+	if (stdin_is_input(opt)) {
+		job->input_fd = STDIN_FILENO;
+		job->input_name = "<stdin>";
+		job->flags |= JSB_JOB_LAZY_INPUT;
+		return JSB_EXIT_OK;
+	}
 	if (!opt->input_path)
 		return JSB_EXIT_OK;
 	if (strcmp(opt->input_path, "-") == 0) {

@@ -16,6 +16,7 @@
 #include "engine/confined/bridge.h"
 #include "engine/trusted/confine.h"
 #include "engine/confined/envelope.h"
+#include "engine/confined/input.h"
 #include "engine/confined/modern/modern.h"
 #include "engine/confined/run.h"
 #include "engine/confined/stream.h"
@@ -53,6 +54,10 @@ static int read_input(struct jsb_eval *ev, int fd, char **text, size_t *len)
 			}
 			buf = more;
 			cap *= 2;
+		}
+		if (!jsb_input_wait(ev, fd)) {
+			jsb_heap_free(&ev->heap, buf);
+			return JSB_EXIT_TIMEOUT;
 		}
 		ssize_t r = read(fd, buf + n, cap - n);
 		if (r < 0 && errno == EINTR)
@@ -112,14 +117,50 @@ static int memory_exceeded(struct jsb_eval *ev)
 }
 
 static int bind_slurp(struct jsb_eval *ev);
+static int time_exceeded(struct jsb_eval *ev);
 
-/* [ ... ] -> [ ... ] with global `input` bound. */
+/* Only whitespace: a piped stdin nothing was written to. */
+static bool blank(const char *text, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!strchr(" \t\r\n", text[i]) || !text[i])
+			return false;
+	return true;
+}
+
+int jsb_run_input_value(struct jsb_eval *ev)
+{
+	const struct jsb_job *job = ev->job;
+	char err[512], *text;
+	size_t len;
+	int rc = read_input(ev, job->input_fd, &text, &len);
+	if (rc == JSB_EXIT_MEMORY)
+		return memory_exceeded(ev);
+	if (rc == JSB_EXIT_TIMEOUT)
+		return time_exceeded(ev);
+	if (rc != JSB_EXIT_OK)
+		return say(ev, rc, "usage", "%s: cannot read: %s", job->input_name,
+		           strerror(errno));
+	enum jsb_parse_status st = JSB_PARSE_OK;
+	if ((job->flags & JSB_JOB_LAZY_INPUT) && blank(text, len))
+		duk_push_null(ev->ctx);
+	else
+		st = jsb_bridge_parse(ev->ctx, &ev->heap, &ev->out, text, len, job->input_name,
+		                      err, sizeof err);
+	jsb_heap_free(&ev->heap, text);
+	if (st == JSB_PARSE_MEMORY)
+		return memory_exceeded(ev);
+	if (st == JSB_PARSE_INVALID)
+		return say(ev, JSB_EXIT_USAGE, "usage", "%s", err);
+	return JSB_EXIT_OK;
+}
+
+/* [ ... ] -> [ ... ] with global `input` bound (or, for a piped stdin,
+ * bound to read it on first use). */
 static int bind_input(struct jsb_eval *ev)
 {
 	const struct jsb_job *job = ev->job;
 	duk_context *ctx = ev->ctx;
-	char err[512], *text;
-	size_t len;
 	if (job->input_fd < 0 || job->records == JSB_RECORDS_STREAM) {
 		duk_push_null(ctx);
 		duk_put_global_string(ctx, "input");
@@ -127,21 +168,14 @@ static int bind_input(struct jsb_eval *ev)
 	}
 	if (job->records == JSB_RECORDS_SLURP)
 		return bind_slurp(ev);
-	int rc = read_input(ev, job->input_fd, &text, &len);
-	if (rc == JSB_EXIT_MEMORY)
-		return memory_exceeded(ev);
-	if (rc != JSB_EXIT_OK)
-		return say(ev, rc, "usage", "%s: cannot read: %s", job->input_name,
-		           strerror(errno));
-	enum jsb_parse_status st =
-	    jsb_bridge_parse(ctx, &ev->heap, &ev->out, text, len, job->input_name, err, sizeof err);
-	jsb_heap_free(&ev->heap, text);
-	if (st == JSB_PARSE_MEMORY)
-		return memory_exceeded(ev);
-	if (st == JSB_PARSE_INVALID)
-		return say(ev, JSB_EXIT_USAGE, "usage", "%s", err);
-	duk_put_global_string(ctx, "input");
-	return JSB_EXIT_OK;
+	if (job->flags & JSB_JOB_LAZY_INPUT) {
+		jsb_input_lazy(ev);
+		return JSB_EXIT_OK;
+	}
+	int rc = jsb_run_input_value(ev);
+	if (rc == JSB_EXIT_OK)
+		duk_put_global_string(ctx, "input");
+	return rc;
 }
 
 /* --arg and --argjson values as globals. */
@@ -372,10 +406,15 @@ static int time_exceeded(struct jsb_eval *ev)
 	bool total = ev->total_deadline_ns && ev->limits.deadline_ns == ev->total_deadline_ns;
 	jsb_format_duration(size, sizeof size,
 	                    total ? ev->job->total_timeout_ms : ev->limits.timeout_ms);
-	return say(ev, JSB_EXIT_TIMEOUT, "time limit exceeded", "%s%s", size,
+	char waiting[300] = "";
+	if (ev->waiting_input)
+		snprintf(waiting, sizeof waiting, " (waiting for input on %s)",
+		         strcmp(ev->job->input_name, "<stdin>") == 0 ? "stdin" : ev->job->input_name);
+	return say(ev, JSB_EXIT_TIMEOUT, "time limit exceeded", "%s%s%s", size,
 	           total                                    ? " in total (--total-timeout)"
 	           : ev->job->records == JSB_RECORDS_STREAM ? " per record"
-	                                                    : "");
+	                                                    : "",
+	           waiting);
 }
 
 void jsb_run_place(struct jsb_eval *ev, duk_idx_t idx, char *buf, size_t size)
@@ -398,6 +437,8 @@ static int report(struct jsb_eval *ev)
 {
 	duk_context *ctx = ev->ctx;
 	char size[32], place[512], msg[2048];
+	if (ev->input_failed) /* reported when it happened */
+		return ev->input_failed;
 	switch (ev->limits.stop) {
 	case JSB_STOP_TIME: return time_exceeded(ev);
 	case JSB_STOP_MEMORY: return memory_exceeded(ev);
@@ -408,6 +449,7 @@ static int report(struct jsb_eval *ev)
 	case JSB_STOP_INTERRUPT:
 		return say(ev, JSB_EXIT_INTERRUPT, "interrupted", "stopped by SIGINT");
 	case JSB_STOP_POLICY:
+	case JSB_STOP_INPUT:
 	case JSB_STOP_NONE: break;
 	}
 	error_place(ev, -1, place, sizeof place);
@@ -466,7 +508,8 @@ static void send_stats(struct jsb_eval *ev, int code)
 {
 	struct rusage ru;
 	char line[900], denials[160];
-	static const char *const names[] = {"", "time", "memory", "output", "policy", "interrupt"};
+	static const char *const names[] = {"",       "time",      "memory", "output",
+	                                    "policy", "interrupt", "input"};
 	getrusage(RUSAGE_SELF, &ru);
 	double cpu = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
 	             (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
