@@ -90,6 +90,7 @@ void jsb_args_usage(FILE *f)
 	    "       jsbox [OPTIONS] run FILE|-\n"
 	    "       jsbox [OPTIONS]                (REPL on a terminal; else stdin is the script)\n"
 	    "       jsbox [OPTIONS] repl           (the REPL; .help there lists its commands)\n"
+	    "       jsbox [OPTIONS] check FILE|-   (vet a script as a run would; run nothing)\n"
 	    "       jsbox policy show|list [--profile NAME] [--policy FILE]\n"
 	    "\n"
 	    "Runs JavaScript in a sandbox: capped memory, a deadline, an output cap,\n"
@@ -288,10 +289,10 @@ static bool positional(struct jsb_options *opt, char **words, int n)
 {
 	if (n == 0)
 		return true;
-	if (strcmp(words[0], "run") == 0) {
+	if (strcmp(words[0], "run") == 0 || strcmp(words[0], "check") == 0) {
 		if (n != 2)
-			return usage_error("run takes one FILE (or - for stdin)");
-		opt->mode = JSB_MODE_RUN;
+			return usage_error("%s takes one FILE (or - for stdin)", words[0]);
+		opt->mode = words[0][0] == 'r' ? JSB_MODE_RUN : JSB_MODE_CHECK;
 		opt->script_path = words[1];
 		return true;
 	}
@@ -337,8 +338,12 @@ static bool check(struct jsb_options *opt)
 		return usage_error("-e cannot be combined with a command");
 	if (opt->code)
 		opt->mode = JSB_MODE_EVAL;
+	if (opt->mode == JSB_MODE_CHECK &&
+	    (opt->input_path || opt->null_input || opt->records != JSB_RECORDS_ONE))
+		return usage_error("check runs nothing: --input, -n, --ndjson and --slurp do not apply");
 	bool script_stdin = opt->mode == JSB_MODE_STDIN ||
-	                    (opt->mode == JSB_MODE_RUN && strcmp(opt->script_path, "-") == 0);
+	                    ((opt->mode == JSB_MODE_RUN || opt->mode == JSB_MODE_CHECK) &&
+	                     strcmp(opt->script_path, "-") == 0);
 	if (script_stdin && opt->input_path && strcmp(opt->input_path, "-") == 0)
 		return usage_error("the script and --input cannot both come from stdin");
 	return check_records(opt, script_stdin);

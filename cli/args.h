@@ -14,6 +14,7 @@ enum jsb_mode {
 	JSB_MODE_RUN,         /* run FILE | run - */
 	JSB_MODE_REPL,        /* no script, stdin is a terminal; or `repl` */
 	JSB_MODE_STDIN,       /* no script, stdin is not a terminal: stdin is the script */
+	JSB_MODE_CHECK,       /* check FILE | check -: compile and vet, run nothing */
 	JSB_MODE_POLICY_SHOW, /* policy show */
 	JSB_MODE_POLICY_LIST, /* policy list */
 	JSB_MODE_HELP,
@@ -25,7 +26,7 @@ enum jsb_mode {
 struct jsb_options {
 	enum jsb_mode mode;
 	const char *code;        /* -e */
-	const char *script_path; /* run FILE ("-" for stdin) */
+	const char *script_path; /* run FILE, check FILE ("-" for stdin) */
 	const char *input_path;  /* --input FILE ("-" for stdin) */
 	struct jsb_bind binds[JSB_MAX_BINDS];
 	size_t n_binds;

@@ -239,7 +239,8 @@ static void print_envelope(int code)
 
 static int run_script(const struct jsb_options *opt, const struct jsb_policy *p)
 {
-	struct jsb_job job = {.binds = opt->binds,
+	struct jsb_job job = {.input_fd = -1,
+	                      .binds = opt->binds,
 	                      .n_binds = opt->n_binds,
 	                      .policy = p,
 	                      .flags = job_flags(opt),
@@ -253,7 +254,9 @@ static int run_script(const struct jsb_options *opt, const struct jsb_policy *p)
 		jsb_error("blocked by policy", "%s: %s", job.source_name, err);
 		rc = JSB_EXIT_POLICY;
 	}
-	if (rc == JSB_EXIT_OK)
+	if (opt->mode == JSB_MODE_CHECK)
+		job.flags |= JSB_JOB_CHECK;
+	else if (rc == JSB_EXIT_OK)
 		rc = open_input(opt, &job);
 	if (rc == JSB_EXIT_OK)
 		rc = run_cached(opt, &job);

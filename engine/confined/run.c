@@ -791,13 +791,27 @@ void jsb_run_close(struct jsb_eval *ev, int code)
 	 * a teardown would be script code running past the deadline. */
 }
 
+/* `jsbox check`: compile (translating modern syntax), run nothing; with
+ * --json-result the success envelope has a null output. */
+static int check_source(struct jsb_eval *ev)
+{
+	int rc = jsb_run_protect(ev, compile, 0);
+	if (rc == JSB_EXIT_OK && (ev->job->flags & JSB_JOB_JSON_RESULT)) {
+		duk_push_undefined(ev->ctx);
+		jsb_envelope_success(ev, -1);
+	}
+	return rc;
+}
+
 int jsb_run_evaluate(const struct jsb_job *job, int out_fd, int files_fd, struct jsb_shared *shared)
 {
 	static struct jsb_eval ev; /* 64 KiB output buffer: not on the stack */
 	int code = jsb_run_open(&ev, job, out_fd, files_fd, shared);
-	if (code == JSB_EXIT_OK)
+	if (code == JSB_EXIT_OK && (job->flags & JSB_JOB_CHECK))
+		code = check_source(&ev);
+	else if (code == JSB_EXIT_OK)
 		code = jsb_run_bind(&ev);
-	if (code == JSB_EXIT_OK)
+	if (code == JSB_EXIT_OK && !(job->flags & JSB_JOB_CHECK))
 		code = job->records == JSB_RECORDS_STREAM ? run_stream(&ev) : jsb_run_source(&ev);
 	if (code != JSB_EXIT_OK)
 		jsb_envelope_failure(&ev, code);
