@@ -35,6 +35,8 @@ enum flag_id {
 	F_UNBUFFERED,
 	F_LINE_BUFFERED,
 	F_NO_CACHE,
+	F_PROF,
+	F_PROGRESS,
 	F_HELP,
 	F_VERSION
 };
@@ -43,7 +45,7 @@ struct flag {
 	enum flag_id id;
 	char short_name;
 	const char *long_name;
-	int nargs;
+	int nargs; /* values; -1: one optional value, only as --flag=VALUE */
 	const char *metavar;
 	const char *help;
 };
@@ -77,6 +79,10 @@ static const struct flag flags[] = {
     {F_UNBUFFERED, 0, "unbuffered", 0, NULL, "flush each result line as it is written"},
     {F_LINE_BUFFERED, 0, "line-buffered", 0, NULL, "same as --unbuffered"},
     {F_NO_CACHE, 0, "no-cache", 0, NULL, "do not read or write the transpile cache"},
+    {F_PROF, 0, "prof", -1, "[=json]",
+     "sample the script; print its hottest functions and lines on stderr"},
+    {F_PROGRESS, 0, "progress", 0, NULL,
+     "--ndjson: a progress line on stderr when it is a terminal"},
     {F_HELP, 'h', "help", 0, NULL, "print this help and exit"},
     {F_VERSION, 'V', "version", 0, NULL, "print jsbox's and Duktape's versions and exit"},
 };
@@ -106,7 +112,8 @@ void jsb_args_usage(FILE *f)
 		                                  fl->long_name)
 		                       : snprintf(left, sizeof left, "    --%s", fl->long_name);
 		if (fl->metavar && n > 0 && (size_t)n < sizeof left)
-			snprintf(left + n, sizeof left - (size_t)n, " %s", fl->metavar);
+			snprintf(left + n, sizeof left - (size_t)n, fl->nargs < 0 ? "%s" : " %s",
+			         fl->metavar);
 		fprintf(f, "  %-30s %s\n", left, fl->help);
 	}
 	fputs("\nExit codes:\n"
@@ -242,6 +249,12 @@ static bool apply(struct jsb_options *opt, const struct flag *fl, char **v)
 	case F_JSON_RESULT: opt->json_result = true; return true;
 	case F_UNBUFFERED:
 	case F_LINE_BUFFERED: opt->unbuffered = true; return true;
+	case F_PROF:
+		if (v && strcmp(v[0], "json") != 0)
+			return usage_error("--prof takes no value or =json, not '%s'", v[0]);
+		opt->prof = v ? 2 : 1;
+		return true;
+	case F_PROGRESS: opt->progress = true; return true;
 	case F_HELP: opt->mode = JSB_MODE_HELP; return true;
 	case F_VERSION: opt->mode = JSB_MODE_VERSION; return true;
 	}
@@ -254,6 +267,10 @@ static bool take(struct jsb_options *opt, const struct flag *fl, const char *inl
 {
 	char *v[2];
 	int have = 0;
+	if (fl->nargs < 0) {
+		v[0] = (char *)(uintptr_t)inline_value;
+		return apply(opt, fl, inline_value ? v : NULL);
+	}
 	if (inline_value) {
 		if (fl->nargs == 0)
 			return usage_error("--%s takes no value", fl->long_name);

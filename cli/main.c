@@ -196,6 +196,10 @@ static unsigned job_flags(const struct jsb_options *opt)
 		f |= JSB_JOB_LINE_FLUSH;
 	if (opt->json_result)
 		f |= JSB_JOB_JSON_RESULT;
+	if (opt->prof)
+		f |= JSB_JOB_PROF | (opt->prof == 2 ? JSB_JOB_PROF_JSON : 0);
+	if (opt->progress && opt->records == JSB_RECORDS_STREAM && isatty(STDERR_FILENO))
+		f |= JSB_JOB_PROGRESS;
 	if (tty) {
 		const char *nc = getenv("NO_COLOR");
 		f |= JSB_JOB_LINE_FLUSH;

@@ -48,6 +48,16 @@ struct duk_hthread;
 extern void jsb_regexp_extend(struct duk_hthread *thr);
 extern int (*jsb_code_transpile)(struct duk_hthread *thr);
 extern int (*jsb_code_needed)(const char *src, size_t len);
+/* One frame of the running call stack, for --prof (jsb_callstack). */
+struct jsb_frame {
+	const void *code;          /* the function's bytecode, shared by its closures */
+	const char *name, *file;   /* CESU-8, not NUL-terminated; NULL when absent */
+	size_t name_len, file_len;
+	unsigned long line;        /* line being executed */
+	unsigned long first_line;  /* line of the function's first instruction */
+};
+struct duk_hthread;
+extern size_t jsb_callstack(struct duk_hthread *ctx, struct jsb_frame *frames, size_t max);
 """
 
 
@@ -786,6 +796,57 @@ DUK_EXTERNAL void jsb_regexp_extend(duk_hthread *thr) {
 """
 
 
+# --prof's sampler (engine/confined/prof.c) reads the running call stack
+# from the exec-timeout hook.  The public duk_inspect_callstack_entry()
+# allocates an object per frame and reads `name` with a full property
+# lookup, which could run a getter a script put there; this reads the
+# activations and own data properties directly and allocates nothing.
+CALLSTACK_DEFINE = r"""
+DUK_LOCAL void jsb__frame_string(duk_hthread *thr, duk_hobject *f, duk_small_uint_t stridx, const char **s, size_t *len) {
+	duk_tval *tv = duk_hobject_find_entry_tval_ptr_stridx(thr->heap, f, stridx);
+	if (tv != NULL && DUK_TVAL_IS_STRING(tv)) {
+		duk_hstring *h = DUK_TVAL_GET_STRING(tv);
+		*s = (const char *) DUK_HSTRING_GET_DATA(h);
+		*len = (size_t) DUK_HSTRING_GET_BYTELEN(h);
+	} else {
+		*s = NULL;
+		*len = 0;
+	}
+}
+
+DUK_LOCAL unsigned long jsb__frame_line(duk_hthread *thr, duk_hobject *f, duk_uint_fast32_t pc) {
+	duk_tval *tv = duk_hobject_find_entry_tval_ptr_stridx(thr->heap, f, DUK_STRIDX_INT_PC2LINE);
+	if (tv == NULL || !DUK_TVAL_IS_BUFFER(tv))
+		return 0;
+	return (unsigned long) duk__hobject_pc2line_query_raw(thr, (duk_hbuffer_fixed *) DUK_TVAL_GET_BUFFER(tv), pc);
+}
+
+/* The running thread's ECMAScript frames, innermost first (native frames
+ * are left out); at most max.  Strings point into the heap: valid until
+ * the script runs again. */
+DUK_EXTERNAL size_t jsb_callstack(duk_hthread *ctx, struct jsb_frame *frames, size_t max) {
+	duk_hthread *thr = ctx->heap->curr_thread;
+	duk_activation *act;
+	size_t n = 0;
+	if (thr == NULL)
+		return 0;
+	for (act = thr->callstack_curr; act != NULL && n < max; act = act->parent) {
+		duk_hobject *f = act->func;
+		struct jsb_frame *fr;
+		if (f == NULL || !DUK_HOBJECT_IS_COMPFUNC(f))
+			continue;
+		fr = &frames[n++];
+		fr->code = (const void *) DUK_HCOMPFUNC_GET_DATA(thr->heap, (duk_hcompfunc *) f);
+		jsb__frame_string(thr, f, DUK_STRIDX_NAME, &fr->name, &fr->name_len);
+		jsb__frame_string(thr, f, DUK_STRIDX_FILE_NAME, &fr->file, &fr->file_len);
+		fr->line = jsb__frame_line(thr, f, duk_hthread_get_act_prev_pc(thr, act));
+		fr->first_line = jsb__frame_line(thr, f, 0);
+	}
+	return n;
+}
+"""
+
+
 def configure_source(text):
     for old, new in ((INTCTR_DEFINE, INTCTR), (NUMCONV, NUMCONV_HOOK), (UNCAUGHT, UNCAUGHT_PLAIN),
                      (JSON_DOUBLE, JSON_DOUBLE_DIRECT), (CASECONV, CASECONV_ASCII),
@@ -808,7 +869,7 @@ def configure_source(text):
         if text.count(old) != 1:
             sys.exit("duk_configure: %r not found once in duktape.c" % old)
         text = text.replace(old, new, 1)
-    return text + RE_DEFINE
+    return text + RE_DEFINE + CALLSTACK_DEFINE
 
 
 def main():

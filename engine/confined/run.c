@@ -18,6 +18,7 @@
 #include "engine/confined/envelope.h"
 #include "engine/confined/input.h"
 #include "engine/confined/modern/modern.h"
+#include "engine/confined/prof.h"
 #include "engine/confined/run.h"
 #include "engine/confined/stream.h"
 #include "engine/confined/timers.h"
@@ -566,6 +567,8 @@ int jsb_run_open(struct jsb_eval *ev, const struct jsb_job *job, int out_fd, int
 	int rc = jsb_run_protect(ev, setup, 0);
 	if (rc == JSB_EXIT_OK)
 		duk_pop(ev->ctx);
+	if (rc == JSB_EXIT_OK && (job->flags & JSB_JOB_PROF) && !jsb_prof_start(ev))
+		rc = memory_exceeded(ev);
 	return rc;
 }
 
@@ -782,6 +785,7 @@ static int bind_slurp(struct jsb_eval *ev)
 
 void jsb_run_close(struct jsb_eval *ev, int code)
 {
+	jsb_prof_report(ev);
 	if (ev->job->flags & JSB_JOB_STATS)
 		send_stats(ev, code);
 	char status = (char)code;
