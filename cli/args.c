@@ -335,6 +335,8 @@ static bool check_records(struct jsb_options *opt, bool script_stdin)
 	if (opt->null_input && (opt->records != JSB_RECORDS_ONE || opt->input_path))
 		return usage_error("-n/--null-input reads no input: it cannot be combined with "
 		                   "--ndjson, --slurp or --input");
+	if (opt->records != JSB_RECORDS_STREAM && opt->progress)
+		return usage_error("--progress applies to --ndjson");
 	if (opt->records == JSB_RECORDS_ONE && (opt->on_error || opt->total_timeout_ms))
 		return usage_error("--on-error and --total-timeout apply to --ndjson");
 	if (opt->records != JSB_RECORDS_ONE && !opt->input_path) {

@@ -19,6 +19,7 @@
 #include "engine/confined/input.h"
 #include "engine/confined/modern/modern.h"
 #include "engine/confined/prof.h"
+#include "engine/confined/progress.h"
 #include "engine/confined/run.h"
 #include "engine/confined/stream.h"
 #include "engine/confined/timers.h"
@@ -725,9 +726,11 @@ static int run_stream(struct jsb_eval *ev)
 	if (rc != JSB_EXIT_OK)
 		return rc;
 	duk_idx_t fn_idx = duk_get_top_index(ev->ctx);
+	struct jsb_progress pg;
 	jsb_stream_init(&st, ev->job->input_fd, &ev->heap);
 	st.on_wait = flush_out;
 	st.wait_arg = &ev->out;
+	jsb_progress_init(&pg, ev, &st);
 	while (rc == JSB_EXIT_OK) {
 		const char *text;
 		size_t len;
@@ -745,7 +748,9 @@ static int run_stream(struct jsb_eval *ev)
 		}
 		start_record(ev, st.records, line);
 		rc = run_record(ev, fn_idx, s, text, len);
+		jsb_progress_tick(&pg, ev, &st);
 	}
+	jsb_progress_end(&pg, ev);
 	jsb_stream_free(&st);
 	return rc;
 }
