@@ -37,20 +37,12 @@ enum flag_id {
 	F_NO_CACHE,
 	F_PROF,
 	F_PROGRESS,
+	F_COMPLETIONS,
 	F_HELP,
 	F_VERSION
 };
 
-struct flag {
-	enum flag_id id;
-	char short_name;
-	const char *long_name;
-	int nargs; /* values; -1: one optional value, only as --flag=VALUE */
-	const char *metavar;
-	const char *help;
-};
-
-static const struct flag flags[] = {
+static const struct jsb_flag flags[] = {
     {F_EVAL, 'e', "eval", 1, "CODE", "run CODE (one-shot mode)"},
     {F_INPUT, 'i', "input", 1, "FILE", "bind the JSON in FILE (- for stdin) to `input`"},
     {F_ARG, 0, "arg", 2, "NAME VALUE", "bind the string VALUE to the global NAME"},
@@ -83,11 +75,18 @@ static const struct flag flags[] = {
      "sample the script; print its hottest functions and lines on stderr"},
     {F_PROGRESS, 0, "progress", 0, NULL,
      "--ndjson: a progress line on stderr when it is a terminal"},
+    {F_COMPLETIONS, 0, "completions", 1, "SHELL", NULL}, /* hidden: used by the build */
     {F_HELP, 'h', "help", 0, NULL, "print this help and exit"},
     {F_VERSION, 'V', "version", 0, NULL, "print jsbox's and Duktape's versions and exit"},
 };
 
 #define NFLAGS (sizeof flags / sizeof flags[0])
+
+const struct jsb_flag *jsb_args_flags(size_t *n)
+{
+	*n = NFLAGS;
+	return flags;
+}
 
 void jsb_args_usage(FILE *f)
 {
@@ -107,7 +106,9 @@ void jsb_args_usage(FILE *f)
 	    f);
 	for (size_t i = 0; i < NFLAGS; i++) {
 		char left[64];
-		const struct flag *fl = &flags[i];
+		const struct jsb_flag *fl = &flags[i];
+		if (!fl->help)
+			continue;
 		int n = fl->short_name ? snprintf(left, sizeof left, "-%c, --%s", fl->short_name,
 		                                  fl->long_name)
 		                       : snprintf(left, sizeof left, "    --%s", fl->long_name);
@@ -147,7 +148,7 @@ static bool usage_error(const char *fmt, ...)
 	return false;
 }
 
-static const struct flag *find_long(const char *name, size_t len)
+static const struct jsb_flag *find_long(const char *name, size_t len)
 {
 	for (size_t i = 0; i < NFLAGS; i++)
 		if (strlen(flags[i].long_name) == len &&
@@ -156,7 +157,7 @@ static const struct flag *find_long(const char *name, size_t len)
 	return NULL;
 }
 
-static const struct flag *find_short(char c)
+static const struct jsb_flag *find_short(char c)
 {
 	for (size_t i = 0; i < NFLAGS; i++)
 		if (flags[i].short_name == c)
@@ -207,9 +208,9 @@ static bool parse_on_error(struct jsb_options *opt, const char *mode)
 }
 
 /* Applies one flag with its values (already counted). */
-static bool apply(struct jsb_options *opt, const struct flag *fl, char **v)
+static bool apply(struct jsb_options *opt, const struct jsb_flag *fl, char **v)
 {
-	switch (fl->id) {
+	switch ((enum flag_id)fl->id) {
 	case F_EVAL:
 		if (opt->code)
 			return usage_error("-e given twice");
@@ -255,6 +256,12 @@ static bool apply(struct jsb_options *opt, const struct flag *fl, char **v)
 		opt->prof = v ? 2 : 1;
 		return true;
 	case F_PROGRESS: opt->progress = true; return true;
+	case F_COMPLETIONS:
+		if (strcmp(v[0], "bash") && strcmp(v[0], "zsh") && strcmp(v[0], "fish"))
+			return usage_error("--completions: '%s' is not bash, zsh or fish", v[0]);
+		opt->completions = v[0];
+		opt->mode = JSB_MODE_COMPLETIONS;
+		return true;
 	case F_HELP: opt->mode = JSB_MODE_HELP; return true;
 	case F_VERSION: opt->mode = JSB_MODE_VERSION; return true;
 	}
@@ -262,7 +269,7 @@ static bool apply(struct jsb_options *opt, const struct flag *fl, char **v)
 }
 
 /* Takes fl's values from "--flag=value" (inline) and the following argv. */
-static bool take(struct jsb_options *opt, const struct flag *fl, const char *inline_value, int argc,
+static bool take(struct jsb_options *opt, const struct jsb_flag *fl, const char *inline_value, int argc,
                  char **argv, int *i)
 {
 	char *v[2];
@@ -288,7 +295,7 @@ static bool take(struct jsb_options *opt, const struct flag *fl, const char *inl
 static bool take_short(struct jsb_options *opt, const char *arg, int argc, char **argv, int *i)
 {
 	for (const char *p = arg + 1; *p; p++) {
-		const struct flag *fl = find_short(*p);
+		const struct jsb_flag *fl = find_short(*p);
 		if (!fl) {
 			char name[3] = {'-', *p, 0};
 			return usage_error("unknown option '%s'", name);
@@ -351,7 +358,8 @@ static bool check_records(struct jsb_options *opt, bool script_stdin)
 
 static bool check(struct jsb_options *opt)
 {
-	if (opt->mode == JSB_MODE_HELP || opt->mode == JSB_MODE_VERSION)
+	if (opt->mode == JSB_MODE_HELP || opt->mode == JSB_MODE_VERSION ||
+	    opt->mode == JSB_MODE_COMPLETIONS)
 		return true;
 	if (opt->code && opt->mode != JSB_MODE_EVAL)
 		return usage_error("-e cannot be combined with a command");
@@ -385,7 +393,7 @@ bool jsb_args_parse(struct jsb_options *opt, int argc, char **argv)
 		} else if (a[1] == '-') {
 			const char *eq = strchr(a + 2, '=');
 			size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
-			const struct flag *fl = find_long(a + 2, len);
+			const struct jsb_flag *fl = find_long(a + 2, len);
 			if (!fl)
 				return usage_error("unknown option '%s'", a);
 			if (!take(opt, fl, eq ? eq + 1 : NULL, argc, argv, &i))
@@ -398,7 +406,8 @@ bool jsb_args_parse(struct jsb_options *opt, int argc, char **argv)
 	opt->mode = JSB_MODE_EVAL;
 	if (!positional(opt, words, nwords))
 		return false;
-	if (flagged == JSB_MODE_HELP || flagged == JSB_MODE_VERSION)
+	if (flagged == JSB_MODE_HELP || flagged == JSB_MODE_VERSION ||
+	    flagged == JSB_MODE_COMPLETIONS)
 		opt->mode = flagged;
 	else if (nwords == 0 && !opt->code)
 		opt->mode = isatty(STDIN_FILENO) ? JSB_MODE_REPL : JSB_MODE_STDIN;

@@ -10,6 +10,7 @@
 
 #include "cli/args.h"
 #include "cli/cache.h"
+#include "cli/completions.h"
 #include "cli/repl.h"
 #include "common/jsbox.h"
 #include "common/parse.h"
@@ -316,6 +317,10 @@ int main(int argc, char **argv)
 	}
 	if (opt.mode == JSB_MODE_VERSION) {
 		printf("jsbox %s (%s)\n", JSB_VERSION, jsb_engine_version());
+		return finish_stdout(JSB_EXIT_OK);
+	}
+	if (opt.mode == JSB_MODE_COMPLETIONS) {
+		jsb_completions_write(stdout, opt.completions);
 		return finish_stdout(JSB_EXIT_OK);
 	}
 	if (opt.mode == JSB_MODE_POLICY_LIST)

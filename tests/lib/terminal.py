@@ -30,6 +30,10 @@ class Tmux:
         self.cmd("-f", "/dev/null", "new-session", "-d", "-x", str(self.size[0]), "-y",
                  str(self.size[1]), "sh", "-c", line)
 
+    def keys(self, *keys):
+        """Types keys (tmux send-keys names: Enter, Tab, C-c) into the window."""
+        self.cmd("send-keys", *keys)
+
     def screen(self):
         return self.cmd("capture-pane", "-p").stdout
 
