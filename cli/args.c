@@ -101,7 +101,8 @@ void jsb_args_usage(FILE *f)
 	    "Runs JavaScript in a sandbox: capped memory, a deadline, an output cap,\n"
 	    "a security profile and an OS-level jail around the evaluator.\n"
 	    "The result (`output` if assigned, else the completion value or a\n"
-	    "top-level `return`) prints as JSON.\n"
+	    "top-level `return`) prints as JSON.  `input` is the JSON of --input FILE,\n"
+	    "else of stdin when it is piped (read on first use; empty is null), else null.\n"
 	    "\nOptions:\n",
 	    f);
 	for (size_t i = 0; i < NFLAGS; i++) {
