@@ -270,8 +270,8 @@ static bool apply(struct jsb_options *opt, const struct jsb_flag *fl, char **v)
 }
 
 /* Takes fl's values from "--flag=value" (inline) and the following argv. */
-static bool take(struct jsb_options *opt, const struct jsb_flag *fl, const char *inline_value, int argc,
-                 char **argv, int *i)
+static bool take(struct jsb_options *opt, const struct jsb_flag *fl, const char *inline_value,
+                 int argc, char **argv, int *i)
 {
 	char *v[2];
 	int have = 0;
@@ -368,7 +368,8 @@ static bool check(struct jsb_options *opt)
 		opt->mode = JSB_MODE_EVAL;
 	if (opt->mode == JSB_MODE_CHECK &&
 	    (opt->input_path || opt->null_input || opt->records != JSB_RECORDS_ONE))
-		return usage_error("check runs nothing: --input, -n, --ndjson and --slurp do not apply");
+		return usage_error(
+		    "check runs nothing: --input, -n, --ndjson and --slurp do not apply");
 	bool script_stdin = opt->mode == JSB_MODE_STDIN ||
 	                    ((opt->mode == JSB_MODE_RUN || opt->mode == JSB_MODE_CHECK) &&
 	                     strcmp(opt->script_path, "-") == 0);

@@ -40,8 +40,8 @@ static void settle(duk_context *ctx)
 	duk_push_string(ctx, "input");
 	duk_dup(ctx, -3);
 	duk_def_prop(ctx, -3,
-	             DUK_DEFPROP_HAVE_VALUE | DUK_DEFPROP_SET_WRITABLE | DUK_DEFPROP_SET_ENUMERABLE |
-	                 DUK_DEFPROP_SET_CONFIGURABLE);
+	             DUK_DEFPROP_HAVE_VALUE | DUK_DEFPROP_SET_WRITABLE |
+	                 DUK_DEFPROP_SET_ENUMERABLE | DUK_DEFPROP_SET_CONFIGURABLE);
 	duk_pop(ctx);
 }
 

@@ -118,7 +118,8 @@ static void put(struct jsb_out *out, enum jsb_channel ch, const char *data, size
 {
 	struct jsb_outbuf *b = out->b;
 	/* Text after a progress line would start in the middle of it. */
-	if (out->progress_shown && (ch == JSB_CH_STDERR || (ch == JSB_CH_STDOUT && out->line_flush))) {
+	if (out->progress_shown &&
+	    (ch == JSB_CH_STDERR || (ch == JSB_CH_STDOUT && out->line_flush))) {
 		out->progress_shown = false;
 		put(out, JSB_CH_STDERR, "\r\033[K", 4);
 	}

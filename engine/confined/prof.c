@@ -17,11 +17,11 @@
 #include "engine/confined/run.h"
 
 #define INTERVAL_NS 1000000ull /* 1 ms */
-#define MAX_DEPTH 256          /* frames looked at per sample */
-#define NFUNCS 2048            /* distinct functions kept (power of two) */
-#define NLINES 8192            /* distinct lines kept (power of two) */
-#define NFILES 32
-#define TOP 10 /* rows of the text report */
+#define MAX_DEPTH   256        /* frames looked at per sample */
+#define NFUNCS      2048       /* distinct functions kept (power of two) */
+#define NLINES      8192       /* distinct lines kept (power of two) */
+#define NFILES      32
+#define TOP         10 /* rows of the text report */
 
 struct func {
 	const void *code; /* NULL: free slot */
@@ -86,8 +86,7 @@ static unsigned long source_line(struct jsb_prof *p, int file, unsigned long lin
 	return line;
 }
 
-static struct func *func_of(struct jsb_prof *p, const struct jsb_frame *f, int file,
-                            bool outermost)
+static struct func *func_of(struct jsb_prof *p, const struct jsb_frame *f, int file, bool outermost)
 {
 	size_t h = ((uintptr_t)f->code >> 4) & (NFUNCS - 1);
 	for (size_t probe = 0; probe < NFUNCS; probe++, h = (h + 1) & (NFUNCS - 1)) {
@@ -206,7 +205,8 @@ static void put(struct jsb_eval *ev, const char *fmt, ...)
 	int n = vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
 	if (n > 0)
-		jsb_out_raw(&ev->out, JSB_CH_STDERR, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
+		jsb_out_raw(&ev->out, JSB_CH_STDERR, buf,
+		            (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
 }
 
 static double pct(uint64_t n, uint64_t of)

@@ -51,11 +51,12 @@ void jsb_progress_tick(struct jsb_progress *pg, struct jsb_eval *ev, const struc
 	if (pg->size && done && done <= pg->size && n > 0 && (size_t)n < sizeof line) {
 		double left = secs * (double)(pg->size - done) / (double)done;
 		n += snprintf(line + n, sizeof line - (size_t)n, ", %.0f%%, %lu:%02lu left",
-		              100.0 * (double)done / (double)pg->size,
-		              (unsigned long)(left / 60), (unsigned long)left % 60);
+		              100.0 * (double)done / (double)pg->size, (unsigned long)(left / 60),
+		              (unsigned long)left % 60);
 	}
 	if (n > 0)
-		jsb_out_progress(&ev->out, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+		jsb_out_progress(&ev->out, line,
+		                 (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
 }
 
 void jsb_progress_end(struct jsb_progress *pg, struct jsb_eval *ev)

@@ -147,8 +147,8 @@ int jsb_run_input_value(struct jsb_eval *ev)
 	if ((job->flags & JSB_JOB_LAZY_INPUT) && blank(text, len))
 		duk_push_null(ev->ctx);
 	else
-		st = jsb_bridge_parse(ev->ctx, &ev->heap, &ev->out, text, len, job->input_name,
-		                      err, sizeof err);
+		st = jsb_bridge_parse(ev->ctx, &ev->heap, &ev->out, text, len, job->input_name, err,
+		                      sizeof err);
 	jsb_heap_free(&ev->heap, text);
 	if (st == JSB_PARSE_MEMORY)
 		return memory_exceeded(ev);
@@ -411,7 +411,8 @@ static int time_exceeded(struct jsb_eval *ev)
 	char waiting[300] = "";
 	if (ev->waiting_input)
 		snprintf(waiting, sizeof waiting, " (waiting for input on %s)",
-		         strcmp(ev->job->input_name, "<stdin>") == 0 ? "stdin" : ev->job->input_name);
+		         strcmp(ev->job->input_name, "<stdin>") == 0 ? "stdin"
+		                                                     : ev->job->input_name);
 	return say(ev, JSB_EXIT_TIMEOUT, "time limit exceeded", "%s%s%s", size,
 	           total                                    ? " in total (--total-timeout)"
 	           : ev->job->records == JSB_RECORDS_STREAM ? " per record"

@@ -274,7 +274,8 @@ static int map_status(const struct jsb_job *job, const struct relay *r, const st
 		          : stream ? " per record"
 		                   : "",
 		          where, waiting ? " (waiting for input on " : "",
-		          waiting ? (on_stdin ? "stdin" : job->input_name) : "", waiting ? ")" : "");
+		          waiting ? (on_stdin ? "stdin" : job->input_name) : "",
+		          waiting ? ")" : "");
 		return JSB_EXIT_TIMEOUT;
 	}
 	if (WIFEXITED(status))
