@@ -10,6 +10,7 @@
 
 #include "cli/args.h"
 #include "cli/cache.h"
+#include "cli/completions.h"
 #include "cli/repl.h"
 #include "common/jsbox.h"
 #include "common/parse.h"
@@ -128,9 +129,27 @@ static int load_script(const struct jsb_options *opt, const struct jsb_policy *p
 	return JSB_EXIT_OK;
 }
 
+/* A script (-e or run FILE) without --input or -n takes a piped or
+ * redirected stdin as its input, as jq does; the evaluator reads it only
+ * if the script uses `input`.  A terminal is never read: a person is not
+ * expected to type JSON. */
+static bool stdin_is_input(const struct jsb_options *opt)
+{
+	bool script = opt->mode == JSB_MODE_EVAL ||
+	              (opt->mode == JSB_MODE_RUN && strcmp(opt->script_path, "-") != 0);
+	return script && !opt->input_path && !opt->null_input && opt->records == JSB_RECORDS_ONE &&
+	       fcntl(STDIN_FILENO, F_GETFD) >= 0 && !isatty(STDIN_FILENO);
+}
+
 static int open_input(const struct jsb_options *opt, struct jsb_job *job)
 {
 	job->input_fd = -1;
+	if (stdin_is_input(opt)) {
+		job->input_fd = STDIN_FILENO;
+		job->input_name = "<stdin>";
+		job->flags |= JSB_JOB_LAZY_INPUT;
+		return JSB_EXIT_OK;
+	}
 	if (!opt->input_path)
 		return JSB_EXIT_OK;
 	if (strcmp(opt->input_path, "-") == 0) {
@@ -178,6 +197,10 @@ static unsigned job_flags(const struct jsb_options *opt)
 		f |= JSB_JOB_LINE_FLUSH;
 	if (opt->json_result)
 		f |= JSB_JOB_JSON_RESULT;
+	if (opt->prof)
+		f |= JSB_JOB_PROF | (opt->prof == 2 ? JSB_JOB_PROF_JSON : 0);
+	if (opt->progress && opt->records == JSB_RECORDS_STREAM && isatty(STDERR_FILENO))
+		f |= JSB_JOB_PROGRESS;
 	if (tty) {
 		const char *nc = getenv("NO_COLOR");
 		f |= JSB_JOB_LINE_FLUSH;
@@ -224,7 +247,8 @@ static void print_envelope(int code)
 
 static int run_script(const struct jsb_options *opt, const struct jsb_policy *p)
 {
-	struct jsb_job job = {.binds = opt->binds,
+	struct jsb_job job = {.input_fd = -1,
+	                      .binds = opt->binds,
 	                      .n_binds = opt->n_binds,
 	                      .policy = p,
 	                      .flags = job_flags(opt),
@@ -240,7 +264,9 @@ static int run_script(const struct jsb_options *opt, const struct jsb_policy *p)
 		else if (rc != JSB_EXIT_OK)
 			jsb_error("blocked by policy", "%s: %s", job.source_name, err);
 	}
-	if (rc == JSB_EXIT_OK)
+	if (opt->mode == JSB_MODE_CHECK)
+		job.flags |= JSB_JOB_CHECK;
+	else if (rc == JSB_EXIT_OK)
 		rc = open_input(opt, &job);
 	if (rc == JSB_EXIT_OK)
 		rc = run_cached(opt, &job);
@@ -296,6 +322,10 @@ int main(int argc, char **argv)
 	}
 	if (opt.mode == JSB_MODE_VERSION) {
 		printf("jsbox %s (%s)\n", JSB_VERSION, jsb_engine_version());
+		return finish_stdout(JSB_EXIT_OK);
+	}
+	if (opt.mode == JSB_MODE_COMPLETIONS) {
+		jsb_completions_write(stdout, opt.completions);
 		return finish_stdout(JSB_EXIT_OK);
 	}
 	if (opt.mode == JSB_MODE_POLICY_LIST)

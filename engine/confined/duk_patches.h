@@ -37,4 +37,16 @@ extern int (*jsb_code_needed)(const char *src, size_t len);
 /* Glue in duktape.c: Duktape's own compile, with the same stack effect. */
 void jsb_duk_compile(struct duk_hthread *thr, unsigned int flags);
 
+/* One frame of the running call stack, for --prof (jsb_callstack). */
+struct jsb_frame {
+	const void *code;        /* the function's bytecode, shared by its closures */
+	const char *name, *file; /* CESU-8, not NUL-terminated; NULL when absent */
+	size_t name_len, file_len;
+	unsigned long line;       /* line being executed */
+	unsigned long first_line; /* line of the function's first instruction */
+};
+/* The running thread's ECMAScript frames, innermost first; at most max
+ * (patches/duktape/0016: it reads Duktape's activations directly). */
+size_t jsb_callstack(struct duk_hthread *ctx, struct jsb_frame *frames, size_t max);
+
 #endif

@@ -11,6 +11,7 @@
 #include "engine/confined/limits.h"
 
 struct jsb_out;
+struct jsb_prof;
 
 struct jsb_heap {
 	uint64_t limit;
@@ -22,6 +23,10 @@ struct jsb_heap {
 	unsigned episodes; /* requests refused at least once */
 	struct jsb_limits *limits;
 	struct jsb_out *out; /* flushed by the fatal handler before it exits */
+	/* --prof: the sampler the exec-timeout hook calls, else NULL (a
+	 * pointer, so tools linking the hook need not link the profiler). */
+	struct jsb_prof *prof;
+	void (*prof_tick)(struct jsb_prof *prof);
 };
 
 /* Budgeted allocation for the evaluator's own buffers; NULL past the cap. */

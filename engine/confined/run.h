@@ -38,6 +38,11 @@ struct jsb_eval {
 	 * (jsb_modern_source_line). */
 	struct jsb_line_mark *line_marks;
 	size_t n_line_marks;
+	/* Reading the input (engine/confined/input.c): the exit code of a
+	 * failure already reported, and whether the deadline passed while
+	 * waiting for it. */
+	int input_failed;
+	bool waiting_input;
 };
 
 /* In stream mode: a failure that belongs to the record (its script threw or
@@ -59,6 +64,10 @@ int jsb_run_evaluate(const struct jsb_job *job, int out_fd, int files_fd,
 /* Limits armed, output set up, heap created, globals installed. */
 int jsb_run_open(struct jsb_eval *ev, const struct jsb_job *job, int out_fd, int files_fd,
                  struct jsb_shared *shared);
+
+/* [ ... ] -> [ ... value ]: the job's input read and parsed (empty lazy
+ * stdin is null); on failure reports it and returns its exit code. */
+int jsb_run_input_value(struct jsb_eval *ev);
 
 /* `input` and the --arg/--argjson globals. */
 int jsb_run_bind(struct jsb_eval *ev);

@@ -59,6 +59,7 @@ static bool fill(struct jsb_stream *s)
 		if (r == 0)
 			s->eof = true;
 		s->end += (size_t)r;
+		s->bytes += (uint64_t)r;
 		return r > 0;
 	}
 }

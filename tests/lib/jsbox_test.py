@@ -119,6 +119,15 @@ def one_line_error(res, prefix):
     assert lines[0].startswith(prefix), "stderr %r does not start with %r" % (lines[0], prefix)
 
 
+def need_tool(name):
+    """The path of the program name, or skips the test when it is absent."""
+    import shutil
+    path = shutil.which(name)
+    if not path:
+        skip("%s is not installed" % name)
+    return path
+
+
 def serial(fn):
     """Marks a timing-sensitive test to run alone, after the parallel ones."""
     fn.serial = True
