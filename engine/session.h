@@ -5,8 +5,8 @@
 #ifndef JSB_SESSION_H
 #define JSB_SESSION_H
 
-#include "engine/engine.h"
 #include "engine/confined/limits.h"
+#include "engine/engine.h"
 
 enum jsb_request {
 	JSB_REQ_EVAL = 'e',     /* code to compile and run */

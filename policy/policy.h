@@ -34,7 +34,7 @@ struct jsb_policy {
 	uint64_t max_timers; /* pending timers at once */
 	unsigned caps;       /* enum jsb_cap bits allowed */
 	size_t n_read_dirs;
-	char *read_dirs[JSB_MAX_READ_DIRS];   /* resolved with realpath; owned */
+	char *read_dirs[JSB_MAX_READ_DIRS]; /* resolved with realpath; owned */
 	size_t n_patterns;
 	char *patterns[JSB_MAX_PATTERNS]; /* deny_patterns (POSIX extended regex); owned */
 };

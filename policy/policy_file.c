@@ -4,13 +4,13 @@
  * problem's place is found again in the text by its key. */
 #include <cJSON.h>
 #include <errno.h>
-#include <regex.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/parse.h"
+#include "policy/pattern.h"
 #include "policy/policy.h"
 
 #define MAX_POLICY_BYTES (1u << 20)
@@ -213,14 +213,15 @@ static bool apply_patterns(struct loader *l, const cJSON *list)
 		return fail_at(l, place(l, "", "deny_patterns"),
 		               "deny_patterns: must be an array of regular expressions");
 	for (const cJSON *item = list->child; item; item = item->next) {
-		regex_t re;
+		char why[160];
 		size_t at = place(l, "", "deny_patterns");
 		if (!cJSON_IsString(item))
 			return fail_at(l, at, "deny_patterns: entries must be strings");
-		if (regcomp(&re, item->valuestring, REG_EXTENDED | REG_NOSUB) != 0)
-			return fail_at(l, at, "deny_patterns: invalid regular expression '%s'",
-			               item->valuestring);
-		regfree(&re);
+		struct jsb_pattern *re = jsb_pattern_compile(item->valuestring, why, sizeof why);
+		if (!re)
+			return fail_at(l, at, "deny_patterns: invalid regular expression '%s': %s",
+			               item->valuestring, why);
+		jsb_pattern_free(re);
 		if (l->p->n_patterns == JSB_MAX_PATTERNS)
 			return fail_at(l, at, "deny_patterns: at most %d patterns",
 			               JSB_MAX_PATTERNS);

@@ -99,6 +99,8 @@ int jsb_limits_timeout(void *udata)
 			passed_at = now;
 		}
 	}
+	if (heap->prof) /* --prof; off, this test is all it costs */
+		heap->prof_tick(heap->prof);
 	return jsb_limits_expired(heap->limits);
 }
 

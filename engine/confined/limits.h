@@ -14,7 +14,8 @@ enum jsb_stop {
 	JSB_STOP_MEMORY,
 	JSB_STOP_OUTPUT,
 	JSB_STOP_POLICY,
-	JSB_STOP_INTERRUPT
+	JSB_STOP_INTERRUPT,
+	JSB_STOP_INPUT /* the input could not be read: already reported */
 };
 
 /* Output frames not yet written to the pipe (engine/confined/out.c owns them).  In
@@ -42,6 +43,7 @@ struct jsb_shared {
 	volatile uint64_t record;      /* --ndjson: the record running (0 = none) */
 	volatile unsigned long record_line;
 	volatile int translating;  /* the deadline is the translation's (transpile_timeout) */
+	volatile int waiting_input; /* blocked on the input: a timeout says so */
 	struct jsb_outbuf pending; /* the evaluator's output buffer */
 };
 

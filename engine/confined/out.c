@@ -2,8 +2,8 @@
  * when the buffer fills, at stderr writes, at newlines when line-buffered,
  * and at exit; a vanished supervisor ends the evaluator. */
 #include <errno.h>
-#include <stdatomic.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -117,6 +117,12 @@ static void put_direct(struct jsb_out *out, enum jsb_channel ch, const char *dat
 static void put(struct jsb_out *out, enum jsb_channel ch, const char *data, size_t len)
 {
 	struct jsb_outbuf *b = out->b;
+	/* Text after a progress line would start in the middle of it. */
+	if (out->progress_shown &&
+	    (ch == JSB_CH_STDERR || (ch == JSB_CH_STDOUT && out->line_flush))) {
+		out->progress_shown = false;
+		put(out, JSB_CH_STDERR, "\r\033[K", 4);
+	}
 	if (len > sizeof b->data / 2) {
 		put_direct(out, ch, data, len);
 		return;
@@ -204,4 +210,15 @@ void jsb_frames_feed(struct jsb_frames *f, const char *buf, size_t len, jsb_fram
 		buf += n;
 		len -= n;
 	}
+}
+
+void jsb_out_progress(struct jsb_out *out, const char *text, size_t len)
+{
+	if (!len && !out->progress_shown)
+		return;
+	out->progress_shown = false;
+	put(out, JSB_CH_STDERR, "\r\033[K", 4);
+	put(out, JSB_CH_STDERR, text, len);
+	out->progress_shown = len > 0;
+	jsb_out_flush(out);
 }

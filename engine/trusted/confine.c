@@ -18,9 +18,9 @@
 #include <unistd.h>
 
 #include "common/jsbox.h"
+#include "engine/confined/out.h"
 #include "engine/trusted/confine.h"
 #include "engine/trusted/jail_filter.h"
-#include "engine/confined/out.h"
 
 /* Address space beyond the heap limit: the binary, libraries, stack, and
  * malloc's own bookkeeping. */

@@ -19,12 +19,12 @@
 #include "common/jsbox.h"
 #include "common/parse.h"
 #include "engine/confined/bridge.h"
-#include "engine/trusted/confine.h"
 #include "engine/confined/inspect.h"
 #include "engine/confined/modern/modern.h"
 #include "engine/confined/run.h"
-#include "engine/session.h"
 #include "engine/confined/timers.h"
+#include "engine/session.h"
+#include "engine/trusted/confine.h"
 
 /* Past a request's deadline the evaluator gets this long to stop by itself
  * before it is killed (stuck in C code). */

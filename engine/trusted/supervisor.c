@@ -19,13 +19,13 @@
 
 #include "common/jsbox.h"
 #include "common/parse.h"
-#include "engine/trusted/confine.h"
-#include "engine/engine.h"
 #include "engine/confined/envelope.h"
-#include "engine/trusted/files.h"
 #include "engine/confined/limits.h"
 #include "engine/confined/out.h"
 #include "engine/confined/run.h"
+#include "engine/engine.h"
+#include "engine/trusted/confine.h"
+#include "engine/trusted/files.h"
 
 /* Past the deadline the evaluator gets this long to stop by itself (the
  * exec-timeout hook) before it is killed (stuck in C code). */
@@ -272,11 +272,16 @@ static int map_status(const struct jsb_job *job, const struct relay *r, const st
 		if (stream && sh->record)
 			snprintf(where, sizeof where, " (record %llu, line %lu)",
 			         (unsigned long long)sh->record, sh->record_line);
-		jsb_error("time limit exceeded", "%s%s%s", text,
+		/* Killed while blocked on its input: say what it waited for. */
+		bool waiting = sh->waiting_input && job->input_name;
+		bool on_stdin = waiting && strcmp(job->input_name, "<stdin>") == 0;
+		jsb_error("time limit exceeded", "%s%s%s%s%s%s", text,
 		          total    ? " in total (--total-timeout)"
 		          : stream ? " per record"
 		                   : "",
-		          where);
+		          where, waiting ? " (waiting for input on " : "",
+		          waiting ? (on_stdin ? "stdin" : job->input_name) : "",
+		          waiting ? ")" : "");
 		return JSB_EXIT_TIMEOUT;
 	}
 	if (WIFEXITED(status))

@@ -1,6 +1,8 @@
 """Classes (transpiled): subclasses of built-ins, class semantics, fields
 and private names."""
 
+NEEDS_TRANSPILER = True
+
 from modern_case import check_table, js
 from jsbox_test import run, expect
 

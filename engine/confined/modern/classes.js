@@ -1,5 +1,5 @@
 /* Classes for the transpiler heap: what Bublé's class transform lacks
- * (with the edits to it in tools/modern_bundle.py).  Called inside Bublé's
+ * (with the edits to it in patches/buble/).  Called inside Bublé's
  * module after __jsbSyntax, with its Node base class, its table of node
  * types and its BlockStatement type; wraps the node types' methods.
  * A derived constructor gets its object from __jsbSuperCall (the

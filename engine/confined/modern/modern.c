@@ -171,7 +171,8 @@ static void install_exotic(duk_context *ctx, const char *source, size_t len)
 	duk_push_global_object(ctx);
 	for (size_t i = 0; i < sizeof exotic_parts / sizeof *exotic_parts; i++) {
 		const struct exotic_part *p = &exotic_parts[i];
-		if (!names_any(source, len, p->words) || duk_has_prop_string(ctx, loaded ? -2 : -1, p->mark))
+		if (!names_any(source, len, p->words) ||
+		    duk_has_prop_string(ctx, loaded ? -2 : -1, p->mark))
 			continue;
 		if (!loaded)
 			push_bytecode_result(ctx, jsb_modern_exotic_bc, jsb_modern_exotic_bc_len);
@@ -354,7 +355,8 @@ void jsb_modern_polyfill(duk_context *ctx, const char *source, size_t len, bool 
 	if (wanted)
 		install_polyfills(ctx);
 	else if (memmem(source, len, "__jsbIterRead", 13))
-		define_global(ctx, "__jsbIterRead", iter_read_first, 2); /* the polyfills replace it */
+		define_global(ctx, "__jsbIterRead", iter_read_first,
+		              2); /* the polyfills replace it */
 	install_exotic(ctx, source, len);
 	if (runtime)
 		install_runtime(ctx);
@@ -493,8 +495,8 @@ const char *jsb_engine_transpiler_id(void)
 {
 	static char id[64];
 	if (!id[0])
-		snprintf(id, sizeof id, "%s-%s-%s", jsb_modern_transpiler_bc_id, jsb_modern_regen_bc_id,
-		         jsb_modern_regexpu_bc_id);
+		snprintf(id, sizeof id, "%s-%s-%s", jsb_modern_transpiler_bc_id,
+		         jsb_modern_regen_bc_id, jsb_modern_regexpu_bc_id);
 	return id;
 }
 
@@ -662,7 +664,7 @@ duk_ret_t jsb_modern_compile(duk_context *ctx, struct jsb_eval *ev)
 	return 1;
 }
 
-/* jsb_code_transpile (tools/duk_configure.py): [ ... source ] -> [ ... es5 ]
+/* jsb_code_transpile (engine/confined/duk_code.c): [ ... source ] -> [ ... es5 ]
  * for eval and the Function constructor of the script's heap; declines
  * elsewhere. */
 static int code_transpile(duk_context *ctx)
