@@ -9,8 +9,8 @@
 #include <time.h>
 
 #include "duktape.h"
-#include "engine/lib/decode.h"
 #include "engine/confined/heap.h"
+#include "engine/lib/decode.h"
 
 struct records {
 	char *text;
@@ -98,7 +98,8 @@ static cJSON *to_cjson(duk_context *ctx, duk_idx_t idx)
 		cJSON *o = cJSON_CreateObject();
 		duk_enum(ctx, idx, DUK_ENUM_OWN_PROPERTIES_ONLY);
 		while (duk_next(ctx, -1, 1)) {
-			cJSON_AddItemToObject(o, duk_get_string(ctx, -2), to_cjson(ctx, duk_get_top_index(ctx)));
+			cJSON_AddItemToObject(o, duk_get_string(ctx, -2),
+			                      to_cjson(ctx, duk_get_top_index(ctx)));
 			duk_pop_2(ctx);
 		}
 		duk_pop(ctx);

@@ -35,20 +35,14 @@ enum flag_id {
 	F_UNBUFFERED,
 	F_LINE_BUFFERED,
 	F_NO_CACHE,
+	F_PROF,
+	F_PROGRESS,
+	F_COMPLETIONS,
 	F_HELP,
 	F_VERSION
 };
 
-struct flag {
-	enum flag_id id;
-	char short_name;
-	const char *long_name;
-	int nargs;
-	const char *metavar;
-	const char *help;
-};
-
-static const struct flag flags[] = {
+static const struct jsb_flag flags[] = {
     {F_EVAL, 'e', "eval", 1, "CODE", "run CODE (one-shot mode)"},
     {F_INPUT, 'i', "input", 1, "FILE", "bind the JSON in FILE (- for stdin) to `input`"},
     {F_ARG, 0, "arg", 2, "NAME VALUE", "bind the string VALUE to the global NAME"},
@@ -60,14 +54,16 @@ static const struct flag flags[] = {
     {F_POLICY, 0, "policy", 1, "FILE", "apply the JSON policy FILE"},
     {F_MEMORY, 0, "memory-limit", 1, "SIZE", "heap cap, e.g. 16M (k/M/G suffixes)"},
     {F_TIMEOUT, 0, "timeout", 1, "DURATION", "time limit, e.g. 500ms, 2s, 1m"},
-    {F_MAX_OUTPUT, 0, "max-output", 1, "SIZE", "cap on stdout+stderr bytes the script writes (per record with --ndjson)"},
+    {F_MAX_OUTPUT, 0, "max-output", 1, "SIZE",
+     "cap on stdout+stderr bytes the script writes (per record with --ndjson)"},
     {F_STATS, 0, "stats", 0, NULL, "print run statistics as one JSON line on stderr"},
     {F_NO_JAIL, 0, "no-jail", 0, NULL, "UNSAFE: do not confine the evaluator (debugging)"},
     {F_ALLOW_READ, 0, "allow-read", 1, "DIR", "permissive: let readFile() read under DIR"},
     {F_NDJSON, 'l', "ndjson", 0, NULL,
      "input is a stream of JSON values: run once per value, one result line each"},
     {F_SLURP, 's', "slurp", 0, NULL, "read every JSON value of the input into one array"},
-    {F_NULL_INPUT, 'n', "null-input", 0, NULL, "run once with `input` null; read no input"},
+    {F_NULL_INPUT, 'n', "null-input", 0, NULL,
+     "run once with `input` null; read no input, not even stdin"},
     {F_ON_ERROR, 0, "on-error", 1, "MODE",
      "--ndjson: a failing record stops (default), skip or emit"},
     {F_TOTAL_TIMEOUT, 0, "total-timeout", 1, "DURATION",
@@ -77,11 +73,22 @@ static const struct flag flags[] = {
     {F_UNBUFFERED, 0, "unbuffered", 0, NULL, "flush each result line as it is written"},
     {F_LINE_BUFFERED, 0, "line-buffered", 0, NULL, "same as --unbuffered"},
     {F_NO_CACHE, 0, "no-cache", 0, NULL, "do not read or write the transpile cache"},
+    {F_PROF, 0, "prof", -1, "[=json]",
+     "sample the script; print its hottest functions and lines on stderr"},
+    {F_PROGRESS, 0, "progress", 0, NULL,
+     "--ndjson: a progress line on stderr when it is a terminal"},
+    {F_COMPLETIONS, 0, "completions", 1, "SHELL", NULL}, /* hidden: used by the build */
     {F_HELP, 'h', "help", 0, NULL, "print this help and exit"},
     {F_VERSION, 'V', "version", 0, NULL, "print jsbox's and Duktape's versions and exit"},
 };
 
 #define NFLAGS (sizeof flags / sizeof flags[0])
+
+const struct jsb_flag *jsb_args_flags(size_t *n)
+{
+	*n = NFLAGS;
+	return flags;
+}
 
 void jsb_args_usage(FILE *f)
 {
@@ -90,22 +97,28 @@ void jsb_args_usage(FILE *f)
 	    "       jsbox [OPTIONS] run FILE|-\n"
 	    "       jsbox [OPTIONS]                (REPL on a terminal; else stdin is the script)\n"
 	    "       jsbox [OPTIONS] repl           (the REPL; .help there lists its commands)\n"
+	    "       jsbox [OPTIONS] transpile FILE|-  (print the ES5 that runs; warms the cache)\n"
+	    "       jsbox [OPTIONS] check FILE|-   (vet a script as a run would; run nothing)\n"
 	    "       jsbox policy show|list [--profile NAME] [--policy FILE]\n"
 	    "\n"
 	    "Runs JavaScript in a sandbox: capped memory, a deadline, an output cap,\n"
 	    "a security profile and an OS-level jail around the evaluator.\n"
 	    "The result (`output` if assigned, else the completion value or a\n"
-	    "top-level `return`) prints as JSON.\n"
+	    "top-level `return`) prints as JSON.  `input` is the JSON of --input FILE,\n"
+	    "else of stdin when it is piped (read on first use; empty is null), else null.\n"
 	    "\nOptions:\n",
 	    f);
 	for (size_t i = 0; i < NFLAGS; i++) {
 		char left[64];
-		const struct flag *fl = &flags[i];
+		const struct jsb_flag *fl = &flags[i];
+		if (!fl->help)
+			continue;
 		int n = fl->short_name ? snprintf(left, sizeof left, "-%c, --%s", fl->short_name,
 		                                  fl->long_name)
 		                       : snprintf(left, sizeof left, "    --%s", fl->long_name);
 		if (fl->metavar && n > 0 && (size_t)n < sizeof left)
-			snprintf(left + n, sizeof left - (size_t)n, " %s", fl->metavar);
+			snprintf(left + n, sizeof left - (size_t)n, fl->nargs < 0 ? "%s" : " %s",
+			         fl->metavar);
 		fprintf(f, "  %-30s %s\n", left, fl->help);
 	}
 	fputs("\nExit codes:\n"
@@ -139,7 +152,7 @@ static bool usage_error(const char *fmt, ...)
 	return false;
 }
 
-static const struct flag *find_long(const char *name, size_t len)
+static const struct jsb_flag *find_long(const char *name, size_t len)
 {
 	for (size_t i = 0; i < NFLAGS; i++)
 		if (strlen(flags[i].long_name) == len &&
@@ -148,7 +161,7 @@ static const struct flag *find_long(const char *name, size_t len)
 	return NULL;
 }
 
-static const struct flag *find_short(char c)
+static const struct jsb_flag *find_short(char c)
 {
 	for (size_t i = 0; i < NFLAGS; i++)
 		if (flags[i].short_name == c)
@@ -202,9 +215,9 @@ static bool parse_on_error(struct jsb_options *opt, const char *mode)
 }
 
 /* Applies one flag with its values (already counted). */
-static bool apply(struct jsb_options *opt, const struct flag *fl, char **v)
+static bool apply(struct jsb_options *opt, const struct jsb_flag *fl, char **v)
 {
-	switch (fl->id) {
+	switch ((enum flag_id)fl->id) {
 	case F_EVAL:
 		if (opt->code)
 			return usage_error("-e given twice");
@@ -244,6 +257,18 @@ static bool apply(struct jsb_options *opt, const struct flag *fl, char **v)
 	case F_JSON_RESULT: opt->json_result = true; return true;
 	case F_UNBUFFERED:
 	case F_LINE_BUFFERED: opt->unbuffered = true; return true;
+	case F_PROF:
+		if (v && strcmp(v[0], "json") != 0)
+			return usage_error("--prof takes no value or =json, not '%s'", v[0]);
+		opt->prof = v ? 2 : 1;
+		return true;
+	case F_PROGRESS: opt->progress = true; return true;
+	case F_COMPLETIONS:
+		if (strcmp(v[0], "bash") && strcmp(v[0], "zsh") && strcmp(v[0], "fish"))
+			return usage_error("--completions: '%s' is not bash, zsh or fish", v[0]);
+		opt->completions = v[0];
+		opt->mode = JSB_MODE_COMPLETIONS;
+		return true;
 	case F_HELP: opt->mode = JSB_MODE_HELP; return true;
 	case F_VERSION: opt->mode = JSB_MODE_VERSION; return true;
 	}
@@ -251,11 +276,15 @@ static bool apply(struct jsb_options *opt, const struct flag *fl, char **v)
 }
 
 /* Takes fl's values from "--flag=value" (inline) and the following argv. */
-static bool take(struct jsb_options *opt, const struct flag *fl, const char *inline_value, int argc,
-                 char **argv, int *i)
+static bool take(struct jsb_options *opt, const struct jsb_flag *fl, const char *inline_value,
+                 int argc, char **argv, int *i)
 {
 	char *v[2];
 	int have = 0;
+	if (fl->nargs < 0) {
+		v[0] = (char *)(uintptr_t)inline_value;
+		return apply(opt, fl, inline_value ? v : NULL);
+	}
 	if (inline_value) {
 		if (fl->nargs == 0)
 			return usage_error("--%s takes no value", fl->long_name);
@@ -273,7 +302,7 @@ static bool take(struct jsb_options *opt, const struct flag *fl, const char *inl
 static bool take_short(struct jsb_options *opt, const char *arg, int argc, char **argv, int *i)
 {
 	for (const char *p = arg + 1; *p; p++) {
-		const struct flag *fl = find_short(*p);
+		const struct jsb_flag *fl = find_short(*p);
 		if (!fl) {
 			char name[3] = {'-', *p, 0};
 			return usage_error("unknown option '%s'", name);
@@ -291,10 +320,17 @@ static bool positional(struct jsb_options *opt, char **words, int n)
 {
 	if (n == 0)
 		return true;
-	if (strcmp(words[0], "run") == 0) {
+	if (strcmp(words[0], "run") == 0 || strcmp(words[0], "check") == 0) {
 		if (n != 2)
-			return usage_error("run takes one FILE (or - for stdin)");
-		opt->mode = JSB_MODE_RUN;
+			return usage_error("%s takes one FILE (or - for stdin)", words[0]);
+		opt->mode = words[0][0] == 'r' ? JSB_MODE_RUN : JSB_MODE_CHECK;
+		opt->script_path = words[1];
+		return true;
+	}
+	if (strcmp(words[0], "transpile") == 0) {
+		if (n != 2)
+			return usage_error("transpile takes one FILE (or - for stdin)");
+		opt->mode = JSB_MODE_TRANSPILE;
 		opt->script_path = words[1];
 		return true;
 	}
@@ -320,6 +356,8 @@ static bool check_records(struct jsb_options *opt, bool script_stdin)
 	if (opt->null_input && (opt->records != JSB_RECORDS_ONE || opt->input_path))
 		return usage_error("-n/--null-input reads no input: it cannot be combined with "
 		                   "--ndjson, --slurp or --input");
+	if (opt->records != JSB_RECORDS_STREAM && opt->progress)
+		return usage_error("--progress applies to --ndjson");
 	if (opt->records == JSB_RECORDS_ONE && (opt->on_error || opt->total_timeout_ms))
 		return usage_error("--on-error and --total-timeout apply to --ndjson");
 	if (opt->records != JSB_RECORDS_ONE && !opt->input_path) {
@@ -334,14 +372,21 @@ static bool check_records(struct jsb_options *opt, bool script_stdin)
 
 static bool check(struct jsb_options *opt)
 {
-	if (opt->mode == JSB_MODE_HELP || opt->mode == JSB_MODE_VERSION)
+	if (opt->mode == JSB_MODE_HELP || opt->mode == JSB_MODE_VERSION ||
+	    opt->mode == JSB_MODE_COMPLETIONS)
 		return true;
 	if (opt->code && opt->mode != JSB_MODE_EVAL)
 		return usage_error("-e cannot be combined with a command");
 	if (opt->code)
 		opt->mode = JSB_MODE_EVAL;
+	if (opt->mode == JSB_MODE_CHECK &&
+	    (opt->input_path || opt->null_input || opt->records != JSB_RECORDS_ONE))
+		return usage_error(
+		    "check runs nothing: --input, -n, --ndjson and --slurp do not apply");
 	bool script_stdin = opt->mode == JSB_MODE_STDIN ||
-	                    (opt->mode == JSB_MODE_RUN && strcmp(opt->script_path, "-") == 0);
+	                    ((opt->mode == JSB_MODE_RUN || opt->mode == JSB_MODE_TRANSPILE ||
+	                      opt->mode == JSB_MODE_CHECK) &&
+	                     strcmp(opt->script_path, "-") == 0);
 	if (script_stdin && opt->input_path && strcmp(opt->input_path, "-") == 0)
 		return usage_error("the script and --input cannot both come from stdin");
 	return check_records(opt, script_stdin);
@@ -364,7 +409,7 @@ bool jsb_args_parse(struct jsb_options *opt, int argc, char **argv)
 		} else if (a[1] == '-') {
 			const char *eq = strchr(a + 2, '=');
 			size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
-			const struct flag *fl = find_long(a + 2, len);
+			const struct jsb_flag *fl = find_long(a + 2, len);
 			if (!fl)
 				return usage_error("unknown option '%s'", a);
 			if (!take(opt, fl, eq ? eq + 1 : NULL, argc, argv, &i))
@@ -377,7 +422,8 @@ bool jsb_args_parse(struct jsb_options *opt, int argc, char **argv)
 	opt->mode = JSB_MODE_EVAL;
 	if (!positional(opt, words, nwords))
 		return false;
-	if (flagged == JSB_MODE_HELP || flagged == JSB_MODE_VERSION)
+	if (flagged == JSB_MODE_HELP || flagged == JSB_MODE_VERSION ||
+	    flagged == JSB_MODE_COMPLETIONS)
 		opt->mode = flagged;
 	else if (nwords == 0 && !opt->code)
 		opt->mode = isatty(STDIN_FILENO) ? JSB_MODE_REPL : JSB_MODE_STDIN;

@@ -1,8 +1,18 @@
 /* The transpile cache.  An entry is named by a hash of jsbox's version, the
  * transpiler's build and the source, and holds them (a header line, then the
  * source), so a hash collision or another build's entry is a miss,
- * never someone else's code.  Entries are written to a temporary file and
- * renamed, so a reader never sees half an entry. */
+ * never someone else's code.  It also holds the translation's time bound
+ * (transpile_timeout) it was made under: a run only takes an entry made
+ * within its own bound, so a cached run never succeeds where a first run
+ * would have run out of time.  Entries are written to a temporary file and
+ * renamed, so a reader never sees half an entry.
+ *
+ * A cached translation runs as the script, so the cache is trusted only as
+ * far as its owner: the directory and each entry must belong to the running
+ * user and be writable by no one else, and no link is followed (every open
+ * is beneath a descriptor of the checked directory, with O_NOFOLLOW).
+ * Anything else (a foreign or shared directory, a link, a FIFO, a foreign
+ * entry) turns the cache off for the run, with one warning. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -13,8 +23,13 @@
 #include <unistd.h>
 
 #include "cli/cache.h"
+#include "common/jsbox.h"
 #include "engine/engine.h"
 #include "jsb_config.h"
+
+/* Larger entries are not read: no translation of a source under the
+ * permissive 16 MiB code limit comes near it. */
+#define ENTRY_MAX ((off_t)1 << 30)
 
 /* The first line of an entry. */
 static const char *magic(void)
@@ -33,65 +48,170 @@ static uint64_t fnv1a(uint64_t h, const char *p, size_t n)
 	return h;
 }
 
-/* dir (created if absent) and the entry's path; false when there is no
- * usable cache directory. */
-static bool entry_path(const char *source, size_t len, char *dir, size_t dsize, char *path,
-                       size_t psize)
+/* Turns the cache off for the rest of the run, saying why once. */
+static void refuse(struct jsb_cache *c, const char *what, const char *why)
+{
+	if (c->off)
+		return;
+	c->off = true;
+	jsb_error("warning", "cache %s %s: running without the cache", what, why);
+}
+
+/* Why st may not be trusted as the running user's private file or
+ * directory, or NULL when it may. */
+static const char *untrusted(const struct stat *st, mode_t type)
+{
+	if ((st->st_mode & S_IFMT) != type)
+		return type == S_IFDIR ? "is not a directory" : "is not a regular file";
+	if (st->st_uid != geteuid())
+		return "is owned by another user";
+	if (st->st_mode & (S_IWGRP | S_IWOTH))
+		return "is writable by group or others";
+	return NULL;
+}
+
+/* Why name beneath dir could not be opened (error e): with O_NOFOLLOW a
+ * link fails as ELOOP, or ENOTDIR where a directory was asked for. */
+static const char *not_opened(int dir, const char *name, int e)
+{
+	struct stat st;
+	if ((e == ELOOP || e == ENOTDIR) && fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+		return S_ISLNK(st.st_mode) ? "is a symbolic link" : "is not a directory";
+	return strerror(e);
+}
+
+/* The directory holding the cache ($XDG_CACHE_HOME or ~/.cache), or false. */
+static bool parent_path(char *buf, size_t size)
 {
 	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
 	int n;
 	if (xdg && xdg[0] == '/')
-		n = snprintf(dir, dsize, "%s/jsbox", xdg);
+		n = snprintf(buf, size, "%s", xdg);
 	else if (home && home[0] == '/')
-		n = snprintf(dir, dsize, "%s/.cache/jsbox", home);
+		n = snprintf(buf, size, "%s/.cache", home);
 	else
 		return false;
-	if (n < 0 || (size_t)n >= dsize)
-		return false;
-	uint64_t h = fnv1a(fnv1a(14695981039346656037u, magic(), strlen(magic())), source, len);
-	n = snprintf(path, psize, "%s/%016llx.js", dir, (unsigned long long)h);
-	return n > 0 && (size_t)n < psize;
+	return n > 0 && (size_t)n < size;
 }
 
-static char *read_file(const char *path, size_t *len)
+/* Opens (creating it when asked) the jsbox directory beneath the parent and
+ * checks it; c->dir stays -1 when there is none or it is refused. */
+static void open_dir(struct jsb_cache *c, bool create)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	char parent[4096];
 	struct stat st;
+	if (c->off || c->dir >= 0 || !parent_path(parent, sizeof parent))
+		return;
+	if (create)
+		mkdir(parent, 0700);
+	int pfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (pfd < 0)
+		return;
+	if (create)
+		mkdirat(pfd, "jsbox", 0700);
+	int fd = openat(pfd, "jsbox", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int e = errno;
+	if (fd < 0 && e != ENOENT) /* absent is the ordinary first run */
+		refuse(c, "directory", not_opened(pfd, "jsbox", e));
+	close(pfd);
 	if (fd < 0)
+		return;
+	const char *why = fstat(fd, &st) == 0 ? untrusted(&st, S_IFDIR) : strerror(errno);
+	if (why) {
+		close(fd);
+		refuse(c, "directory", why);
+		return;
+	}
+	c->dir = fd;
+}
+
+static void entry_name(const char *source, size_t len, char *name, size_t size)
+{
+	uint64_t h = fnv1a(fnv1a(14695981039346656037u, magic(), strlen(magic())), source, len);
+	snprintf(name, size, "%016llx.js", (unsigned long long)h);
+}
+
+static bool read_all(int fd, char *buf, size_t n)
+{
+	while (n) {
+		ssize_t r = read(fd, buf, n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return false;
+		buf += r;
+		n -= (size_t)r;
+	}
+	return true;
+}
+
+/* The entry's bytes, or NULL on a miss (absent) or a refused entry.
+ * O_NONBLOCK: opening a FIFO must not wait for a writer. */
+static char *read_entry(struct jsb_cache *c, const char *name, size_t *len)
+{
+	struct stat st;
+	int fd = openat(c->dir, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno != ENOENT)
+			refuse(c, "entry", not_opened(c->dir, name, errno));
 		return NULL;
-	char *buf = NULL;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size < (off_t)1 << 30 &&
-	    (buf = malloc((size_t)st.st_size + 1)) != NULL) {
-		ssize_t r = read(fd, buf, (size_t)st.st_size);
-		if (r != st.st_size) {
-			free(buf);
-			buf = NULL;
-		} else {
-			*len = (size_t)r;
-		}
+	}
+	const char *why = fstat(fd, &st) == 0 ? untrusted(&st, S_IFREG) : strerror(errno);
+	if (!why && st.st_size >= ENTRY_MAX)
+		why = "is too large";
+	char *buf = why ? NULL : malloc((size_t)st.st_size + 1);
+	if (buf && !read_all(fd, buf, (size_t)st.st_size)) {
+		free(buf);
+		buf = NULL;
 	}
 	close(fd);
+	if (why)
+		refuse(c, "entry", why);
+	*len = buf ? (size_t)st.st_size : 0;
 	return buf;
 }
 
-bool jsb_cache_load(const char *source, size_t len, char **es5, size_t *es5_len)
+/* Whether the entry's second header line, "LEN BOUND\n" after the magic
+ * line, is the source's length and a bound within ours; sets *skip to
+ * where the source starts. */
+static bool header_fits(const char *buf, size_t n, size_t len, uint64_t bound_ms, size_t *skip)
 {
-	char dir[4096], path[4200], head[64];
-	size_t n, m = strlen(magic());
-	if (!entry_path(source, len, dir, sizeof dir, path, sizeof path))
+	size_t m = strlen(magic());
+	if (n < m || memcmp(buf, magic(), m) != 0)
 		return false;
-	char *buf = read_file(path, &n);
+	const char *nl = memchr(buf + m, '\n', n - m);
+	unsigned long long l, b;
+	char tail;
+	if (!nl || nl - (buf + m) > 48)
+		return false;
+	char head[64];
+	memcpy(head, buf + m, (size_t)(nl - (buf + m)));
+	head[nl - (buf + m)] = '\0';
+	if (sscanf(head, "%llu %llu%c", &l, &b, &tail) != 2 || l != len || b > bound_ms)
+		return false;
+	*skip = (size_t)(nl + 1 - buf);
+	return true;
+}
+
+bool jsb_cache_load(struct jsb_cache *c, const char *source, size_t len, uint64_t bound_ms,
+                    char **es5, size_t *es5_len)
+{
+	char name[32];
+	size_t n, skip;
+	open_dir(c, false);
+	if (c->dir < 0)
+		return false;
+	entry_name(source, len, name, sizeof name);
+	char *buf = read_entry(c, name, &n);
 	if (!buf)
 		return false;
-	int hl = snprintf(head, sizeof head, "%zu\n", len);
-	bool ok = n >= m + (size_t)hl + len && memcmp(buf, magic(), m) == 0 &&
-	          memcmp(buf + m, head, (size_t)hl) == 0 &&
-	          memcmp(buf + m + (size_t)hl, source, len) == 0;
+	bool ok = header_fits(buf, n, len, bound_ms, &skip) && n - skip >= len &&
+	          memcmp(buf + skip, source, len) == 0;
 	if (!ok) {
 		free(buf);
 		return false;
 	}
-	size_t skip = m + (size_t)hl + len;
+	skip += len;
 	memmove(buf, buf + skip, n - skip);
 	*es5 = buf;
 	*es5_len = n - skip;
@@ -112,25 +232,29 @@ static bool write_all(int fd, const char *p, size_t n)
 	return true;
 }
 
-void jsb_cache_store(const char *source, size_t len, const char *es5, size_t es5_len)
+void jsb_cache_store(struct jsb_cache *c, const char *source, size_t len, uint64_t bound_ms,
+                     const char *es5, size_t es5_len)
 {
-	char dir[4096], path[4200], tmp[4300], head[64];
-	if (!entry_path(source, len, dir, sizeof dir, path, sizeof path))
+	char name[32], tmp[64], head[64];
+	open_dir(c, true);
+	if (c->dir < 0)
 		return;
-	/* ~/.cache may not exist yet; the jsbox directory is private. */
-	char *slash = strrchr(dir, '/');
-	*slash = '\0';
-	mkdir(dir, 0700);
-	*slash = '/';
-	mkdir(dir, 0700);
-	snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	entry_name(source, len, name, sizeof name);
+	snprintf(tmp, sizeof tmp, "%s.%ld.tmp", name, (long)getpid());
+	int fd = openat(c->dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return;
-	int hl = snprintf(head, sizeof head, "%zu\n", len);
+	int hl = snprintf(head, sizeof head, "%zu %llu\n", len, (unsigned long long)bound_ms);
 	bool ok = write_all(fd, magic(), strlen(magic())) && write_all(fd, head, (size_t)hl) &&
 	          write_all(fd, source, len) && write_all(fd, es5, es5_len);
 	ok = close(fd) == 0 && ok;
-	if (!ok || rename(tmp, path) != 0)
-		unlink(tmp);
+	if (!ok || renameat(c->dir, tmp, c->dir, name) != 0)
+		unlinkat(c->dir, tmp, 0);
+}
+
+void jsb_cache_close(struct jsb_cache *c)
+{
+	if (c->dir >= 0)
+		close(c->dir);
+	c->dir = -1;
 }

@@ -6,11 +6,27 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
-/* The cached translation of source (malloc'd into *es5), or false. */
-bool jsb_cache_load(const char *source, size_t len, char **es5, size_t *es5_len);
+/* One run's use of the cache: the checked directory, once opened, and
+ * whether the cache was refused (then it is neither read nor written). */
+struct jsb_cache {
+	int dir; /* -1 until opened */
+	bool off;
+};
 
-/* Stores a translation; failures are silent (the cache is an optimisation). */
-void jsb_cache_store(const char *source, size_t len, const char *es5, size_t es5_len);
+#define JSB_CACHE_INIT {.dir = -1, .off = false}
+
+/* The cached translation of source (malloc'd into *es5), or false; only a
+ * translation made under a time bound of at most bound_ms counts. */
+bool jsb_cache_load(struct jsb_cache *c, const char *source, size_t len, uint64_t bound_ms,
+                    char **es5, size_t *es5_len);
+
+/* Stores a translation made within bound_ms; failures are silent (the
+ * cache is an optimisation). */
+void jsb_cache_store(struct jsb_cache *c, const char *source, size_t len, uint64_t bound_ms,
+                     const char *es5, size_t es5_len);
+
+void jsb_cache_close(struct jsb_cache *c);
 
 #endif

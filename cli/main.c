@@ -10,6 +10,7 @@
 
 #include "cli/args.h"
 #include "cli/cache.h"
+#include "cli/completions.h"
 #include "cli/repl.h"
 #include "common/jsbox.h"
 #include "common/parse.h"
@@ -128,9 +129,27 @@ static int load_script(const struct jsb_options *opt, const struct jsb_policy *p
 	return JSB_EXIT_OK;
 }
 
+/* A script (-e or run FILE) without --input or -n takes a piped or
+ * redirected stdin as its input, as jq does; the evaluator reads it only
+ * if the script uses `input`.  A terminal is never read: a person is not
+ * expected to type JSON. */
+static bool stdin_is_input(const struct jsb_options *opt)
+{
+	bool script = opt->mode == JSB_MODE_EVAL ||
+	              (opt->mode == JSB_MODE_RUN && strcmp(opt->script_path, "-") != 0);
+	return script && !opt->input_path && !opt->null_input && opt->records == JSB_RECORDS_ONE &&
+	       fcntl(STDIN_FILENO, F_GETFD) >= 0 && !isatty(STDIN_FILENO);
+}
+
 static int open_input(const struct jsb_options *opt, struct jsb_job *job)
 {
 	job->input_fd = -1;
+	if (stdin_is_input(opt)) {
+		job->input_fd = STDIN_FILENO;
+		job->input_name = "<stdin>";
+		job->flags |= JSB_JOB_LAZY_INPUT;
+		return JSB_EXIT_OK;
+	}
 	if (!opt->input_path)
 		return JSB_EXIT_OK;
 	if (strcmp(opt->input_path, "-") == 0) {
@@ -178,6 +197,10 @@ static unsigned job_flags(const struct jsb_options *opt)
 		f |= JSB_JOB_LINE_FLUSH;
 	if (opt->json_result)
 		f |= JSB_JOB_JSON_RESULT;
+	if (opt->prof)
+		f |= JSB_JOB_PROF | (opt->prof == 2 ? JSB_JOB_PROF_JSON : 0);
+	if (opt->progress && opt->records == JSB_RECORDS_STREAM && isatty(STDERR_FILENO))
+		f |= JSB_JOB_PROGRESS;
 	if (tty) {
 		const char *nc = getenv("NO_COLOR");
 		f |= JSB_JOB_LINE_FLUSH;
@@ -193,19 +216,56 @@ static int run_cached(const struct jsb_options *opt, struct jsb_job *job)
 {
 	char *cached = NULL;
 	struct jsb_es5 made = {0};
+	struct jsb_cache cache = JSB_CACHE_INIT;
 	if (!opt->no_cache) {
-		if (jsb_cache_load(job->source, job->source_len, &cached, &job->es5_len))
+		if (jsb_cache_load(&cache, job->source, job->source_len,
+		                   job->policy->transpile_timeout_ms, &cached, &job->es5_len))
 			job->es5 = cached;
 		else
 			job->es5_out = &made;
 		job->flags |= JSB_JOB_CACHE;
 	}
+	jsb_cache_close(&cache); /* the evaluator is forked: no descriptor of the cache */
 	int rc = jsb_engine_run(job);
 	if (made.text)
-		jsb_cache_store(job->source, job->source_len, made.text, made.len);
+		jsb_cache_store(&cache, job->source, job->source_len,
+		                job->policy->transpile_timeout_ms, made.text, made.len);
+	jsb_cache_close(&cache);
 	free(made.text);
 	free(cached);
 	job->es5 = NULL;
+	return rc;
+}
+
+/* `jsbox transpile`: prints the ES5 the script runs as (the source itself
+ * when it needs no translation), from the cache or made by a confined
+ * evaluator that compiles the script without running it (and stored). */
+static int transpile_cached(const struct jsb_options *opt, struct jsb_job *job)
+{
+	char *cached = NULL;
+	struct jsb_es5 made = {0};
+	uint64_t bound = job->policy->transpile_timeout_ms;
+	size_t len = 0;
+	int rc = JSB_EXIT_OK;
+	struct jsb_cache cache = JSB_CACHE_INIT;
+	job->flags |= JSB_JOB_TRANSPILE | JSB_JOB_CACHE;
+	if (opt->no_cache ||
+	    !jsb_cache_load(&cache, job->source, job->source_len, bound, &cached, &len)) {
+		job->es5_out = &made;
+		rc = jsb_engine_run(job);
+	}
+	if (rc == JSB_EXIT_OK && made.text && !opt->no_cache)
+		jsb_cache_store(&cache, job->source, job->source_len, bound, made.text, made.len);
+	jsb_cache_close(&cache);
+	if (rc == JSB_EXIT_OK) {
+		const char *text = cached ? cached : made.text ? made.text : job->source;
+		size_t n = cached ? len : made.text ? made.len : job->source_len;
+		fwrite(text, 1, n, stdout);
+		if (n && text[n - 1] != '\n')
+			putchar('\n');
+	}
+	free(made.text);
+	free(cached);
 	return rc;
 }
 
@@ -221,7 +281,8 @@ static void print_envelope(int code)
 
 static int run_script(const struct jsb_options *opt, const struct jsb_policy *p)
 {
-	struct jsb_job job = {.binds = opt->binds,
+	struct jsb_job job = {.input_fd = -1,
+	                      .binds = opt->binds,
 	                      .n_binds = opt->n_binds,
 	                      .policy = p,
 	                      .flags = job_flags(opt),
@@ -230,14 +291,20 @@ static int run_script(const struct jsb_options *opt, const struct jsb_policy *p)
 	                      .total_timeout_ms = opt->total_timeout_ms};
 	char *owned = NULL, err[512];
 	int rc = load_script(opt, p, &job, &owned);
-	if (rc == JSB_EXIT_OK &&
-	    !jsb_validate_source(p, job.source, job.source_len, err, sizeof err)) {
-		jsb_error("blocked by policy", "%s: %s", job.source_name, err);
-		rc = JSB_EXIT_POLICY;
+	if (rc == JSB_EXIT_OK) {
+		rc = jsb_validate_source(p, job.source, job.source_len, err, sizeof err);
+		if (rc == JSB_EXIT_TIMEOUT)
+			jsb_error("time limit exceeded", "%s", err);
+		else if (rc != JSB_EXIT_OK)
+			jsb_error("blocked by policy", "%s: %s", job.source_name, err);
 	}
-	if (rc == JSB_EXIT_OK)
+	if (opt->mode == JSB_MODE_CHECK)
+		job.flags |= JSB_JOB_CHECK;
+	if (rc == JSB_EXIT_OK && opt->mode == JSB_MODE_TRANSPILE)
+		rc = transpile_cached(opt, &job);
+	else if (rc == JSB_EXIT_OK)
 		rc = open_input(opt, &job);
-	if (rc == JSB_EXIT_OK)
+	if (rc == JSB_EXIT_OK && opt->mode != JSB_MODE_TRANSPILE)
 		rc = run_cached(opt, &job);
 	else if (opt->json_result)
 		print_envelope(rc);
@@ -293,6 +360,10 @@ int main(int argc, char **argv)
 		printf("jsbox %s (%s)\n", JSB_VERSION, jsb_engine_version());
 		return finish_stdout(JSB_EXIT_OK);
 	}
+	if (opt.mode == JSB_MODE_COMPLETIONS) {
+		jsb_completions_write(stdout, opt.completions);
+		return finish_stdout(JSB_EXIT_OK);
+	}
 	if (opt.mode == JSB_MODE_POLICY_LIST)
 		return finish_stdout(list_profiles());
 	int rc = resolve_policy(&opt, &policy);
@@ -300,6 +371,8 @@ int main(int argc, char **argv)
 		rc = finish_stdout(show_policy(&policy));
 	else if (rc == JSB_EXIT_OK && opt.mode == JSB_MODE_REPL)
 		rc = jsb_repl_run(&opt, &policy);
+	else if (rc == JSB_EXIT_OK && opt.mode == JSB_MODE_TRANSPILE)
+		rc = finish_stdout(run_script(&opt, &policy));
 	else if (rc == JSB_EXIT_OK)
 		rc = run_script(&opt, &policy);
 	jsb_policy_free(&policy);

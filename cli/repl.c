@@ -295,10 +295,13 @@ static bool evaluate(struct repl *r, const char *src, size_t len)
 {
 	char err[512];
 	struct jsb_session_result res;
-	if (!jsb_validate_source(r->policy, src, len, err, sizeof err)) {
+	int rc = jsb_validate_source(r->policy, src, len, err, sizeof err);
+	if (rc == JSB_EXIT_TIMEOUT)
+		jsb_error("time limit exceeded", "%s", err);
+	else if (rc != JSB_EXIT_OK)
 		jsb_error("blocked by policy", "<repl>: %s", err);
+	if (rc != JSB_EXIT_OK)
 		return true;
-	}
 	jsb_session_eval(r->session, src, len, &res);
 	if (res.incomplete)
 		return false;

@@ -27,7 +27,15 @@ enum jsb_job_flags {
 	JSB_JOB_LINE_FLUSH = 1u << 6,  /* stdout is interactive */
 	JSB_JOB_FUNCTION = 1u << 7,    /* the source is a function body (top-level return) */
 	JSB_JOB_JSON_RESULT = 1u << 8, /* --json-result: one envelope per run or record */
-	JSB_JOB_CACHE = 1u << 9        /* send a transpiled source back on JSB_CH_ES5 */
+	JSB_JOB_CACHE = 1u << 9,       /* send a transpiled source back on JSB_CH_ES5 */
+	/* input_fd is a piped stdin, read on the script's first use of
+	 * `input` (never, if it uses none); empty means null. */
+	JSB_JOB_LAZY_INPUT = 1u << 10,
+	JSB_JOB_CHECK = 1u << 11,     /* `jsbox check`: compile (and translate), run nothing */
+	JSB_JOB_PROF = 1u << 12,      /* --prof: sample the call stack, report on stderr */
+	JSB_JOB_PROF_JSON = 1u << 13, /* --prof=json: the report as one JSON line */
+	JSB_JOB_PROGRESS = 1u << 14,  /* --progress on a terminal: a stream's progress line */
+	JSB_JOB_TRANSPILE = 1u << 15  /* `jsbox transpile`: compile (translating), never run */
 };
 
 /* How the input becomes `input`. */

@@ -25,13 +25,16 @@ struct jsb_policy {
 	char profile[16]; /* the built-in profile it stands on */
 	uint64_t memory;  /* bytes */
 	uint64_t timeout_ms;
+	/* Translating a modern source to ES5 is jsbox's preparation, bounded
+	 * on its own so it never eats the script's timeout_ms. */
+	uint64_t transpile_timeout_ms;
 	uint64_t code_size;  /* bytes of source */
 	uint64_t max_lines;  /* lines of source */
 	uint64_t max_output; /* bytes of script output */
 	uint64_t max_timers; /* pending timers at once */
 	unsigned caps;       /* enum jsb_cap bits allowed */
 	size_t n_read_dirs;
-	char *read_dirs[JSB_MAX_READ_DIRS];   /* resolved with realpath; owned */
+	char *read_dirs[JSB_MAX_READ_DIRS]; /* resolved with realpath; owned */
 	size_t n_patterns;
 	char *patterns[JSB_MAX_PATTERNS]; /* deny_patterns (POSIX extended regex); owned */
 };

@@ -4,13 +4,13 @@
  * problem's place is found again in the text by its key. */
 #include <cJSON.h>
 #include <errno.h>
-#include <regex.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/parse.h"
+#include "policy/pattern.h"
 #include "policy/policy.h"
 
 #define MAX_POLICY_BYTES (1u << 20)
@@ -120,7 +120,8 @@ static bool read_text(struct loader *l, char **text)
 /* A limit: a non-negative integer, or a string with the flags' suffixes. */
 static bool limit_value(struct loader *l, const cJSON *item, uint64_t *out)
 {
-	bool duration = strcmp(item->string, "timeout") == 0;
+	bool duration =
+	    strcmp(item->string, "timeout") == 0 || strcmp(item->string, "transpile_timeout") == 0;
 	bool count =
 	    strcmp(item->string, "max_lines") == 0 || strcmp(item->string, "max_timers") == 0;
 	size_t at = place(l, "limits", item->string);
@@ -152,24 +153,27 @@ static bool limit_value(struct loader *l, const cJSON *item, uint64_t *out)
 
 static bool apply_limits(struct loader *l, const cJSON *limits)
 {
-	static const char *const keys[] = {"memory",    "timeout",    "code_size",
-	                                   "max_lines", "max_output", "max_timers"};
+	static const char *const keys[] = {"memory",    "timeout",   "transpile_timeout",
+	                                   "code_size", "max_lines", "max_output",
+	                                   "max_timers"};
 	struct jsb_policy *p = l->p;
-	uint64_t *fields[] = {&p->memory,    &p->timeout_ms, &p->code_size,
-	                      &p->max_lines, &p->max_output, &p->max_timers};
+	uint64_t *fields[] = {&p->memory,    &p->timeout_ms, &p->transpile_timeout_ms,
+	                      &p->code_size, &p->max_lines,  &p->max_output,
+	                      &p->max_timers};
+	const size_t nkeys = sizeof keys / sizeof *keys;
 	if (!cJSON_IsObject(limits))
 		return fail_at(l, place(l, "", "limits"), "limits: must be an object");
 	if (!check_duplicates(l, limits, "limits"))
 		return false;
 	for (const cJSON *item = limits->child; item; item = item->next) {
 		size_t k = 0;
-		while (k < 6 && strcmp(keys[k], item->string) != 0)
+		while (k < nkeys && strcmp(keys[k], item->string) != 0)
 			k++;
-		if (k == 6)
+		if (k == nkeys)
 			return fail_at(
 			    l, place(l, "limits", item->string),
-			    "limits: unknown key '%s' (memory, timeout, code_size, max_lines, "
-			    "max_output, max_timers)",
+			    "limits: unknown key '%s' (memory, timeout, transpile_timeout, "
+			    "code_size, max_lines, max_output, max_timers)",
 			    item->string);
 		if (!limit_value(l, item, fields[k]))
 			return false;
@@ -212,14 +216,15 @@ static bool apply_patterns(struct loader *l, const cJSON *list)
 		return fail_at(l, place(l, "", "deny_patterns"),
 		               "deny_patterns: must be an array of regular expressions");
 	for (const cJSON *item = list->child; item; item = item->next) {
-		regex_t re;
+		char why[160];
 		size_t at = place(l, "", "deny_patterns");
 		if (!cJSON_IsString(item))
 			return fail_at(l, at, "deny_patterns: entries must be strings");
-		if (regcomp(&re, item->valuestring, REG_EXTENDED | REG_NOSUB) != 0)
-			return fail_at(l, at, "deny_patterns: invalid regular expression '%s'",
-			               item->valuestring);
-		regfree(&re);
+		struct jsb_pattern *re = jsb_pattern_compile(item->valuestring, why, sizeof why);
+		if (!re)
+			return fail_at(l, at, "deny_patterns: invalid regular expression '%s': %s",
+			               item->valuestring, why);
+		jsb_pattern_free(re);
 		if (l->p->n_patterns == JSB_MAX_PATTERNS)
 			return fail_at(l, at, "deny_patterns: at most %d patterns",
 			               JSB_MAX_PATTERNS);

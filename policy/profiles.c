@@ -18,6 +18,7 @@ static const struct jsb_policy profiles[] = {
      .profile = "strict",
      .memory = 16 * MiB,
      .timeout_ms = 500,
+     .transpile_timeout_ms = 10000,
      .code_size = 64 * KiB,
      .max_lines = 10000,
      .max_output = 1 * MiB,
@@ -27,6 +28,7 @@ static const struct jsb_policy profiles[] = {
      .profile = "moderate",
      .memory = 64 * MiB,
      .timeout_ms = 5000,
+     .transpile_timeout_ms = 60000,
      .code_size = 1 * MiB,
      .max_lines = 100000,
      .max_output = 16 * MiB,
@@ -36,6 +38,7 @@ static const struct jsb_policy profiles[] = {
      .profile = "permissive",
      .memory = 256 * MiB,
      .timeout_ms = 30000,
+     .transpile_timeout_ms = 300000,
      .code_size = 16 * MiB,
      .max_lines = 1000000,
      .max_output = 256 * MiB,
@@ -174,9 +177,11 @@ size_t jsb_policy_to_json(const struct jsb_policy *p, char *buf, size_t size)
 	emit_string(buf, size, &at, p->profile);
 	emit(buf, size, &at,
 	     ",\n  \"limits\": {\"memory\": %" PRIu64 ", \"timeout_ms\": %" PRIu64
-	     ", \"code_size\": %" PRIu64 ", \"max_lines\": %" PRIu64 ", \"max_output\": %" PRIu64
-	     ", \"max_timers\": %" PRIu64 "}",
-	     p->memory, p->timeout_ms, p->code_size, p->max_lines, p->max_output, p->max_timers);
+	     ", \"transpile_timeout_ms\": %" PRIu64 ", \"code_size\": %" PRIu64
+	     ", \"max_lines\": %" PRIu64 ", \"max_output\": %" PRIu64 ", \"max_timers\": %" PRIu64
+	     "}",
+	     p->memory, p->timeout_ms, p->transpile_timeout_ms, p->code_size, p->max_lines,
+	     p->max_output, p->max_timers);
 	emit_list(buf, size, &at, "allow", allow, na);
 	emit_list(buf, size, &at, "deny", deny, nd);
 	emit_list(buf, size, &at, "allow_read", (const char *const *)p->read_dirs, p->n_read_dirs);

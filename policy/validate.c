@@ -1,12 +1,14 @@
 /* Pre-run checks of source text against the policy: size, line count and
- * deny patterns (a coarse extra filter; real denial is by capability). */
+ * deny patterns (a coarse extra filter; real denial is by capability).
+ * Patterns run on policy/pattern.c's matcher, which never backtracks, and
+ * within the run's time limit, counted from when the checks begin. */
 #include <inttypes.h>
-#include <regex.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "common/parse.h"
+#include "policy/pattern.h"
 #include "policy/validate.h"
 
 static uint64_t count_lines(const char *src, size_t len)
@@ -17,52 +19,58 @@ static uint64_t count_lines(const char *src, size_t len)
 	return n;
 }
 
-/* True when pattern matches somewhere in src (which may hold NULs: each
- * NUL-separated piece is matched on its own). */
-static bool matches(const regex_t *re, const char *src, size_t len)
+static uint64_t deadline_after(uint64_t ms)
 {
-	char *copy = malloc(len + 1);
-	if (!copy)
-		return true; /* fail closed */
-	memcpy(copy, src, len);
-	copy[len] = '\0';
-	bool hit = false;
-	for (size_t at = 0; at <= len && !hit; at += strlen(copy + at) + 1)
-		hit = regexec(re, copy + at, 0, NULL, 0) == 0;
-	free(copy);
-	return hit;
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	uint64_t now = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	return ms > (UINT64_MAX - now) / 1000000u ? 0 : now + ms * 1000000u;
 }
 
-bool jsb_validate_source(const struct jsb_policy *p, const char *src, size_t len, char *err,
-                         size_t errsize)
+/* The first pattern src matches: JSB_EXIT_POLICY naming it, or
+ * JSB_EXIT_TIMEOUT when the time limit passed first. */
+static int check_patterns(const struct jsb_policy *p, const char *src, size_t len, char *err,
+                          size_t errsize)
+{
+	uint64_t deadline = deadline_after(p->timeout_ms);
+	for (size_t i = 0; i < p->n_patterns; i++) {
+		char why[160];
+		struct jsb_pattern *re = jsb_pattern_compile(p->patterns[i], why, sizeof why);
+		if (!re) {
+			snprintf(err, errsize, "deny pattern /%s/ does not compile: %s", p->patterns[i],
+			         why);
+			return JSB_EXIT_POLICY;
+		}
+		enum jsb_search hit = jsb_pattern_search(re, src, len, deadline);
+		jsb_pattern_free(re);
+		if (hit == JSB_SEARCH_LATE) {
+			jsb_format_duration(err, errsize, p->timeout_ms);
+			return JSB_EXIT_TIMEOUT;
+		}
+		if (hit == JSB_SEARCH_YES) {
+			snprintf(err, errsize, "source matches deny pattern /%s/ of %s", p->patterns[i],
+			         p->label);
+			return JSB_EXIT_POLICY;
+		}
+	}
+	return JSB_EXIT_OK;
+}
+
+int jsb_validate_source(const struct jsb_policy *p, const char *src, size_t len, char *err,
+                        size_t errsize)
 {
 	char limit[32];
 	if (len > p->code_size) {
 		jsb_format_size(limit, sizeof limit, p->code_size);
 		snprintf(err, errsize, "the code is larger than the %s size limit of %s", limit,
 		         p->label);
-		return false;
+		return JSB_EXIT_POLICY;
 	}
 	uint64_t lines = count_lines(src, len);
 	if (lines > p->max_lines) {
 		snprintf(err, errsize, "%" PRIu64 " lines is over the %" PRIu64 "-line limit of %s",
 		         lines, p->max_lines, p->label);
-		return false;
+		return JSB_EXIT_POLICY;
 	}
-	for (size_t i = 0; i < p->n_patterns; i++) {
-		regex_t re;
-		if (regcomp(&re, p->patterns[i], REG_EXTENDED | REG_NOSUB) != 0) {
-			snprintf(err, errsize, "deny pattern /%s/ does not compile",
-			         p->patterns[i]);
-			return false;
-		}
-		bool hit = matches(&re, src, len);
-		regfree(&re);
-		if (hit) {
-			snprintf(err, errsize, "source matches deny pattern /%s/ of %s",
-			         p->patterns[i], p->label);
-			return false;
-		}
-	}
-	return true;
+	return check_patterns(p, src, len, err, errsize);
 }

@@ -3,13 +3,15 @@
 #ifndef JSB_VALIDATE_H
 #define JSB_VALIDATE_H
 
-#include <stdbool.h>
 #include <stddef.h>
 
+#include "common/jsbox.h"
 #include "policy/policy.h"
 
-/* False when the source breaks the policy; err then holds the reason. */
-bool jsb_validate_source(const struct jsb_policy *p, const char *src, size_t len, char *err,
-                         size_t errsize);
+/* JSB_EXIT_OK, or why the source may not run: JSB_EXIT_POLICY (err says
+ * which check), JSB_EXIT_TIMEOUT (the deny patterns ran past the policy's
+ * time limit; err is the limit). */
+int jsb_validate_source(const struct jsb_policy *p, const char *src, size_t len, char *err,
+                        size_t errsize);
 
 #endif

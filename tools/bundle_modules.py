@@ -8,7 +8,7 @@ import os
 import re
 import sys
 
-from bundle_text import patch, read
+from bundle_text import patched, read
 
 REQUIRE = re.compile(r"""\brequire\(\s*(["'])([^"']+)\1\s*\)""")
 LOADER = """(function (defs) {
@@ -57,21 +57,22 @@ def resolve(name, directory, top, what):
 
 class Graph:
     """roots: paths under top, or "stub:NAME"; stubs: {NAME: source}, used
-    for require(NAME) from any module; patches: {path under top: [(old,
-    new)]}, each applied exactly once."""
+    for require(NAME) from any module; packages: the packages under top
+    whose files are read with patches/<package>/ applied."""
 
-    def __init__(self, top, roots, stubs, patches, what):
+    def __init__(self, top, roots, stubs, packages, what):
         self.top = os.path.normpath(os.path.abspath(top))
         self.roots = [r if r.startswith("stub:") else os.path.join(self.top, r) for r in roots]
-        self.stubs, self.patches, self.what = stubs, patches, what
+        self.stubs, self.what = stubs, what
+        self.patched = {p: patched(self.top, p, what) for p in packages}
         self.modules = self.collect()
 
     def source(self, key):
         if key.startswith("stub:"):
             return self.stubs[key[5:]]
-        text = read(key).lstrip("\ufeff")
-        for old, new in self.patches.get(os.path.relpath(key, self.top), []):
-            text = patch(text, old, new, "%s: %s" % (self.what, key))
+        package, _, file = os.path.relpath(key, self.top).partition(os.sep)
+        text = self.patched.get(package, {}).get(file)
+        text = (read(key) if text is None else text).lstrip("\ufeff")
         return re.sub(r"^#!.*", "", text)
 
     def collect(self):

@@ -27,7 +27,8 @@ static size_t compile(enum jsb_jail_reads reads, struct sock_filter *code, size_
 	 * supervisor names.  Another architecture's calls kill outright. */
 	scmp_filter_ctx f = seccomp_init(SCMP_ACT_TRAP);
 	FILE *tmp = tmpfile();
-	if (!f || !tmp || seccomp_attr_set(f, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS) != 0 ||
+	if (!f || !tmp ||
+	    seccomp_attr_set(f, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS) != 0 ||
 	    !jsb_jail_rules(f, reads) || seccomp_export_bpf(f, fileno(tmp)) != 0)
 		die("libseccomp cannot build the filter");
 	seccomp_release(f);

@@ -5,13 +5,14 @@ types it works on, with the CommonJS modules they require (found by
 following literal require() calls) wrapped in a minimal require(), then
 jsbox's own files.  Left out, to keep it small: recast's parsers and
 printer (the transpiler's parser is passed in; print.js prints) and the
-Node built-ins, which get ES5 stubs.  Two edits to ast-types, for speed.
+Node built-ins, which get ES5 stubs.  Two edits to ast-types, for speed
+(patches/ast-types/).
 
-usage: regen_bundle.py OUT NODE_MODULES_DIR FILE.js..."""
+usage: regen_bundle.py OUT DEPFILE NODE_MODULES_DIR FILE.js..."""
 import sys
 
 from bundle_modules import Graph
-from bundle_text import read
+from bundle_text import depfile, read
 
 ROOTS = ["regenerator/lib/visit.js", "stub:recast"]
 STUBS = {
@@ -44,38 +45,20 @@ STUBS = {
               "api.PathVisitor = require('ast-types/lib/path-visitor');\n"
               "exports.visit = api.visit = api.PathVisitor.visit;",
 }
-# Speed, in Duktape, where the transform spends its time: builders check
-# every field they are given (regenerator builds valid trees), and each
-# visit recomputed the visitor's method table from all the AST types.
-PATCHES = {
-    "ast-types/lib/types.js": [
-        ("                if (!type.check(value)) {\n                    throw new Error(\n"
-         "                        shallowStringify(value) +",
-         "                if (false) {\n                    throw new Error(\n"
-         "                        shallowStringify(value) +"),
-    ],
-    "ast-types/lib/path-visitor.js": [
-        ("function computeMethodNameTable(visitor) {\n",
-         "var methodNameTables = Object.create(null);\n"
-         "function computeMethodNameTable(visitor) {\n"
-         "    var key = [];\n"
-         "    for (var name in visitor)\n"
-         "        if (/^visit[A-Z]/.test(name))\n"
-         "            key.push(name + (isFunction.check(visitor[name]) ? '' : '!'));\n"
-         "    key = key.sort().join(' ');\n"
-         "    return methodNameTables[key] || (methodNameTables[key] = computeMethodNameTableOnce(visitor));\n"
-         "}\n"
-         "function computeMethodNameTableOnce(visitor) {\n"),
-    ],
-}
+# Speed, in Duktape, where the transform spends its time: two edits to
+# ast-types (patches/ast-types/).
+PATCHED = ["ast-types"]
+
+
 def main():
-    out, top, files = sys.argv[1], sys.argv[2], sys.argv[3:]
-    graph = Graph(top, ROOTS, STUBS, PATCHES, "regen_bundle")
+    out, deps, top, files = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+    graph = Graph(top, ROOTS, STUBS, PATCHED, "regen_bundle")
     loader = ("var regenerator = (function (roots) {\n"
               "\treturn { transform: roots[0].transform, types: roots[1].types };\n"
               "})(%s);\n" % graph.program())
     with open(out, "w", encoding="utf-8") as f:
         f.write("\n".join([loader] + [read(p) for p in files]))
+    depfile(deps, out, PATCHED)
 
 
 main()

@@ -9,20 +9,16 @@ property tables (\\p{...}), 1.9 MB; a pattern with one is an error that
 says so.  The program defines __jsbRewritePattern, which the transpiler's
 stand-in for regexpu-core calls (modern_bundle.py).
 
-usage: regexpu_bundle.py OUT NODE NODE_MODULES_DIR"""
+usage: regexpu_bundle.py OUT NODE NODE_MODULES_DIR DEPFILE"""
 import json
 import subprocess
 import sys
 
 from bundle_modules import Graph
+from bundle_text import depfile
 
-PATCHES = {
-    "regexpu-core/rewrite-pattern.js": [
-        ("const getUnicodePropertyEscapeSet = (value, isNegative) => {\n",
-         "const getUnicodePropertyEscapeSet = (value, isNegative) => {\n"
-         "\tthrow new Error('Unicode property escapes (\\\\p{...}) are not supported');\n"),
-    ],
-}
+# Unicode property escapes are an error (patches/regexpu-core/).
+PATCHED = ["regexpu-core"]
 # Under Node: every module's source to ES5, by the installed buble.
 TO_ES5 = """
 const buble = require(process.argv[1] + '/buble');
@@ -35,8 +31,8 @@ process.stdout.write(JSON.stringify(out));
 
 
 def main():
-    out, node, top = sys.argv[1:4]
-    graph = Graph(top, ["regexpu-core/rewrite-pattern.js"], {}, PATCHES, "regexpu_bundle")
+    out, node, top, dep_path = sys.argv[1:5]
+    graph = Graph(top, ["regexpu-core/rewrite-pattern.js"], {}, PATCHED, "regexpu_bundle")
     sources = {key: src for key, (src, deps) in graph.modules.items()}
     es5 = subprocess.run([node, "-e", TO_ES5, graph.top], input=json.dumps(sources), capture_output=True,
                          text=True)
@@ -46,6 +42,7 @@ def main():
         graph.modules[key][0] = src
     with open(out, "w", encoding="utf-8") as f:
         f.write("var __jsbRewritePattern = %s[0];\n" % graph.program())
+    depfile(dep_path, out, PATCHED)
 
 
 main()

@@ -4,11 +4,11 @@
 #include <string.h>
 
 #include "engine/confined/bindings.h"
-#include "engine/confined/modern/modern.h"
 #include "engine/confined/bridge.h"
-#include "engine/trusted/files.h"
 #include "engine/confined/inspect.h"
+#include "engine/confined/modern/modern.h"
 #include "engine/confined/timers.h"
+#include "engine/trusted/files.h"
 #ifdef JSB_TEST_HOOKS
 #include "engine/confined/testhooks.h"
 #endif
@@ -283,8 +283,11 @@ static void deny_eval(duk_context *ctx)
 
 /* strict and moderate see Duktape.version only: act, fin, gc, info,
  * Pointer, Thread, errCreate and the rest reach activations, finalizers,
- * raw buffers and the heap.  Uint8Array.allocPlain/plainOf are Duktape's
- * other route to raw (plain) buffers, so they go too. */
+ * raw buffers and the heap.  The other routes to raw (plain) buffers go
+ * too: Uint8Array.allocPlain/plainOf and CBOR (decode makes byte strings
+ * plain buffers), and with them Duktape's Node.js-style Buffer.  What the
+ * standard byte APIs make (TextEncoder, ArrayBuffer, typed arrays) is a
+ * buffer object, never a plain buffer: they stay. */
 static void hide_duktape(duk_context *ctx)
 {
 	/* [ ... global ] */
@@ -299,6 +302,8 @@ static void hide_duktape(duk_context *ctx)
 	duk_del_prop_string(ctx, -1, "allocPlain");
 	duk_del_prop_string(ctx, -1, "plainOf");
 	duk_pop(ctx);
+	duk_del_prop_string(ctx, -1, "CBOR");
+	duk_del_prop_string(ctx, -1, "Buffer");
 }
 
 void jsb_bindings_install(struct jsb_eval *ev)

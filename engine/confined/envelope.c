@@ -136,7 +136,8 @@ bool jsb_run_capture(struct jsb_eval *ev, const char *text, size_t len)
 	return true;
 }
 
-/* ,"console":[...],"time_ms":T,"memory_peak":M[,"record":N]}\n and flush. */
+/* ,"console":[...],"time_ms":T,"transpile_ms":X,"memory_peak":M[,"record":N]}\n
+ * and flush.  time_ms leaves the translation (transpile_ms) out. */
 static void finish(struct jsb_eval *ev)
 {
 	char tail[256];
@@ -151,9 +152,10 @@ static void finish(struct jsb_eval *ev)
 			jsb_heap_free(&ev->heap, utf8);
 		}
 	}
-	int n = snprintf(tail, sizeof tail, "],\"time_ms\":%.3f,\"memory_peak\":%llu",
+	int n = snprintf(tail, sizeof tail,
+	                 "],\"time_ms\":%.3f,\"transpile_ms\":%.3f,\"memory_peak\":%llu",
 	                 (double)(jsb_now_ns() - ev->record_start_ns) / 1e6,
-	                 (unsigned long long)ev->heap.peak);
+	                 (double)ev->transpile_ns / 1e6, (unsigned long long)ev->heap.peak);
 	if (ev->record)
 		n += snprintf(tail + n, sizeof tail - (size_t)n, ",\"record\":%llu",
 		              (unsigned long long)ev->record);

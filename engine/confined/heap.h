@@ -11,6 +11,7 @@
 #include "engine/confined/limits.h"
 
 struct jsb_out;
+struct jsb_prof;
 
 struct jsb_heap {
 	uint64_t limit;
@@ -22,6 +23,10 @@ struct jsb_heap {
 	unsigned episodes; /* requests refused at least once */
 	struct jsb_limits *limits;
 	struct jsb_out *out; /* flushed by the fatal handler before it exits */
+	/* --prof: the sampler the exec-timeout hook calls, else NULL (a
+	 * pointer, so tools linking the hook need not link the profiler). */
+	struct jsb_prof *prof;
+	void (*prof_tick)(struct jsb_prof *prof);
 };
 
 /* Budgeted allocation for the evaluator's own buffers; NULL past the cap. */
@@ -35,7 +40,7 @@ void jsb_heap_free(struct jsb_heap *h, void *ptr);
 duk_context *jsb_heap_create(struct jsb_heap *h);
 
 /* [ ... obj ] -> [ ... obj ]: obj[name] = fn as a built-in method (named,
- * not enumerable).  Defined at the end of duktape.c (tools/duk_configure.py). */
+ * not enumerable). */
 void jsb_define_method(duk_context *ctx, const char *name, duk_c_function fn, duk_idx_t nargs);
 
 /* Ends the evaluator: "memory limit exceeded" (exit 4) if the budget ran

@@ -340,7 +340,8 @@ static void render_entries(struct state *st, struct jsb_strbuf *b, int depth, bo
 	if (total > n) {
 		char more[48];
 		items[n] = (struct jsb_strbuf){.heap = b->heap};
-		snprintf(more, sizeof more, "... %zu more item%s", total - n, total - n == 1 ? "" : "s");
+		snprintf(more, sizeof more, "... %zu more item%s", total - n,
+		         total - n == 1 ? "" : "s");
 		add(&items[n++], more);
 	}
 	char prefix[48];

@@ -43,6 +43,27 @@ void jsb_limits_arm(struct jsb_limits *lim, uint64_t timeout_ms)
 		lim->shared->deadline_ns = lim->deadline_ns;
 }
 
+void jsb_limits_hold(struct jsb_limits *lim, uint64_t bound_ms, struct jsb_limits_held *held)
+{
+	*held = (struct jsb_limits_held){lim->timeout_ms, lim->deadline_ns, jsb_now_ns()};
+	jsb_limits_arm(lim, bound_ms);
+	if (lim->shared)
+		lim->shared->translating = 1;
+}
+
+uint64_t jsb_limits_resume(struct jsb_limits *lim, const struct jsb_limits_held *held)
+{
+	uint64_t spent = jsb_now_ns() - held->since_ns;
+	lim->timeout_ms = held->timeout_ms;
+	/* 0 is "not armed"; a monotonic deadline is centuries from overflow. */
+	lim->deadline_ns = held->deadline_ns ? held->deadline_ns + spent : 0;
+	if (lim->shared) {
+		lim->shared->deadline_ns = lim->deadline_ns;
+		lim->shared->translating = 0;
+	}
+	return spent;
+}
+
 void jsb_limits_stop(struct jsb_limits *lim, enum jsb_stop why)
 {
 	if (lim->stop == JSB_STOP_NONE)
@@ -87,6 +108,8 @@ int jsb_limits_timeout(void *udata)
 			passed_at = now;
 		}
 	}
+	if (heap->prof) /* --prof; off, this test is all it costs */
+		heap->prof_tick(heap->prof);
 	return jsb_limits_expired(heap->limits);
 }
 

@@ -16,7 +16,8 @@ enum jsb_stop {
 	JSB_STOP_MEMORY,
 	JSB_STOP_OUTPUT,
 	JSB_STOP_POLICY,
-	JSB_STOP_INTERRUPT
+	JSB_STOP_INTERRUPT,
+	JSB_STOP_INPUT /* the input could not be read: already reported */
 };
 
 struct jsb_limits {
@@ -33,6 +34,20 @@ uint64_t jsb_after_ms(uint64_t now, uint64_t ms);
 
 /* Arms the deadline timeout_ms from now (and publishes it). */
 void jsb_limits_arm(struct jsb_limits *lim, uint64_t timeout_ms);
+
+/* The script's deadline while something else has one of its own: the
+ * deadline to go back to and when the other began. */
+struct jsb_limits_held {
+	uint64_t timeout_ms, deadline_ns, since_ns;
+};
+
+/* Arms a deadline of bound_ms from now for work that is not the script's
+ * (translating it), holding the script's in *held. */
+void jsb_limits_hold(struct jsb_limits *lim, uint64_t bound_ms, struct jsb_limits_held *held);
+
+/* Re-arms the held deadline, moved on by the time spent since the hold
+ * (which it returns, in ns), so the script keeps all the time it had. */
+uint64_t jsb_limits_resume(struct jsb_limits *lim, const struct jsb_limits_held *held);
 
 /* Records why the run must stop; the exec-timeout hook then answers
  * "stop" until the protected call has unwound. */

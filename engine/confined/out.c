@@ -2,8 +2,8 @@
  * when the buffer fills, at stderr writes, at newlines when line-buffered,
  * and at exit; a vanished supervisor ends the evaluator. */
 #include <errno.h>
-#include <stdatomic.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -89,6 +89,12 @@ static void put_direct(struct jsb_out *out, enum jsb_channel ch, const char *dat
 static void put(struct jsb_out *out, enum jsb_channel ch, const char *data, size_t len)
 {
 	struct jsb_outbuf *b = out->b;
+	/* Text after a progress line would start in the middle of it. */
+	if (out->progress_shown &&
+	    (ch == JSB_CH_STDERR || (ch == JSB_CH_STDOUT && out->line_flush))) {
+		out->progress_shown = false;
+		put(out, JSB_CH_STDERR, "\r\033[K", 4);
+	}
 	if (len > sizeof b->data / 2) {
 		put_direct(out, ch, data, len);
 		return;
@@ -147,4 +153,15 @@ void jsb_out_error(struct jsb_out *out, const char *kind, const char *fmt, ...)
 	}
 	ssize_t n = write(STDERR_FILENO, line, len);
 	(void)n;
+}
+
+void jsb_out_progress(struct jsb_out *out, const char *text, size_t len)
+{
+	if (!len && !out->progress_shown)
+		return;
+	out->progress_shown = false;
+	put(out, JSB_CH_STDERR, "\r\033[K", 4);
+	put(out, JSB_CH_STDERR, text, len);
+	out->progress_shown = len > 0;
+	jsb_out_flush(out);
 }

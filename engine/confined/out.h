@@ -19,6 +19,7 @@ struct jsb_out {
 	uint64_t used;   /* script bytes written in the whole run */
 	struct jsb_limits *limits;
 	bool line_flush;       /* flush stdout at each newline (terminal, --line-buffered) */
+	bool progress_shown;   /* a --progress line is on the terminal, not erased yet */
 	struct jsb_outbuf *b;  /* the shared page's buffer, or own */
 	struct jsb_outbuf own; /* without a shared page */
 };
@@ -41,5 +42,9 @@ void jsb_out_raw(struct jsb_out *out, enum jsb_channel ch, const char *data, siz
 void jsb_out_error(struct jsb_out *out, const char *kind, const char *fmt, ...) JSB_PRINTF(3, 4);
 
 void jsb_out_flush(struct jsb_out *out);
+
+/* --progress: replaces the progress line on stderr with text (len 0:
+ * erases it) and flushes.  Any later output erases it first. */
+void jsb_out_progress(struct jsb_out *out, const char *text, size_t len);
 
 #endif

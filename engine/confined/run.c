@@ -14,12 +14,15 @@
 #include "common/parse.h"
 #include "engine/confined/bindings.h"
 #include "engine/confined/bridge.h"
-#include "engine/trusted/confine.h"
 #include "engine/confined/envelope.h"
+#include "engine/confined/input.h"
 #include "engine/confined/modern/modern.h"
+#include "engine/confined/prof.h"
+#include "engine/confined/progress.h"
 #include "engine/confined/run.h"
 #include "engine/confined/stream.h"
 #include "engine/confined/timers.h"
+#include "engine/trusted/confine.h"
 
 struct jsb_eval *jsb_run_current(duk_context *ctx)
 {
@@ -54,6 +57,10 @@ static int read_input(struct jsb_eval *ev, int fd, char **text, size_t *len)
 			buf = more;
 			cap *= 2;
 		}
+		if (!jsb_input_wait(ev, fd)) {
+			jsb_heap_free(&ev->heap, buf);
+			return JSB_EXIT_TIMEOUT;
+		}
 		ssize_t r = read(fd, buf + n, cap - n);
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -85,6 +92,7 @@ static int say(struct jsb_eval *ev, int code, const char *kind, const char *fmt,
 	if (ev->record)
 		snprintf(where, sizeof where, " (record %llu, line %lu)",
 		         (unsigned long long)ev->record, ev->record_line);
+	ev->said = code + 1;
 	jsb_envelope_note(ev, code, kind, detail);
 	/* Said before it is written: a supervisor that kills an evaluator
 	 * between the two must not say it again. */
@@ -112,14 +120,50 @@ static int memory_exceeded(struct jsb_eval *ev)
 }
 
 static int bind_slurp(struct jsb_eval *ev);
+static int time_exceeded(struct jsb_eval *ev);
 
-/* [ ... ] -> [ ... ] with global `input` bound. */
+/* Only whitespace: a piped stdin nothing was written to. */
+static bool blank(const char *text, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!strchr(" \t\r\n", text[i]) || !text[i])
+			return false;
+	return true;
+}
+
+int jsb_run_input_value(struct jsb_eval *ev)
+{
+	const struct jsb_job *job = ev->job;
+	char err[512], *text;
+	size_t len;
+	int rc = read_input(ev, job->input_fd, &text, &len);
+	if (rc == JSB_EXIT_MEMORY)
+		return memory_exceeded(ev);
+	if (rc == JSB_EXIT_TIMEOUT)
+		return time_exceeded(ev);
+	if (rc != JSB_EXIT_OK)
+		return say(ev, rc, "usage", "%s: cannot read: %s", job->input_name,
+		           strerror(errno));
+	enum jsb_parse_status st = JSB_PARSE_OK;
+	if ((job->flags & JSB_JOB_LAZY_INPUT) && blank(text, len))
+		duk_push_null(ev->ctx);
+	else
+		st = jsb_bridge_parse(ev->ctx, &ev->heap, &ev->out, text, len, job->input_name, err,
+		                      sizeof err);
+	jsb_heap_free(&ev->heap, text);
+	if (st == JSB_PARSE_MEMORY)
+		return memory_exceeded(ev);
+	if (st == JSB_PARSE_INVALID)
+		return say(ev, JSB_EXIT_USAGE, "usage", "%s", err);
+	return JSB_EXIT_OK;
+}
+
+/* [ ... ] -> [ ... ] with global `input` bound (or, for a piped stdin,
+ * bound to read it on first use). */
 static int bind_input(struct jsb_eval *ev)
 {
 	const struct jsb_job *job = ev->job;
 	duk_context *ctx = ev->ctx;
-	char err[512], *text;
-	size_t len;
 	if (job->input_fd < 0 || job->records == JSB_RECORDS_STREAM) {
 		duk_push_null(ctx);
 		duk_put_global_string(ctx, "input");
@@ -127,21 +171,14 @@ static int bind_input(struct jsb_eval *ev)
 	}
 	if (job->records == JSB_RECORDS_SLURP)
 		return bind_slurp(ev);
-	int rc = read_input(ev, job->input_fd, &text, &len);
-	if (rc == JSB_EXIT_MEMORY)
-		return memory_exceeded(ev);
-	if (rc != JSB_EXIT_OK)
-		return say(ev, rc, "usage", "%s: cannot read: %s", job->input_name,
-		           strerror(errno));
-	enum jsb_parse_status st =
-	    jsb_bridge_parse(ctx, &ev->heap, &ev->out, text, len, job->input_name, err, sizeof err);
-	jsb_heap_free(&ev->heap, text);
-	if (st == JSB_PARSE_MEMORY)
-		return memory_exceeded(ev);
-	if (st == JSB_PARSE_INVALID)
-		return say(ev, JSB_EXIT_USAGE, "usage", "%s", err);
-	duk_put_global_string(ctx, "input");
-	return JSB_EXIT_OK;
+	if (job->flags & JSB_JOB_LAZY_INPUT) {
+		jsb_input_lazy(ev);
+		return JSB_EXIT_OK;
+	}
+	int rc = jsb_run_input_value(ev);
+	if (rc == JSB_EXIT_OK)
+		duk_put_global_string(ctx, "input");
+	return rc;
 }
 
 /* --arg and --argjson values as globals. */
@@ -364,18 +401,30 @@ static void strip_line_suffix(char *msg)
 }
 
 static int report(struct jsb_eval *ev);
+static int report_protected(struct jsb_eval *ev);
 
 /* "500 ms", per record in stream mode, or the --total-timeout. */
 static int time_exceeded(struct jsb_eval *ev)
 {
 	char size[32];
+	if (ev->transpile_expired) {
+		jsb_format_duration(size, sizeof size, ev->job->policy->transpile_timeout_ms);
+		return say(ev, JSB_EXIT_TIMEOUT, "time limit exceeded",
+		           "%s translating the script to ES5 (transpile_timeout)", size);
+	}
 	bool total = ev->total_deadline_ns && ev->limits.deadline_ns == ev->total_deadline_ns;
 	jsb_format_duration(size, sizeof size,
 	                    total ? ev->job->total_timeout_ms : ev->limits.timeout_ms);
-	return say(ev, JSB_EXIT_TIMEOUT, "time limit exceeded", "%s%s", size,
+	char waiting[300] = "";
+	if (ev->waiting_input)
+		snprintf(waiting, sizeof waiting, " (waiting for input on %s)",
+		         strcmp(ev->job->input_name, "<stdin>") == 0 ? "stdin"
+		                                                     : ev->job->input_name);
+	return say(ev, JSB_EXIT_TIMEOUT, "time limit exceeded", "%s%s%s", size,
 	           total                                    ? " in total (--total-timeout)"
 	           : ev->job->records == JSB_RECORDS_STREAM ? " per record"
-	                                                    : "");
+	                                                    : "",
+	           waiting);
 }
 
 void jsb_run_place(struct jsb_eval *ev, duk_idx_t idx, char *buf, size_t size)
@@ -388,16 +437,18 @@ void jsb_run_place(struct jsb_eval *ev, duk_idx_t idx, char *buf, size_t size)
  * kill an evaluator slow to exit. */
 int jsb_run_report(struct jsb_eval *ev)
 {
-	int code = report(ev);
+	int code = report_protected(ev);
 	if (ev->limits.shared)
 		ev->limits.shared->reported = code + 1;
 	return code;
 }
 
-static int report(struct jsb_eval *ev)
+/* The limit that stopped the script, reported; -1 when none did. */
+static int limit_report(struct jsb_eval *ev)
 {
-	duk_context *ctx = ev->ctx;
-	char size[32], place[512], msg[2048];
+	char size[32];
+	if (ev->input_failed) /* reported when it happened */
+		return ev->input_failed;
 	switch (ev->limits.stop) {
 	case JSB_STOP_TIME: return time_exceeded(ev);
 	case JSB_STOP_MEMORY: return memory_exceeded(ev);
@@ -408,8 +459,47 @@ static int report(struct jsb_eval *ev)
 	case JSB_STOP_INTERRUPT:
 		return say(ev, JSB_EXIT_INTERRUPT, "interrupted", "stopped by SIGINT");
 	case JSB_STOP_POLICY:
+	case JSB_STOP_INPUT:
 	case JSB_STOP_NONE: break;
 	}
+	return -1;
+}
+
+static duk_ret_t report_call(duk_context *ctx, void *udata)
+{
+	int *code = udata;
+	*code = report(jsb_run_current(ctx));
+	return 0;
+}
+
+/* Reading the error (its getters, toString, stack) runs the script's code:
+ * inside a protected call, under the deadline, so a throw there is the
+ * script's error and a loop there a timeout, never jsbox's internal error.
+ * The error stays where it is (the REPL keeps it as `_error`). */
+static int report_protected(struct jsb_eval *ev)
+{
+	int code = -1;
+	ev->said = 0;
+	duk_dup(ev->ctx, -1);
+	int rc = duk_safe_call(ev->ctx, report_call, &code, 1, 1);
+	duk_pop(ev->ctx);
+	if (rc == DUK_EXEC_SUCCESS && code >= 0)
+		return code;
+	if ((code = limit_report(ev)) >= 0)
+		return code;
+	if (ev->said)
+		return ev->said - 1;
+	return say(ev, JSB_EXIT_SCRIPT, ev->job->source_name,
+	           "uncaught exception: an error whose properties threw while it was reported");
+}
+
+static int report(struct jsb_eval *ev)
+{
+	duk_context *ctx = ev->ctx;
+	char place[512], msg[2048];
+	int limit = limit_report(ev);
+	if (limit >= 0)
+		return limit;
 	error_place(ev, -1, place, sizeof place);
 	bool security = false;
 	if (duk_is_error(ctx, -1)) {
@@ -466,20 +556,22 @@ static void send_stats(struct jsb_eval *ev, int code)
 {
 	struct rusage ru;
 	char line[900], denials[160];
-	static const char *const names[] = {"", "time", "memory", "output", "policy", "interrupt"};
+	static const char *const names[] = {"",       "time",      "memory", "output",
+	                                    "policy", "interrupt", "input"};
 	getrusage(RUSAGE_SELF, &ru);
 	double cpu = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
 	             (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
 	snprintf(denials, sizeof denials, "{\"eval\":%u,\"timers\":%u,\"duktape\":%u,\"read\":%u}",
 	         ev->denials[0], ev->denials[1], ev->denials[2], ev->denials[3]);
-	int n =
-	    snprintf(line, sizeof line,
-	             "\"cpu_ms\":%.3f,\"heap_peak\":%llu,\"heap_limit\":%llu,\"allocations\":%llu,"
-	             "\"output_bytes\":%llu,\"denials\":%s,\"limit\":%s%s%s,\"exit\":%d",
-	             cpu, (unsigned long long)ev->heap.peak, (unsigned long long)ev->heap.limit,
-	             (unsigned long long)ev->heap.allocs, (unsigned long long)ev->out.used, denials,
-	             ev->limits.stop ? "\"" : "", ev->limits.stop ? names[ev->limits.stop] : "null",
-	             ev->limits.stop ? "\"" : "", code);
+	int n = snprintf(line, sizeof line,
+	                 "\"cpu_ms\":%.3f,\"transpile_ms\":%.3f,\"heap_peak\":%llu,\"heap_limit\":%"
+	                 "llu,\"allocations\":%llu,"
+	                 "\"output_bytes\":%llu,\"denials\":%s,\"limit\":%s%s%s,\"exit\":%d",
+	                 cpu, (double)ev->transpile_ns / 1e6, (unsigned long long)ev->heap.peak,
+	                 (unsigned long long)ev->heap.limit, (unsigned long long)ev->heap.allocs,
+	                 (unsigned long long)ev->out.used, denials, ev->limits.stop ? "\"" : "",
+	                 ev->limits.stop ? names[ev->limits.stop] : "null",
+	                 ev->limits.stop ? "\"" : "", code);
 	if (n > 0 && (size_t)n < sizeof line && ev->job->records == JSB_RECORDS_STREAM)
 		n += snprintf(line + n, sizeof line - (size_t)n,
 		              ",\"records\":{\"in\":%llu,\"out\":%llu,\"skipped\":%llu}",
@@ -523,6 +615,8 @@ int jsb_run_open(struct jsb_eval *ev, const struct jsb_job *job, int out_fd, int
 	int rc = jsb_run_protect(ev, setup, 0);
 	if (rc == JSB_EXIT_OK)
 		duk_pop(ev->ctx);
+	if (rc == JSB_EXIT_OK && (job->flags & JSB_JOB_PROF) && !jsb_prof_start(ev))
+		rc = memory_exceeded(ev);
 	return rc;
 }
 
@@ -569,6 +663,10 @@ int jsb_run_source(struct jsb_eval *ev)
 	int rc;
 	if ((rc = jsb_run_protect(ev, compile, 0)) != 0)
 		return rc;
+	if (ev->job->flags & JSB_JOB_TRANSPILE) {
+		duk_pop(ev->ctx); /* the translation went out on JSB_CH_ES5 */
+		return JSB_EXIT_OK;
+	}
 	rc = run_compiled(ev, duk_get_top_index(ev->ctx));
 	if (rc == JSB_EXIT_OK)
 		duk_pop(ev->ctx);
@@ -679,9 +777,11 @@ static int run_stream(struct jsb_eval *ev)
 	if (rc != JSB_EXIT_OK)
 		return rc;
 	duk_idx_t fn_idx = duk_get_top_index(ev->ctx);
+	struct jsb_progress pg;
 	jsb_stream_init(&st, ev->job->input_fd, &ev->heap);
 	st.on_wait = flush_out;
 	st.wait_arg = &ev->out;
+	jsb_progress_init(&pg, ev, &st);
 	while (rc == JSB_EXIT_OK) {
 		const char *text;
 		size_t len;
@@ -699,7 +799,9 @@ static int run_stream(struct jsb_eval *ev)
 		}
 		start_record(ev, st.records, line);
 		rc = run_record(ev, fn_idx, s, text, len);
+		jsb_progress_tick(&pg, ev, &st);
 	}
+	jsb_progress_end(&pg, ev);
 	jsb_stream_free(&st);
 	return rc;
 }
@@ -739,6 +841,7 @@ static int bind_slurp(struct jsb_eval *ev)
 
 void jsb_run_close(struct jsb_eval *ev, int code)
 {
+	jsb_prof_report(ev);
 	if (ev->job->flags & JSB_JOB_STATS)
 		send_stats(ev, code);
 	char status = (char)code;
@@ -748,13 +851,27 @@ void jsb_run_close(struct jsb_eval *ev, int code)
 	 * a teardown would be script code running past the deadline. */
 }
 
+/* `jsbox check`: compile (translating modern syntax), run nothing; with
+ * --json-result the success envelope has a null output. */
+static int check_source(struct jsb_eval *ev)
+{
+	int rc = jsb_run_protect(ev, compile, 0);
+	if (rc == JSB_EXIT_OK && (ev->job->flags & JSB_JOB_JSON_RESULT)) {
+		duk_push_undefined(ev->ctx);
+		jsb_envelope_success(ev, -1);
+	}
+	return rc;
+}
+
 int jsb_run_evaluate(const struct jsb_job *job, int out_fd, int files_fd, struct jsb_shared *shared)
 {
 	static struct jsb_eval ev; /* 64 KiB output buffer: not on the stack */
 	int code = jsb_run_open(&ev, job, out_fd, files_fd, shared);
-	if (code == JSB_EXIT_OK)
+	if (code == JSB_EXIT_OK && (job->flags & JSB_JOB_CHECK))
+		code = check_source(&ev);
+	else if (code == JSB_EXIT_OK)
 		code = jsb_run_bind(&ev);
-	if (code == JSB_EXIT_OK)
+	if (code == JSB_EXIT_OK && !(job->flags & JSB_JOB_CHECK))
 		code = job->records == JSB_RECORDS_STREAM ? run_stream(&ev) : jsb_run_source(&ev);
 	if (code != JSB_EXIT_OK)
 		jsb_envelope_failure(&ev, code);

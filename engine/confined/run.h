@@ -4,10 +4,10 @@
 #define JSB_RUN_H
 
 #include "duktape.h"
-#include "engine/engine.h"
 #include "engine/confined/heap.h"
 #include "engine/confined/limits.h"
 #include "engine/confined/out.h"
+#include "engine/engine.h"
 
 struct jsb_timers;
 struct jsb_line_mark;
@@ -29,6 +29,7 @@ struct jsb_eval {
 	uint64_t record_start_ns;
 	/* --json-result: what the envelope says about a failure, and console
 	 * text captured as a JSON array's elements (CESU-8). */
+	int said; /* exit code + 1 of the last message say() wrote while reporting; 0 none */
 	char fail_type[48], fail_message[1024];
 	long fail_line;
 	char *console;
@@ -37,6 +38,15 @@ struct jsb_eval {
 	 * (jsb_modern_source_line). */
 	struct jsb_line_mark *line_marks;
 	size_t n_line_marks;
+	/* The script's translation, which has a deadline of its own: how long
+	 * it took (--stats, the envelope), and whether it ran out of time. */
+	uint64_t transpile_ns;
+	bool transpile_expired;
+	/* Reading the input (engine/confined/input.c): the exit code of a
+	 * failure already reported, and whether the deadline passed while
+	 * waiting for it. */
+	int input_failed;
+	bool waiting_input;
 };
 
 /* In stream mode: a failure that belongs to the record (its script threw or
@@ -58,6 +68,10 @@ int jsb_run_evaluate(const struct jsb_job *job, int out_fd, int files_fd,
 /* Limits armed, output set up, heap created, globals installed. */
 int jsb_run_open(struct jsb_eval *ev, const struct jsb_job *job, int out_fd, int files_fd,
                  struct jsb_shared *shared);
+
+/* [ ... ] -> [ ... value ]: the job's input read and parsed (empty lazy
+ * stdin is null); on failure reports it and returns its exit code. */
+int jsb_run_input_value(struct jsb_eval *ev);
 
 /* `input` and the --arg/--argjson globals. */
 int jsb_run_bind(struct jsb_eval *ev);

@@ -7,8 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "engine/trusted/confine.h"
 #include "engine/confined/stream.h"
+#include "engine/trusted/confine.h"
 
 #define FIRST_CAP (64 * 1024)
 
@@ -59,6 +59,7 @@ static bool fill(struct jsb_stream *s)
 		if (r == 0)
 			s->eof = true;
 		s->end += (size_t)r;
+		s->bytes += (uint64_t)r;
 		return r > 0;
 	}
 }
@@ -68,19 +69,29 @@ static bool is_space(char c)
 	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
 }
 
+/* A byte order mark is skipped only as the stream's first three bytes;
+ * anywhere else it is part of a record's text (the decoder decides). */
+static void skip_bom(struct jsb_stream *s)
+{
+	/* Reads on only while what came could still be one: a stream that
+	 * starts "7\n" and then waits must give its first record at once. */
+	while (s->end - s->start < 3 &&
+	       memcmp(s->buf + s->start, "\xEF\xBB\xBF", s->end - s->start) == 0 && fill(s))
+		;
+	s->begun = true;
+	if (s->end - s->start >= 3 && memcmp(s->buf + s->start, "\xEF\xBB\xBF", 3) == 0)
+		s->start += 3;
+}
+
 /* Skips whitespace (and a byte order mark at the very start), counting lines. */
 static bool skip_space(struct jsb_stream *s)
 {
+	if (!s->begun)
+		skip_bom(s);
 	for (;;) {
 		while (s->start < s->end && is_space(s->buf[s->start]))
 			if (s->buf[s->start++] == '\n')
 				s->line++;
-		if (!s->begun && s->end - s->start >= 3) {
-			s->begun = true;
-			if (memcmp(s->buf + s->start, "\xEF\xBB\xBF", 3) == 0)
-				s->start += 3;
-			continue;
-		}
 		if (s->start < s->end)
 			return true;
 		if (!fill(s))
@@ -98,8 +109,8 @@ struct scan {
 /* Bytes the scanner must look at, inside and outside strings; every other
  * byte is skipped without a branch of its own. */
 static const bool string_stop[256] = {['"'] = true, ['\\'] = true, ['\n'] = true};
-static const bool value_stop[256] = {['"'] = true, ['{'] = true, ['['] = true,
-                                     ['}'] = true, [']'] = true,  ['\n'] = true};
+static const bool value_stop[256] = {
+    ['"'] = true, ['{'] = true, ['['] = true, ['}'] = true, [']'] = true, ['\n'] = true};
 
 /* A bare token (number, literal) ends at whitespace or where the next
  * value starts. */

@@ -27,6 +27,7 @@ struct jsb_stream {
 	bool eof, begun, regular;
 	unsigned long line; /* input line of buf[start] */
 	uint64_t records;   /* values returned so far */
+	uint64_t bytes;     /* read so far (--progress) */
 	int error;
 	/* Called before a read that may block (to pass on buffered output). */
 	void (*on_wait)(void *arg);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/lib/atod.h"
 #include "engine/lib/decode.h"
 #include "engine/lib/text.h"
 
@@ -175,13 +176,7 @@ static bool number(struct dec *d)
 		double x = (double)v;
 		duk_push_number(d->ctx, *d->s == '-' ? -x : x);
 	} else {
-		char buf[64];
-		size_t len = (size_t)(p - d->s);
-		if (len >= sizeof buf)
-			return false;
-		memcpy(buf, d->s, len);
-		buf[len] = '\0';
-		duk_push_number(d->ctx, strtod(buf, NULL));
+		duk_push_number(d->ctx, jsb_atod(d->s, (size_t)(p - d->s)));
 	}
 	d->s = p;
 	return true;

@@ -1,5 +1,5 @@
 /* A direct JSON decoder: pushes values straight onto the Duktape stack,
- * numbers through strtod.  Fast path only: anything it does not accept
+ * numbers through jsb_atod (correctly rounded).  Fast path only: anything it does not accept
  * (invalid JSON, integers beyond 2^53, deep nesting) is left to the
  * bridge's full decoder, which also words the error. */
 #ifndef JSB_DECODE_H

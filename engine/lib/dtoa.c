@@ -8,9 +8,9 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "dtoa_tables.h"
 #include "duktape.h"
 #include "engine/lib/dtoa.h"
-#include "dtoa_tables.h"
 
 #define MANTISSA_BITS 52
 #define EXPONENT_BIAS 1023

@@ -14,7 +14,7 @@
  * length.  -0 gives "0". */
 size_t jsb_dtoa(double v, char *buf);
 
-/* Duktape's hook (tools/duk_configure.py wires duk_numconv_stringify's
+/* Duktape's hook (patches/duktape/ wires duk_numconv_stringify's
  * plain radix-10 case to it): [ ... number ] -> [ ... string ] and 1 when
  * the number is finite, else the stack untouched and 0. */
 int jsb_dtoa_push(void *thr);

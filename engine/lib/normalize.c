@@ -12,24 +12,31 @@
 #define N_OF(a) (sizeof(a) / sizeof *(a))
 
 enum {
-	SBASE = 0xAC00, LBASE = 0x1100, VBASE = 0x1161, TBASE = 0x11A7,
-	LCOUNT = 19, VCOUNT = 21, TCOUNT = 28, NCOUNT = VCOUNT * TCOUNT, SCOUNT = LCOUNT * NCOUNT
+	SBASE = 0xAC00,
+	LBASE = 0x1100,
+	VBASE = 0x1161,
+	TBASE = 0x11A7,
+	LCOUNT = 19,
+	VCOUNT = 21,
+	TCOUNT = 28,
+	NCOUNT = VCOUNT * TCOUNT,
+	SCOUNT = LCOUNT * NCOUNT
 };
 
 /* NAME(a, n, key): the index of key in the sorted a[0..n), or -1; one for
  * the code point tables, one for the pair keys. */
-#define DEFINE_FIND(NAME, TYPE)                                   \
-	static long NAME(const TYPE *a, size_t n, TYPE key)       \
-	{                                                         \
-		size_t lo = 0, hi = n;                            \
-		while (lo < hi) {                                 \
-			size_t mid = lo + (hi - lo) / 2;          \
-			if (a[mid] < key)                         \
-				lo = mid + 1;                     \
-			else                                      \
-				hi = mid;                         \
-		}                                                 \
-		return lo < n && a[lo] == key ? (long)lo : -1;    \
+#define DEFINE_FIND(NAME, TYPE)                                                                    \
+	static long NAME(const TYPE *a, size_t n, TYPE key)                                        \
+	{                                                                                          \
+		size_t lo = 0, hi = n;                                                             \
+		while (lo < hi) {                                                                  \
+			size_t mid = lo + (hi - lo) / 2;                                           \
+			if (a[mid] < key)                                                          \
+				lo = mid + 1;                                                      \
+			else                                                                       \
+				hi = mid;                                                          \
+		}                                                                                  \
+		return lo < n && a[lo] == key ? (long)lo : -1;                                     \
 	}
 DEFINE_FIND(find, uint32_t)
 DEFINE_FIND(find_pair, uint64_t)
@@ -64,8 +71,8 @@ static void put(struct sink *s, uint32_t cp)
 static void decompose(uint32_t cp, bool compat, struct sink *out);
 
 /* Decomposes cp through one table; false when it is not in it. */
-static bool mapped(const uint32_t *cps, size_t n, const uint16_t *at, const uint32_t *to, uint32_t cp, bool compat,
-                   struct sink *out)
+static bool mapped(const uint32_t *cps, size_t n, const uint16_t *at, const uint32_t *to,
+                   uint32_t cp, bool compat, struct sink *out)
 {
 	long k = find(cps, n, cp);
 	if (k < 0)
@@ -86,9 +93,10 @@ static void decompose(uint32_t cp, bool compat, struct sink *out)
 		if (s % TCOUNT)
 			put(out, TBASE + s % TCOUNT);
 	} else if (cp < 0xA0 ||
-	           (!mapped(norm_canon_cps, N_OF(norm_canon_cps), norm_canon_at, norm_canon_to, cp, compat, out) &&
-	            !(compat && mapped(norm_compat_cps, N_OF(norm_compat_cps), norm_compat_at, norm_compat_to, cp,
-	                               compat, out)))) {
+	           (!mapped(norm_canon_cps, N_OF(norm_canon_cps), norm_canon_at, norm_canon_to, cp,
+	                    compat, out) &&
+	            !(compat && mapped(norm_compat_cps, N_OF(norm_compat_cps), norm_compat_at,
+	                               norm_compat_to, cp, compat, out)))) {
 		put(out, cp);
 	}
 }
@@ -114,7 +122,8 @@ static uint32_t compose_pair(uint32_t a, uint32_t b)
 {
 	if (a >= LBASE && a < LBASE + LCOUNT && b >= VBASE && b < VBASE + VCOUNT)
 		return SBASE + ((a - LBASE) * VCOUNT + (b - VBASE)) * TCOUNT;
-	if (a >= SBASE && a < SBASE + SCOUNT && (a - SBASE) % TCOUNT == 0 && b > TBASE && b < TBASE + TCOUNT)
+	if (a >= SBASE && a < SBASE + SCOUNT && (a - SBASE) % TCOUNT == 0 && b > TBASE &&
+	    b < TBASE + TCOUNT)
 		return a + (b - TBASE);
 	long k = find_pair(norm_pairs, N_OF(norm_pairs), (uint64_t)a * 0x110000 + b);
 	return k < 0 ? 0 : norm_pair_cps[k];
@@ -146,7 +155,7 @@ static size_t compose(uint32_t *a, size_t n)
 
 size_t jsb_normalize_bound(const uint32_t *in, size_t n, bool compat)
 {
-	struct sink count = { NULL, 0 };
+	struct sink count = {NULL, 0};
 	for (size_t i = 0; i < n; i++)
 		decompose(in[i], compat, &count);
 	return count.n;
@@ -154,7 +163,7 @@ size_t jsb_normalize_bound(const uint32_t *in, size_t n, bool compat)
 
 size_t jsb_normalize(const uint32_t *in, size_t n, uint32_t *out, bool compat, bool composed)
 {
-	struct sink s = { out, 0 };
+	struct sink s = {out, 0};
 	for (size_t i = 0; i < n; i++)
 		decompose(in[i], compat, &s);
 	reorder(out, s.n);
@@ -181,10 +190,11 @@ static size_t code_points(const unsigned char *s, size_t len, uint32_t *out)
 		else if (k == 3)
 			c = (c & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F);
 		else if (k == 4)
-			c = (c & 0x07) << 18 | (uint32_t)(s[i + 1] & 0x3F) << 12 | (uint32_t)(s[i + 2] & 0x3F) << 6 |
-			    (s[i + 3] & 0x3F);
+			c = (c & 0x07) << 18 | (uint32_t)(s[i + 1] & 0x3F) << 12 |
+			    (uint32_t)(s[i + 2] & 0x3F) << 6 | (s[i + 3] & 0x3F);
 		i += k;
-		if (n > 0 && c >= 0xDC00 && c < 0xE000 && out[n - 1] >= 0xD800 && out[n - 1] < 0xDC00)
+		if (n > 0 && c >= 0xDC00 && c < 0xE000 && out[n - 1] >= 0xD800 &&
+		    out[n - 1] < 0xDC00)
 			out[n - 1] = 0x10000 + ((out[n - 1] - 0xD800) << 10) + (c - 0xDC00);
 		else
 			out[n++] = c;
@@ -217,10 +227,11 @@ static size_t put_cesu(unsigned char *p, uint32_t c)
  * huge string meets the memory limit, not malloc. */
 static duk_ret_t normalize(duk_context *ctx)
 {
-	static const char *const forms[] = { "NFC", "NFD", "NFKC", "NFKD" };
+	static const char *const forms[] = {"NFC", "NFD", "NFKC", "NFKD"};
 	duk_push_this(ctx);
 	if (duk_is_null_or_undefined(ctx, -1))
-		return duk_error(ctx, DUK_ERR_TYPE_ERROR, "String.prototype.normalize called on null or undefined");
+		return duk_error(ctx, DUK_ERR_TYPE_ERROR,
+		                 "String.prototype.normalize called on null or undefined");
 	duk_size_t len;
 	const unsigned char *s = (const unsigned char *)duk_to_lstring(ctx, -1, &len);
 	int form = 0;
@@ -229,8 +240,9 @@ static duk_ret_t normalize(duk_context *ctx)
 		for (form = 0; form < 4 && strcmp(name, forms[form]) != 0; form++)
 			;
 		if (form == 4)
-			return duk_error(ctx, DUK_ERR_RANGE_ERROR,
-			                 "The normalization form should be one of NFC, NFD, NFKC, NFKD.");
+			return duk_error(
+			    ctx, DUK_ERR_RANGE_ERROR,
+			    "The normalization form should be one of NFC, NFD, NFKC, NFKD.");
 	}
 	bool compat = form >= 2, composed = form % 2 == 0, plain = true;
 	for (size_t i = 0; i < len && plain; i++)

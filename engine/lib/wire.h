@@ -58,6 +58,8 @@ struct jsb_shared {
 	volatile int envelope_pending; /* --json-result: the parent writes the envelope owed */
 	volatile uint64_t record;      /* --ndjson: the record running (0 = none) */
 	volatile unsigned long record_line;
+	volatile int translating;   /* the deadline is the translation's (transpile_timeout) */
+	volatile int waiting_input; /* blocked on the input: a timeout says so */
 	struct jsb_outbuf pending; /* the evaluator's output buffer */
 };
 

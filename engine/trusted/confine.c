@@ -18,9 +18,9 @@
 #include <unistd.h>
 
 #include "common/jsbox.h"
+#include "engine/confined/out.h"
 #include "engine/trusted/confine.h"
 #include "engine/trusted/jail_filter.h"
-#include "engine/confined/out.h"
 
 /* Address space beyond the heap limit: the binary, libraries, stack, and
  * malloc's own bookkeeping. */
@@ -70,6 +70,9 @@ static bool set_limits(const struct jsb_job *job, const struct jsb_jail *jail, c
 	if (job->records == JSB_RECORDS_STREAM)
 		cpu = job->total_timeout_ms ? (rlim_t)(job->total_timeout_ms / 1000 + 2)
 		                            : RLIM_INFINITY;
+	/* Translating the script has a time bound of its own. */
+	if (!job->es5 && cpu != RLIM_INFINITY)
+		cpu += (rlim_t)(job->policy->transpile_timeout_ms / 1000);
 	int max_fd = jail->out_fd;
 	if (jail->input_fd > max_fd)
 		max_fd = jail->input_fd;

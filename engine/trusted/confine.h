@@ -7,8 +7,8 @@
 #include <stddef.h>
 #include <sys/stat.h>
 
-#include "engine/engine.h"
 #include "engine/confined/limits.h"
+#include "engine/engine.h"
 
 /* What the evaluator keeps: its output pipe, its input, the readFile()
  * socket (-1 when absent), and the page shared with the supervisor. */

@@ -1,7 +1,8 @@
-/* The file reader: the supervisor resolves each requested path with
- * realpath, checks it lies under an --allow-read directory, opens it
- * beneath that directory (openat2 RESOLVE_BENEATH where the kernel has it)
- * and passes the descriptor back with SCM_RIGHTS.  The evaluator reads the
+/* The file reader: the supervisor checks each requested path, as written,
+ * against the --allow-read directories, opens it beneath the one it names
+ * (openat2 RESOLVE_BENEATH where the kernel has it) and passes the
+ * descriptor back with SCM_RIGHTS; a path outside gets one answer whether
+ * it exists or not.  The evaluator reads the
  * descriptor within its memory budget.  A reply is a code byte ('o' ok
  * with a descriptor, 'd' denied, 'e' error) and a message. */
 #include <errno.h>
@@ -47,39 +48,101 @@ static void reply(int sock, char code, const char *msg, int fd)
 	(void)n;
 }
 
-/* The allowed directory real lies under, or NULL. */
-static const char *allowed_dir(const struct jsb_policy *p, const char *real)
+static const char outside[] = "it is not under an --allow-read directory";
+
+/* The path as asked, made absolute against the supervisor's working
+ * directory (the kernel's, already free of links), with "//" and "."
+ * components dropped.  ".." stays: it is the kernel's to resolve, beneath
+ * the allowed directory.  False when it does not fit. */
+static bool absolute(const char *path, char *out, size_t size)
+{
+	size_t n = 0;
+	if (path[0] != '/') {
+		if (!getcwd(out, size))
+			return false;
+		n = strlen(out);
+	}
+	for (const char *p = path; *p;) {
+		const char *end = strchrnul(p, '/');
+		size_t len = (size_t)(end - p);
+		if (len && !(len == 1 && p[0] == '.')) {
+			if (len + 2 > size - n)
+				return false;
+			if (n == 0 || out[n - 1] != '/')
+				out[n++] = '/';
+			memcpy(out + n, p, len);
+			n += len;
+		}
+		p = *end ? end + 1 : end;
+	}
+	if (n == 0)
+		out[n++] = '/';
+	out[n] = '\0';
+	return true;
+}
+
+/* The allowed directory path lies under as written, or NULL.  Nothing is
+ * looked up, so the answer for a path outside every directory cannot
+ * depend on what exists there. */
+static const char *allowed_dir(const struct jsb_policy *p, const char *path)
 {
 	for (size_t i = 0; i < p->n_read_dirs; i++) {
-		size_t len = strlen(p->read_dirs[i]);
-		if (strncmp(real, p->read_dirs[i], len) == 0 &&
-		    (real[len] == '/' || real[len] == '\0'))
-			return p->read_dirs[i];
-		if (strcmp(p->read_dirs[i], "/") == 0)
-			return p->read_dirs[i];
+		const char *dir = p->read_dirs[i];
+		size_t len = strlen(dir);
+		if (strcmp(dir, "/") == 0)
+			return dir;
+		if (strncmp(path, dir, len) == 0 && (path[len] == '/' || path[len] == '\0'))
+			return dir;
 	}
 	return NULL;
 }
 
-/* Opens real beneath dir without following symlinks, so a path swapped
- * after the check cannot lead outside.  O_NONBLOCK: opening a FIFO (or a
+/* Walks rel beneath dfd one component at a time without following links:
+ * the fallback where the kernel has no openat2.  ".." could climb out, so
+ * it is refused (EXDEV, as RESOLVE_BENEATH says it). */
+static int walk_beneath(int dfd, const char *rel, int flags)
+{
+	char part[MAX_PATH + 1];
+	int at = dup(dfd);
+	while (at >= 0 && *rel) {
+		const char *end = strchrnul(rel, '/');
+		size_t len = (size_t)(end - rel);
+		memcpy(part, rel, len);
+		part[len] = '\0';
+		rel = *end ? end + 1 : end;
+		if (strcmp(part, "..") == 0) {
+			close(at);
+			errno = EXDEV;
+			return -1;
+		}
+		int next = openat(at, part, *rel ? O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC
+		                                 : flags | O_NOFOLLOW);
+		int saved = errno;
+		close(at);
+		errno = saved;
+		at = next;
+	}
+	return at;
+}
+
+/* Opens rel beneath dir: openat2 with RESOLVE_BENEATH where the kernel has
+ * it, so neither ".." nor a link can lead outside (EXDEV), and a path
+ * swapped during the walk cannot either.  O_NONBLOCK: opening a FIFO (or a
  * device) must not stall the supervisor, which enforces the deadline; only
  * regular files are passed on, where the flag changes nothing. */
-static int open_beneath(const char *dir, const char *real)
+static int open_beneath(const char *dir, const char *rel)
 {
+	int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
 	int dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0)
 		return -1;
-	const char *rel = real + strlen(dir);
-	while (*rel == '/')
-		rel++;
-	struct open_how how = {.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK,
-	                       .resolve =
-	                           RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS};
-	int fd = (int)syscall(SYS_openat2, dfd, *rel ? rel : ".", &how, sizeof how);
+	if (!*rel)
+		rel = ".";
+	struct open_how how = {.flags = (uint64_t)flags,
+	                       .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS};
+	int fd = (int)syscall(SYS_openat2, dfd, rel, &how, sizeof how);
 	if (fd < 0 && errno == ENOSYS)
-		fd = openat(dfd, *rel ? rel : ".",
-		            O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK);
+		fd = walk_beneath(dfd, rel, flags);
 	int saved = errno;
 	close(dfd);
 	errno = saved;
@@ -88,7 +151,7 @@ static int open_beneath(const char *dir, const char *real)
 
 void jsb_files_serve(int sock, const struct jsb_policy *policy)
 {
-	char path[MAX_PATH + 1];
+	char path[MAX_PATH + 1], full[2 * MAX_PATH + 2];
 	ssize_t n = recv(sock, path, MAX_PATH, MSG_DONTWAIT);
 	if (n <= 0)
 		return;
@@ -97,29 +160,25 @@ void jsb_files_serve(int sock, const struct jsb_policy *policy)
 		reply(sock, 'e', "the path contains a NUL character", -1);
 		return;
 	}
-	char *real = realpath(path, NULL);
-	if (!real) {
-		reply(sock, 'e', strerror(errno), -1);
-		return;
-	}
-	const char *dir = allowed_dir(policy, real);
+	const char *dir = absolute(path, full, sizeof full) ? allowed_dir(policy, full) : NULL;
 	if (!dir) {
-		reply(sock, 'd', "it is not under an --allow-read directory", -1);
-		free(real);
+		reply(sock, 'd', outside, -1);
 		return;
 	}
 	struct stat st;
-	int fd = open_beneath(dir, real);
+	int fd = open_beneath(dir, full + (strcmp(dir, "/") == 0 ? 1 : strlen(dir) + 1));
+	if (fd < 0 && errno == EXDEV) {
+		reply(sock, 'd', outside, -1);
+		return;
+	}
 	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		reply(sock, 'e', fd < 0 ? strerror(errno) : "not a regular file", -1);
 		if (fd >= 0)
 			close(fd);
-		free(real);
 		return;
 	}
 	reply(sock, 'o', "", fd);
 	close(fd);
-	free(real);
 }
 
 /* Sends the request and takes the reply: code, message, descriptor. */

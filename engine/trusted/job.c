@@ -63,22 +63,33 @@ static void keep(void *ctx, int channel, const char *data, size_t len, bool last
 
 /* "time limit exceeded: 500 ms per record (record 3, line 7)" */
 static void timeout_detail(const struct jsb_job *job, const struct jsb_super *s,
-                           struct jsb_verdict *v)
+                           uint64_t total_at, struct jsb_verdict *v)
 {
 	char text[32], where[96] = "";
 	bool stream = job->records == JSB_RECORDS_STREAM;
 	bool total = stream && job->total_timeout_ms &&
-	             (s->sh->deadline_ns == 0 || s->sh->deadline_ns >= s->bound);
+	             (s->sh->deadline_ns == 0 || s->sh->deadline_ns >= total_at);
+	if (s->sh->translating) {
+		jsb_format_duration(text, sizeof text, job->policy->transpile_timeout_ms);
+		snprintf(v->detail, sizeof v->detail,
+		         "%s translating the script to ES5 (transpile_timeout)", text);
+		return;
+	}
 	jsb_format_duration(text, sizeof text,
 	                    total ? job->total_timeout_ms : job->policy->timeout_ms);
 	if (stream && s->sh->record)
 		snprintf(where, sizeof where, " (record %llu, line %lu)",
 		         (unsigned long long)s->sh->record, s->sh->record_line);
-	snprintf(v->detail, sizeof v->detail, "%s%s%s%s", text,
+	/* Killed while blocked on its input: say what it waited for. */
+	bool waiting = s->sh->waiting_input && job->input_name;
+	bool on_stdin = waiting && strcmp(job->input_name, "<stdin>") == 0;
+	snprintf(v->detail, sizeof v->detail, "%s%s%s%s%s%s%s", text,
 	         total    ? " in total (--total-timeout)"
 	         : stream ? " per record"
 	                  : "",
-	         where, s->paused_late ? "; stdout was not being read" : "");
+	         where, waiting ? " (waiting for input on " : "",
+	         waiting ? (on_stdin ? "stdin" : job->input_name) : "", waiting ? ")" : "",
+	         s->paused_late ? "; stdout was not being read" : "");
 }
 
 static void print_stats(const struct relay *r, uint64_t start, int code,
@@ -144,9 +155,16 @@ static void evaluate(void *arg, int out_fd, int req_fd, int files_fd, struct jsb
  * is bounded only by --total-timeout. */
 static uint64_t run_bound(const struct jsb_job *job, uint64_t start)
 {
-	if (job->records != JSB_RECORDS_STREAM)
-		return jsb_after_ms(start, job->policy->timeout_ms);
-	return job->total_timeout_ms ? jsb_after_ms(start, job->total_timeout_ms) : UINT64_MAX;
+	uint64_t ms = job->records != JSB_RECORDS_STREAM ? job->policy->timeout_ms
+	                                                   : job->total_timeout_ms;
+	if (ms == 0)
+		return UINT64_MAX;
+	/* Translating the script has a bound of its own, outside the script's
+	 * (the evaluator publishes it while translating, and moves its own
+	 * deadlines on by the time it took). */
+	if (!job->es5)
+		start = jsb_after_ms(start, job->policy->transpile_timeout_ms);
+	return jsb_after_ms(start, ms);
 }
 
 int jsb_engine_run(const struct jsb_job *job)
@@ -167,7 +185,7 @@ int jsb_engine_run(const struct jsb_job *job)
 	struct jsb_verdict v;
 	jsb_super_verdict(s, job, end, &v);
 	if (v.code == JSB_EXIT_TIMEOUT && v.kind)
-		timeout_detail(job, s, &v);
+		timeout_detail(job, s, jsb_after_ms(start, job->total_timeout_ms), &v);
 	if (v.kind)
 		jsb_error(v.kind, "%s", v.detail);
 	int code = v.code;

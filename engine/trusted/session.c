@@ -206,8 +206,10 @@ static enum jsb_ending request(struct jsb_session *s, char type, const char *a, 
 		size_t n = s->fg.sup.status_len;
 		res->incomplete = n > 1 && st[1] == JSB_REPLY_INCOMPLETE;
 		res->heap_kept = n > 1 && st[1] == JSB_REPLY_HEAP_KEPT;
-		if (n > 1 && st[1] == JSB_REPLY_HEAP_LOST)
+		if (n > 1 && st[1] == JSB_REPLY_HEAP_LOST) {
+			jsb_fg_wait(&s->fg, true); /* it exits now, saying why */
 			replace(s, JSB_END_EXIT, res);
+		}
 		return end;
 	}
 	replace(s, end, res);

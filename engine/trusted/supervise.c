@@ -213,14 +213,18 @@ void jsb_super_handle(struct jsb_super *s, const struct pollfd *p, int n)
 	}
 }
 
+static void salvage(struct jsb_super *s);
+
 enum jsb_ending jsb_super_check(struct jsb_super *s, uint64_t now, bool wait_exit)
 {
 	if (s->pid > 0 && s->pidfd < 0 && s->done_at)
 		reap(s, WNOHANG); /* no pidfd: look now and then */
 	if (s->replied && (!wait_exit || s->pid == 0))
 		return JSB_END_STATUS;
-	if (s->frames_fd < 0 && s->pid == 0)
+	if (s->frames_fd < 0 && s->pid == 0) {
+		salvage(s); /* it died by itself: what it had only buffered */
 		return JSB_END_EXIT;
+	}
 	if (now < jsb_super_until(s))
 		return JSB_END_NONE;
 	bool late = now >= deadline(s);

@@ -165,3 +165,20 @@ def test_man_page_has_every_section():
     assert "NO_COLOR" in section(text, "ENVIRONMENT")
 
 
+
+
+def test_readme_option_table_lists_every_flag():
+    table = README.split("## Options", 1)[1].split("\n## ", 1)[0]
+    rows = [l for l in table.splitlines() if l.startswith("| `")]
+    missing = [f for f in help_flags() if not any("`%s" % f in r for r in rows)]
+    assert not missing, "flags missing from README.md's option table: %s" % missing
+    out = run("--help").out
+    for short, long in re.findall(r"(?m)^\s+(-\w), (--[a-z-]+)", out):
+        assert any("`%s`, `%s" % (short, long) in r for r in rows), (short, long)
+
+
+def test_input_rule_stated_wherever_input_is_described():
+    rule = "else the JSON on stdin when stdin is piped or redirected"
+    assert rule in " ".join(README.split()), "README.md lacks the input rule"
+    assert rule in " ".join(man_text().split()), "man/jsbox.1 lacks the input rule"
+    assert "stdin when it is piped" in run("--help").out

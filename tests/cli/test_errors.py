@@ -3,7 +3,7 @@ import os
 import signal
 import subprocess
 
-from jsbox_test import JSBOX, expect, one_line_error, run, tmpfile
+from jsbox_test import needs_transpiler, JSBOX, expect, one_line_error, run, tmpfile
 
 
 def test_script_error_names_file_and_line():
@@ -25,6 +25,7 @@ def test_error_raised_in_builtin_names_script_line():
     one_line_error(res, "jsbox: <eval>:3: TypeError")
 
 
+@needs_transpiler
 def test_syntax_error():
     res = run("-e", "var = ;")
     expect(res, code=1)

@@ -108,3 +108,26 @@ def test_case_conversion_ascii_and_beyond():
             " 'ß'.toUpperCase(), 'ΣΑΣ'.toLowerCase(), 'x'.repeat(5000).toUpperCase().length]")
     expect(run("-c", "-e", code), code=0,
            out='["abcXYZ-09 ~","HELLO","mixed","","ABC\\u0000DEF","ÉCOLE AB","école ab","SS","σας",5000]\n')
+
+
+NUMBERS = ["1e23", "33e21", "8.41e21", "9007199254740993", "2.2250738585072011e-308", "5e-324",
+           "1.7976931348623157e308", "0.1", "-0.5e-3", "123456789012345678901234567890",
+           "7.2057594037927933e16", "4.35679716e-319"]
+ROUNDED = ("[1e+23,3.3e+22,8.41e+21,9007199254740992,2.225073858507201e-308,5e-324,"
+           "1.7976931348623157e+308,0.1,-0.0005,1.2345678901234568e+29,72057594037927940,4.3568e-319]\n")
+
+
+def test_input_numbers_round_correctly():
+    # Each path that reads decimal text: the direct decoder (no number past
+    # 2^53 in the input), the full decoder (one is), stream records,
+    # JSON.parse, Number() and literals in the source.
+    text = "[" + ",".join(n for n in NUMBERS if n not in ("9007199254740993", "123456789012345678901234567890")) + "]"
+    res = expect(run("-c", "-i", "-", "-e", "input", stdin=text), code=0, err="")
+    assert res.out == ROUNDED.replace("9007199254740992,", "").replace("1.2345678901234568e+29,", ""), res
+    res = expect(run("-c", "-i", "-", "-e", "input", stdin="[" + ",".join(NUMBERS) + "]"), code=0)
+    assert res.out == ROUNDED, res
+    res = expect(run("-c", "--ndjson", "-e", "output = input", stdin="\n".join(NUMBERS) + "\n"), code=0)
+    assert res.out == ROUNDED[1:-2].replace(",", "\n") + "\n", res
+    for expr in ["JSON.parse('[%s]')", "[%s].map(function (s) { return Number(String(s)) })", "[%s]"]:
+        listed = ",".join(NUMBERS) if "Number" not in expr else ",".join("'%s'" % n for n in NUMBERS)
+        expect(run("-c", "-e", expr % listed), code=0, out=ROUNDED)

@@ -96,14 +96,17 @@ def test_stats_after_a_kill_in_native_code():
 def test_stats_fields_for_each_limit():
     from jsbox_test import run
     for args, limit, code in ((["-e", "1"], None, 0),
-                              (["-e", "for(;;) console.log(1)", "--max-output", "1k"], "output", 6),
-                              (["-e", "'x'.repeat(1 << 26)"], "memory", 4),
+                              # Limits other than time get a deadline no loaded machine reaches.
+                              (["-e", "for(;;) console.log(1)", "--max-output", "1k", "--timeout", "120s"],
+                               "output", 6),
+                              (["-e", "'x'.repeat(1 << 26)", "--timeout", "120s"], "memory", 4),
                               (["-e", "while(1){}", "--timeout", "50ms"], "time", 3)):
-        res = run("--stats", *args)
+        res = run("--stats", *args, timeout=300)
         assert res.code == code, res
         st = stats_line(res.err)
         assert set(st) >= {"wall_ms", "cpu_ms", "heap_peak", "allocations", "output_bytes", "limit", "exit"}, st
         assert st["limit"] == limit and st["exit"] == code, (args, st)
         # A slow build may need the kill for the 50 ms loop.
         assert st["killed"] is False or limit == "time", st
-    assert stats_line(run("--stats", "-e", "for(;;) console.log(1)", "--max-output", "1k").err)["output_bytes"] == 1024
+    assert stats_line(run("--stats", "--timeout", "120s", "-e", "for(;;) console.log(1)", "--max-output", "1k",
+                          timeout=300).err)["output_bytes"] == 1024

@@ -9,6 +9,40 @@ JSBOX = os.environ.get("JSBOX", "jsbox")
 SOURCE = os.environ.get("JSBOX_SOURCE", os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
 
+class Skip(Exception):
+    """Raised by a test that cannot run here (what it needs is absent); the
+    runner counts it as skipped, with the reason, neither passed nor failed."""
+
+
+def skip(reason):
+    raise Skip(reason)
+
+
+_transpiler = None
+
+
+def has_transpiler():
+    """Whether this jsbox embeds the ES2015+ transpiler (-Dtranspiler=true):
+    an arrow function compiles only through it."""
+    global _transpiler
+    if _transpiler is None:
+        res = run("-e", "(() => 1)()")
+        _transpiler = res.code == 0 and res.out == "1\n"
+    return _transpiler
+
+
+def needs_transpiler(fn):
+    """Marks a test of ES2015+ syntax: skipped in a build without the transpiler."""
+    def wrapper():
+        if not has_transpiler():
+            skip("this jsbox is built without the transpiler")
+        return fn()
+    wrapper.__name__ = fn.__name__
+    wrapper.__doc__ = fn.__doc__
+    wrapper.serial = getattr(fn, "serial", False)
+    return wrapper
+
+
 class Result:
     def __init__(self, code, out, err, wall):
         self.code, self.out, self.err, self.wall = code, out, err, wall
@@ -83,6 +117,15 @@ def one_line_error(res, prefix):
     lines = res.err.splitlines()
     assert len(lines) == 1, "expected one stderr line: %r" % (res,)
     assert lines[0].startswith(prefix), "stderr %r does not start with %r" % (lines[0], prefix)
+
+
+def need_tool(name):
+    """The path of the program name, or skips the test when it is absent."""
+    import shutil
+    path = shutil.which(name)
+    if not path:
+        skip("%s is not installed" % name)
+    return path
 
 
 def serial(fn):

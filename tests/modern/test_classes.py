@@ -1,6 +1,8 @@
 """Classes (transpiled): subclasses of built-ins, class semantics, fields
 and private names."""
 
+NEEDS_TRANSPILER = True
+
 from modern_case import check_table, js
 from jsbox_test import run, expect
 
@@ -308,4 +310,31 @@ def test_class_names():
          "[o.foo.name, o.bar.name, o.qux.name, v.name, (class {}).name, f(), class Named {}.name]",
          '["foo","baz","","v","","p","Named"]'),
         ("const C = class { static name() { return 'own'; } };\nC.name()", '"own"'),
+    ])
+
+
+def test_super_property_runs_accessors_on_this():
+    # An accessor reached through super runs with the instance (or class)
+    # as `this`, in methods, accessors, constructors, fields, static
+    # members and arrows inside them; reads, writes and computed keys.
+    check_table([
+        ("class A { constructor(x) { this.x = x } get d() { return this.x * 2 } }\n"
+         "class B extends A { get d() { return super.d + 1 } }\nnew B(4).d", "9"),
+        ("class A { set d(v) { this.x = v } }\nclass B extends A { set d(v) { super.d = v * 10 } }\n"
+         "const b = new B(); b.d = 2; b.x", "20"),
+        ("class A { get d() { return this.x } }\n"
+         "class B extends A { f() { return (() => super.d)() } }\nconst b = new B(); b.x = 8; b.f()", "8"),
+        ("class A { static get s() { return this.n } }\nclass B extends A { static get s() { return super.s + 1 } }\n"
+         "B.n = 5; B.s", "6"),
+        ("class A { get d() { return this.x } }\n"
+         "class B extends A { constructor() { super(); this.x = 3; const k = 'd'; this.y = [super.d, super[k]] } }\n"
+         "new B().y", "[3,3]"),
+        ("class A { static get s() { return this.n } }\nclass B extends A { static n = 4; static t = () => super.s }\n"
+         "B.t()", "4"),
+        ("class A { m() { return this.v } }\nclass B extends A { m() { return super.m() + 1 } }\n"
+         "const b = new B(); b.v = 1; b.m()", "2"),
+        # A plain super.key = value makes an own property of the instance.
+        ("class A {}\nclass B extends A { f() { super.w = 5; return Object.keys(this) } }\nnew B().f()", '["w"]'),
+        ("class A { get r() { return 1 } }\nclass B extends A { f() { try { super.r = 2 } catch (e) { return e.name } } }\n"
+         "new B().f()", '"TypeError"'),
     ])

@@ -2,6 +2,8 @@
 isConcatSpreadable) and the Proxy layer of engine/confined/modern/exotic.js, with
 hostile handlers."""
 
+NEEDS_TRANSPILER = True
+
 from modern_case import check_table, js
 from jsbox_test import run, expect
 

@@ -2,6 +2,8 @@
 iterable (lazily, closing what they leave early), spread, and the names
 ES2015 gives functions."""
 
+NEEDS_TRANSPILER = True
+
 from modern_case import CACHE, check_table, js
 from jsbox_test import run, expect
 

@@ -1,5 +1,7 @@
 """ES2015+ syntax (transpiled), the polyfilled built-ins, error places, and
 the transpile cache."""
+NEEDS_TRANSPILER = True
+
 import os
 import tempfile
 

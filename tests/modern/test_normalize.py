@@ -1,5 +1,7 @@
 """String.prototype.normalize: every form against Python's unicodedata
 (the data the build took its tables from), the errors and the limits."""
+NEEDS_TRANSPILER = True
+
 import json
 import random
 import unicodedata

@@ -1,6 +1,8 @@
 """`__proto__: value` in object literals (ES2015 Annex B), in the engine
 for every script: it sets the prototype; the computed, shorthand and
 method forms define a property.  Expected values are node's."""
+NEEDS_TRANSPILER = True
+
 from jsbox_test import run, expect
 
 

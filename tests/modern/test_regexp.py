@@ -3,6 +3,8 @@ ES2015 Annex B pattern syntax and RegExp.prototype.compile (in the
 engine, for every script), and the u flag (patterns rewritten by the
 transpiler).  Expected values are node's for the same expressions."""
 
+NEEDS_TRANSPILER = True
+
 from modern_case import check_table, js
 from jsbox_test import run, expect
 

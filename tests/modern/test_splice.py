@@ -2,6 +2,8 @@
 script (ES2015): no start removes nothing; a start alone removes to the
 end; an undefined delete count removes nothing.  Expected values are
 node's."""
+NEEDS_TRANSPILER = True
+
 from jsbox_test import run, expect
 
 

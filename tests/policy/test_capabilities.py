@@ -4,9 +4,10 @@ import atexit
 import json
 import os
 import shutil
+import subprocess
 import tempfile
 
-from jsbox_test import run, expect, tmpfile, serial
+from jsbox_test import JSBOX, Result, run, expect, tmpfile, serial
 
 PROFILES = ["strict", "moderate", "permissive"]
 
@@ -138,6 +139,35 @@ def test_duktape_internals_hidden_in_strict_and_moderate():
         got = json.loads(res.out)
         assert got[:len(INTERNALS)] == ["undefined"] * len(INTERNALS), res
         assert got[len(INTERNALS):] == [["version"], "number", "undefined", "undefined"], res
+
+
+# Every built-in that hands a script a plain buffer (Duktape's raw buffer
+# value, not a typed array object), and the Node.js-style Buffer beside them.
+PLAIN_BUFFER_ROUTES = ["CBOR.decode(new Uint8Array([0x42, 1, 2]))",
+                       "CBOR.decode(CBOR.encode({a: new Uint8Array([1])})).a",
+                       "Uint8Array.allocPlain(2)", "Uint8Array.plainOf(new Uint8Array(2))",
+                       "Duktape.dec('hex', '0102')", "new Buffer(2)"]
+
+
+def test_no_route_to_a_plain_buffer_in_strict_and_moderate():
+    for profile in ["strict", "moderate"]:
+        res = expect(run("--profile", profile, "-c", "-e",
+                         "[typeof CBOR, typeof Buffer, 'CBOR' in this, 'Buffer' in this]"), code=0)
+        assert res.out == '["undefined","undefined",false,false]\n', (profile, res)
+        for code in PLAIN_BUFFER_ROUTES:
+            res = run("--profile", profile, "-e", "var b = " + code + "; typeof b")
+            expect(res, code=1, out="")
+            assert "TypeError: " in res.err or "ReferenceError: " in res.err, (profile, code, res)
+
+
+def test_plain_buffer_routes_stay_in_permissive():
+    for code in PLAIN_BUFFER_ROUTES:
+        expect(run("--profile", "permissive", "-e", "var b = " + code + "; Duktape.info(b) !== undefined"),
+               code=0, out="true\n")
+    # The standard byte routes make typed array objects and stay everywhere.
+    expect(run("-c", "-e", "[new TextDecoder().decode(new TextEncoder().encode('h\u00e9')), "
+                           "new Uint8Array(new ArrayBuffer(4).slice(1)).length]"),
+           code=0, out='["h\u00e9",3]\n')
 
 
 def test_duktape_internals_cannot_be_called_in_strict():
@@ -322,3 +352,43 @@ def test_stats_count_denials_by_capability():
     res = run("--stats", "-e", "eval('1')")
     stats = json.loads(res.err.splitlines()[-1])
     assert stats["exit"] == 5 and stats["denials"]["eval"] == 1, res
+
+
+def test_read_file_outside_says_the_same_whether_it_exists_or_not():
+    # The decision is made on the path as asked, before anything outside the
+    # allowed directory is looked up: no answer tells existing from absent.
+    root = make_tree()
+    pairs = [("/etc/passwd", "/etc/no-such-jsbox-file"),
+             (root + "/secret/s.txt", root + "/secret/none"),
+             (root + "/ok/../secret/s.txt", root + "/ok/../secret/none"),
+             (root + "/ok/dirlink/s.txt", root + "/ok/dirlink/none"),
+             (root + "/ok/../../../../etc/passwd", root + "/ok/../../../../etc/nonexistent"),
+             (root + "/ok/link", root + "/ok/../secret/nodir/x")]
+    for there, absent in pairs:
+        got = []
+        for path in (there, absent):
+            res = run("--profile", "permissive", "--allow-read", root + "/ok", "-e",
+                      "try { readFile(%s) } catch (e) { output = [e.name, e.message] }" % json.dumps(path))
+            expect(res, code=0)
+            got.append(res.out.replace(json.dumps(path)[1:-1], "PATH"))
+        assert got[0] == got[1], (there, absent, got)
+        assert got[0] == '["SecurityError","reading PATH (it is not under an --allow-read directory) is ' \
+                         'denied by the permissive profile"]\n', got
+
+
+def test_read_file_relative_path_is_decided_against_the_directory():
+    root = make_tree()
+    script = "try { readFile(%s) } catch (e) { output = e.message }"
+    expect(subprocess_run_in(os.path.join(root, "ok"), "--profile", "permissive", "--allow-read", root + "/ok",
+                             "-e", "readFile('a.txt').length"), code=0, out="8\n")
+    for path in ["../secret/s.txt", "../secret/none"]:
+        res = subprocess_run_in(os.path.join(root, "ok"), "--profile", "permissive", "--allow-read", root + "/ok",
+                                "-e", script % json.dumps(path))
+        expect(res, code=0, out='"reading %s (it is not under an --allow-read directory) is denied by the '
+                                'permissive profile"\n' % path)
+
+
+def subprocess_run_in(cwd, *args):
+    """run() with another working directory (tests share this process's)."""
+    proc = subprocess.run([JSBOX] + list(args), cwd=cwd, capture_output=True, timeout=30)
+    return Result(proc.returncode, proc.stdout.decode(), proc.stderr.decode(), 0)

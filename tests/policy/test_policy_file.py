@@ -62,7 +62,7 @@ def test_positions_skip_key_lookalikes_in_strings():
     bad('{"deny_patterns": ["\\"memory\\": 5"], "limits": {"memory": "x"}}', "1:49",
         "limits.memory: invalid size 'x'")
     bad('{"description": "\\"limits\\": {",\n "limits": {"heap": 1}}', "2:13",
-        "limits: unknown key 'heap' (memory, timeout, code_size, max_lines, max_output, max_timers)")
+        "limits: unknown key 'heap' (memory, timeout, transpile_timeout, code_size, max_lines, max_output, max_timers)")
 
 
 def test_policy_file_limits_apply():

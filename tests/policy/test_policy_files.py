@@ -25,11 +25,12 @@ def bad(text, where, detail):
 
 def test_every_key():
     path = policy('{"extends": "moderate", "description": "d", "limits": {"memory": "32M", "timeout": 1500,'
-                  ' "code_size": "2k", "max_lines": 50, "max_output": 4096, "max_timers": 7},'
+                  ' "transpile_timeout": "3s", "code_size": "2k", "max_lines": 50, "max_output": 4096, "max_timers": 7},'
                   ' "allow": ["eval"], "deny": ["timers"], "deny_patterns": ["forbidden"], "allow_read": ["/tmp"]}')
     p = show("--policy", path)
     assert p["name"] == "%s (extends moderate)" % os.path.basename(path), p
-    assert p["limits"] == {"memory": 32 << 20, "timeout_ms": 1500, "code_size": 2048, "max_lines": 50,
+    assert p["limits"] == {"memory": 32 << 20, "timeout_ms": 1500, "transpile_timeout_ms": 3000,
+                           "code_size": 2048, "max_lines": 50,
                            "max_output": 4096, "max_timers": 7}, p
     assert p["allow"] == ["eval"] and p["deny"] == ["timers", "duktape", "read"], p
     assert p["deny_patterns"] == ["forbidden"] and p["allow_read"] == ["/tmp"], p

@@ -6,7 +6,7 @@ import os
 import shutil
 import tempfile
 
-from jsbox_test import expect, one_line_error, run
+from jsbox_test import needs_transpiler, expect, one_line_error, run
 
 PROFILES = ("strict", "moderate", "permissive")
 EVAL_PATHS = [
@@ -219,6 +219,7 @@ def test_code_size_and_lines_limits():
                         "strict profile")
 
 
+@needs_transpiler
 def test_syntax_errors_run_nothing():
     for profile in PROFILES:
         res = run("--profile", profile, "-e", "console.log('ran');\n}")

@@ -8,7 +8,7 @@ SERIAL = True
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from jsbox_test import expect, run, serial, tmpfile
+from jsbox_test import needs_transpiler, expect, run, serial, tmpfile
 from pty_repl import Repl, tmppath
 
 NOCOLOR = {"NO_COLOR": "1"}
@@ -50,6 +50,7 @@ def test_colors_on_a_terminal_unless_no_color():
         assert "\x1b[3" not in r.out
 
 
+@needs_transpiler
 def test_multi_line_input_continues_until_complete():
     with Repl(env=NOCOLOR) as r:
         r.prompt()
@@ -399,6 +400,7 @@ def test_completion_skips_names_with_control_characters():
         assert "\x1b[31m" not in r.out
 
 
+@needs_transpiler
 def test_modern_syntax_is_transpiled_and_declarations_persist():
     with Repl(env=NOCOLOR) as r:
         r.prompt()
@@ -424,6 +426,7 @@ def test_modern_syntax_is_transpiled_and_declarations_persist():
         r.expect(r"\[ '10\.0', 'no input' \]")
 
 
+@needs_transpiler
 def test_modern_input_continues_until_complete():
     with Repl(env=NOCOLOR) as r:
         r.prompt()
@@ -447,6 +450,7 @@ def test_modern_input_continues_until_complete():
         r.expect(r"\r\ntrue\r\n")
 
 
+@needs_transpiler
 def test_polyfills_and_promise_jobs_at_the_prompt():
     with Repl(env=NOCOLOR) as r:
         r.prompt()

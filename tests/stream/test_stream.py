@@ -311,10 +311,13 @@ def test_envelope_usage_errors():
 def test_envelope_timeout_memory_policy_output():
     check_error(run("--json-result", "--timeout", "100ms", "-e", "for (;;) {}"), 3, "TimeoutError",
                 "time limit exceeded: 100 ms")
-    check_error(run("--json-result", "-e", "'abc'.repeat(1e8).length"), 4, "MemoryError",
-                "memory limit exceeded: 16 MiB")
-    check_error(run("--json-result", "-e", "eval('1')"), 5, "SecurityError", "eval is denied")
-    e = check_error(run("--json-result", "--max-output", "20", "-e", "for (;;) console.log('0123456789')"), 6,
+    # Limits other than time get a deadline no loaded machine reaches.
+    check_error(run("--json-result", "--timeout", "120s", "-e", "'abc'.repeat(1e8).length", timeout=300), 4,
+                "MemoryError", "memory limit exceeded: 16 MiB")
+    check_error(run("--json-result", "--timeout", "120s", "-e", "eval('1')", timeout=300), 5, "SecurityError",
+                "eval is denied")
+    e = check_error(run("--json-result", "--timeout", "120s", "--max-output", "20", "-e",
+                        "for (;;) console.log('0123456789')", timeout=300), 6,
                     "OutputLimitError", "output limit exceeded: 20 bytes")
 
 

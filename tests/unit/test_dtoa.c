@@ -102,9 +102,9 @@ static int sweep(int kind, int count)
 		case 0: v = from_bits(r & ~(0x7ffull << 52) ? r : 1); break; /* any bits */
 		case 1: v = (double)(r % 100000000) / 100.0; break;          /* prices */
 		case 2: v = (double)(r % 1000000) / 100.0 * (double)((r >> 44) % 1000); break;
-		case 3: v = (double)(int64_t)(r >> (r % 64)); break;     /* integers */
-		case 4: v = from_bits((r % 2046 + 1) << 52); break;      /* powers of two */
-		default: v = from_bits(r & ((1ull << 52) - 1)); break;   /* subnormals */
+		case 3: v = (double)(int64_t)(r >> (r % 64)); break;   /* integers */
+		case 4: v = from_bits((r % 2046 + 1) << 52); break;    /* powers of two */
+		default: v = from_bits(r & ((1ull << 52) - 1)); break; /* subnormals */
 		}
 		if (v != v || v - v != 0)
 			continue;

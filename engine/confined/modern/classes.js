@@ -1,5 +1,5 @@
 /* Classes for the transpiler heap: what Bublé's class transform lacks
- * (with the edits to it in tools/modern_bundle.py).  Called inside Bublé's
+ * (with the edits to it in patches/buble/).  Called inside Bublé's
  * module after __jsbSyntax, with its Node base class, its table of node
  * types and its BlockStatement type; wraps the node types' methods.
  * A derived constructor gets its object from __jsbSuperCall (the
@@ -323,10 +323,34 @@ function __jsbClasses(Node, types, Block) {
 		if (body)
 			this.thisAlias = body.getThisAlias();
 	};
-	/* super(...) is rewritten by its call. */
+	/* super(...) is rewritten by its call; super.m(...) stays Bublé's
+	 * Home.m.call(this, ...).  A read or plain assignment of super.key
+	 * goes through __jsbSuperGet/__jsbSuperSet (polyfill.js), which run
+	 * an accessor on `this`, not on the prototype Bublé names. */
 	Super.prototype.transpile = function (code, transforms) {
-		if (!this.isCalled)
+		if (this.isCalled)
+			return;
+		var member = this.parent, up = member.parent;
+		if (!this.isMember || member.optional || (up.type === 'CallExpression' && up.callee === member) ||
+		    (up.type === 'AssignmentExpression' && up.left === member && up.operator !== '=') ||
+		    up.type === 'UpdateExpression') {
 			superTranspile.call(this, code, transforms);
+			return;
+		}
+		var home = this.method.static ? this.superClassName : this.superClassName + '.prototype';
+		var receiver = this.thisAlias || 'this';
+		var assign = up.type === 'AssignmentExpression' && up.left === member;
+		var head = (assign ? '__jsbSuperSet(' : '__jsbSuperGet(') + home + ', ';
+		var tail = ', ' + receiver + (assign ? ', ' : ')');
+		var end = assign ? up.right.start : member.end;
+		if (member.computed) {
+			code.overwrite(member.start, member.property.start, head);
+			code.overwrite(member.property.end, end, tail);
+		} else {
+			code.overwrite(member.start, end, head + JSON.stringify(member.property.name) + tail);
+		}
+		if (assign)
+			code.appendLeft(up.right.end, ')');
 	};
 
 	/* The arguments of a call as an array expression. */

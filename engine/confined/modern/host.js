@@ -3,10 +3,12 @@
  * (atEnd: the source ended before the construct did, as in a REPL line
  * waiting for more).  When the translation's lines are not the source's,
  * the code ends in a line "//# jsboxLines=G:S,G:S,..." (see modern.h).
- * Generators and async functions pass through buble untouched and go to
- * __jsbRegenerate (regen.js), which keeps lines, when the host has loaded
- * it for this source.
+ * Generators and async functions pass through buble untouched; for a
+ * source that has them the result is { regenerate: pending } instead, and
+ * the host loads regen.js and calls __jsbRegenerateResult(pending), which
+ * rewrites them (__jsbRegenerate, keeping lines) and gives the result.
  * Runs in jsbox's own trusted heap, never in the script's. */
+var __jsbGenerates = {found : false}, __jsbRegenerateResult;
 var __jsbTranspile = (function (buble, acorn) {
 	'use strict';
 	var options = {
@@ -43,12 +45,41 @@ var __jsbTranspile = (function (buble, acorn) {
 		}
 		return marks.join(',');
 	}
+	/* Whether some `for (... of ...)` header is followed by anything but
+	 * `{`.  One pass over each header, counting parentheses; a quote,
+	 * backquote or slash inside a header (a string, template, regexp or
+	 * comment, where a parenthesis may not count) or between the header
+	 * and its body answers yes, never a guess that would skip the fix. */
+	function mayHaveUnbracedForOf(text)
+	{
+		var loop = /\bfor\s*\(/g, m;
+		while ((m = loop.exec(text))) {
+			var i = loop.lastIndex, depth = 1;
+			for (; i < text.length && depth; i++) {
+				var c = text.charCodeAt(i);
+				if (c === 40)
+					depth++;
+				else if (c === 41)
+					depth--;
+				else if (c === 34 || c === 39 || c === 96 || c === 47)
+					return true;
+			}
+			if (!/\bof\b/.test(text.slice(loop.lastIndex, i - 1)))
+				continue;
+			while (i < text.length && /\s/.test(text.charAt(i)))
+				i++;
+			if (text.charAt(i) !== '{')
+				return true;
+			loop.lastIndex = i;
+		}
+		return false;
+	}
 	/* The body of a for-of loop without braces gets them (on the same
-	 * lines, so lines stay the user's): buble's rewrite of a body whose bindings a closure captures
-	 * into a function misplaces the braces it adds itself.  The regexp
-	 * only spares the parse where no such loop can be. */
+	 * lines, so lines stay the user's): buble's rewrite of a body whose bindings a closure
+	 * captures into a function misplaces the braces it adds itself.  The scan spares the second
+	 * parse where no such loop can be. */
 	function braceLoopBodies(text) {
-		if (!/\bfor\s*\([^;{}]*?\bof\b[\s\S]*?\)\s*[^\s{]/.test(text))
+		if (!mayHaveUnbracedForOf(text))
 			return text;
 		var bodies = [];
 		try {
@@ -78,25 +109,49 @@ var __jsbTranspile = (function (buble, acorn) {
 		});
 		return text;
 	}
+	/* The result for the host: the code, with its line marks. */
+	function finish(pending, code)
+	{
+		return {code : pending.marks ? code + '\n//# jsboxLines=' + pending.marks : code};
+	}
+	function failure(e, source)
+	{
+		var loc = e.loc || {};
+		var feature = unsupported(String(e.message));
+		return {
+			error : feature || String(e.message).replace(/ \(\d+:\d+\)$/, ''),
+			unsupported : !!feature,
+			atEnd : e.pos >= source.length ||
+			            /^Unterminated (template|comment)/.test(e.message),
+			line : loc.line || 0,
+			column : (loc.column || 0) + 1
+		};
+	}
+	/* The second step for a source with generators or async functions,
+	 * once the host has loaded regen.js. */
+	__jsbRegenerateResult = function(pending) {
+		try {
+			return finish(pending, __jsbRegenerate(pending.code, parse));
+		} catch (e) {
+			return failure(e, pending.source);
+		}
+	};
 	return function (source) {
 		try {
 			/* A #! line becomes a comment of the same length: what the
 			 * translation puts in front of the program must not hide it. */
 			var text = braceLoopBodies(source.slice(0, 2) === '#!' ? '//' + source.slice(2) : source);
+			__jsbGenerates.found = false;
 			var result = buble.transform(text, options);
-			var code = typeof __jsbRegenerate === 'function' ? __jsbRegenerate(result.code, parse) : result.code;
-			var marks = lineMarks(result.map.mappings);
-			return { code: marks ? code + '\n//# jsboxLines=' + marks : code };
-		} catch (e) {
-			var loc = e.loc || {};
-			var feature = unsupported(String(e.message));
-			return {
-				error: feature || String(e.message).replace(/ \(\d+:\d+\)$/, ''),
-				unsupported: !!feature,
-				atEnd: e.pos >= source.length || /^Unterminated (template|comment)/.test(e.message),
-				line: loc.line || 0,
-				column: (loc.column || 0) + 1
+			var pending = {
+				code : result.code,
+				marks : lineMarks(result.map.mappings),
+				source : source
 			};
+			return __jsbGenerates.found ? {regenerate : pending}
+			                            : finish(pending, result.code);
+		} catch (e) {
+			return failure(e, source);
 		}
 	};
 })(__jsbRequire('buble'), __jsbRequire('acorn'));

@@ -33,7 +33,10 @@ static void run_bytecode(duk_context *ctx, const unsigned char *code, size_t len
 }
 
 /* Words whose presence means the script may call a polyfilled built-in:
- * each names one (or all that start with it) and is rare in ES5 code. */
+ * each names one (or all that start with it) and is rare in ES5 code.
+ * tests/modern/test_polyfill_words.py checks that every name polyfill.js
+ * adds is installed by a script that names it.  The rule is the name's
+ * text: a name built at run time (o["fl" + "at"]) is not seen. */
 static const char *const polyfill_words[] = {
     /* collections, promises, iterators, symbols, weak references */
     "Map",
@@ -93,15 +96,34 @@ static const char *const polyfill_words[] = {
     "trim",
     "codePoint",
     "raw",
+    /* the HTML methods (Annex B) */
     "anchor",
     "link",
+    "big(",
+    "blink",
+    "bold",
+    "fixed(",
+    "fontcolor",
+    "fontsize",
+    "italics",
+    "small(",
+    "strike",
+    "sub(",
+    "sup(",
     "replaceAll",
     "matchAll",
     /* Number, Math, the global object, errors */
     "EPSILON",
     "SAFE_",
     "Number.is",
-    "Math.",
+    /* Math's ES2015 functions (cosh also names acosh, and so on); not
+     * "Math.", which every Math.floor would pay for */
+    "cosh",
+    "sinh",
+    "tanh",
+    "expm1",
+    "fround",
+    "log1p",
     "globalThis",
     "cause:",
     "AggregateError",
@@ -149,7 +171,8 @@ static void install_exotic(duk_context *ctx, const char *source, size_t len)
 	duk_push_global_object(ctx);
 	for (size_t i = 0; i < sizeof exotic_parts / sizeof *exotic_parts; i++) {
 		const struct exotic_part *p = &exotic_parts[i];
-		if (!names_any(source, len, p->words) || duk_has_prop_string(ctx, loaded ? -2 : -1, p->mark))
+		if (!names_any(source, len, p->words) ||
+		    duk_has_prop_string(ctx, loaded ? -2 : -1, p->mark))
 			continue;
 		if (!loaded)
 			push_bytecode_result(ctx, jsb_modern_exotic_bc, jsb_modern_exotic_bc_len);
@@ -332,7 +355,8 @@ void jsb_modern_polyfill(duk_context *ctx, const char *source, size_t len, bool 
 	if (wanted)
 		install_polyfills(ctx);
 	else if (memmem(source, len, "__jsbIterRead", 13))
-		define_global(ctx, "__jsbIterRead", iter_read_first, 2); /* the polyfills replace it */
+		define_global(ctx, "__jsbIterRead", iter_read_first,
+		              2); /* the polyfills replace it */
 	install_exotic(ctx, source, len);
 	if (runtime)
 		install_runtime(ctx);
@@ -471,40 +495,9 @@ const char *jsb_engine_transpiler_id(void)
 {
 	static char id[64];
 	if (!id[0])
-		snprintf(id, sizeof id, "%s-%s-%s", jsb_modern_transpiler_bc_id, jsb_modern_regen_bc_id,
-		         jsb_modern_regexpu_bc_id);
+		snprintf(id, sizeof id, "%s-%s-%s", jsb_modern_transpiler_bc_id,
+		         jsb_modern_regen_bc_id, jsb_modern_regexpu_bc_id);
 	return id;
-}
-
-/* Whether a '*' at i makes a generator: `function*` or a method `*name(`. */
-static bool generator_star(const char *src, size_t len, size_t i)
-{
-	size_t b = i;
-	while (b > 0 && (src[b - 1] == ' ' || src[b - 1] == '\t' || src[b - 1] == '\n' ||
-	                 src[b - 1] == '\r'))
-		b--;
-	if (b >= 8 && memcmp(src + b - 8, "function", 8) == 0)
-		return true;
-	size_t j = skip_blanks(src, len, i + 1);
-	if (j < len && src[j] == '[')
-		return true;
-	size_t k = j;
-	while (k < len && ident_char(src[k]))
-		k++;
-	return k > j && (k = skip_blanks(src, len, k)) < len && src[k] == '(';
-}
-
-/* Whether the source may hold generators, async functions or await: only
- * then does the transpiler heap load the generator transform. */
-static bool may_generate(const char *src, size_t len)
-{
-	if (memmem(src, len, "yield", 5) || memmem(src, len, "async", 5) ||
-	    memmem(src, len, "await", 5))
-		return true;
-	for (const char *p = src; (p = memchr(p, '*', len - (size_t)(p - src))) != NULL; p++)
-		if (generator_star(src, len, (size_t)(p - src)))
-			return true;
-	return false;
 }
 
 /* Whether the source may hold a regular expression literal with the u
@@ -529,14 +522,21 @@ static duk_ret_t transpile_safe(duk_context *tctx, void *udata)
 	run_bytecode(tctx, jsb_modern_transpiler_bc, jsb_modern_transpiler_bc_len);
 	duk_size_t len;
 	const char *src = duk_get_lstring(tctx, -1, &len);
-	if (may_generate(src, len))
-		run_bytecode(tctx, jsb_modern_regen_bc, jsb_modern_regen_bc_len);
 	if (may_have_unicode_regexp(src, len))
 		run_bytecode(tctx, jsb_modern_regexpu_bc, jsb_modern_regexpu_bc_len);
 	duk_get_global_string(tctx, "__jsbTranspile");
 	duk_dup(tctx, -2);
 	duk_call(tctx, 1);
-	/* [ source result ] */
+	/* [ source result ]: the generator transform only for a source whose
+	 * syntax tree has a generator, an async function or an await. */
+	if (duk_get_prop_string(tctx, -1, "regenerate")) {
+		run_bytecode(tctx, jsb_modern_regen_bc, jsb_modern_regen_bc_len);
+		duk_get_global_string(tctx, "__jsbRegenerateResult");
+		duk_insert(tctx, -2);
+		duk_call(tctx, 1);
+	} else {
+		duk_pop(tctx);
+	}
 	return 1;
 }
 
@@ -585,34 +585,67 @@ static void compile_es5(duk_context *ctx, const char *name)
 	duk_compile(ctx, DUK_COMPILE_FUNCTION);
 }
 
-/* [ ... ] -> [ ... es5 ]: the source transpiled in a heap of its own (sent
- * back for the cache when asked), or throws the transpiler's error. */
-static void push_transpiled(duk_context *ctx, struct jsb_eval *ev, const char *source, size_t len,
-                            bool cache)
+/* [ ... ] -> [ ... es5 ] and true, or [ ... error ] and false: the source
+ * transpiled in a heap of its own (sent back for the cache when asked). */
+static bool translate(duk_context *ctx, struct jsb_eval *ev, const char *source, size_t len,
+                      bool cache)
 {
 	struct jsb_heap theap = {.limit = UINT64_MAX, .limits = &ev->limits, .out = &ev->out};
 	duk_context *tctx = jsb_heap_create(&theap);
-	if (!tctx)
-		(void)duk_error(ctx, DUK_ERR_RANGE_ERROR, "cannot create the transpiler heap");
+	if (!tctx) {
+		duk_push_error_object(ctx, DUK_ERR_RANGE_ERROR,
+		                      "cannot create the transpiler heap");
+		return false;
+	}
 	duk_push_lstring(tctx, source, len);
+	bool ok = false;
 	if (duk_safe_call(tctx, transpile_safe, NULL, 1, 1) != DUK_EXEC_SUCCESS) {
 		duk_push_error_object(ctx, DUK_ERR_ERROR, "transpiler failed: %s",
 		                      duk_safe_to_string(tctx, -1));
-		duk_destroy_heap(tctx);
-		(void)duk_throw(ctx);
-	}
-	if (!duk_get_prop_string(tctx, -1, "code")) {
+	} else if (!duk_get_prop_string(tctx, -1, "code")) {
 		duk_pop(tctx);
 		push_transpile_error(ctx, tctx);
-		duk_destroy_heap(tctx);
-		(void)duk_throw(ctx);
+	} else {
+		duk_size_t es5_len;
+		const char *es5 = duk_get_lstring(tctx, -1, &es5_len);
+		if (cache)
+			jsb_out_raw(&ev->out, JSB_CH_ES5, es5, es5_len);
+		duk_push_lstring(ctx, es5, es5_len);
+		ok = true;
 	}
-	duk_size_t es5_len;
-	const char *es5 = duk_get_lstring(tctx, -1, &es5_len);
-	if (cache)
-		jsb_out_raw(&ev->out, JSB_CH_ES5, es5, es5_len);
-	duk_push_lstring(ctx, es5, es5_len);
 	duk_destroy_heap(tctx);
+	return ok;
+}
+
+/* [ ... ] -> [ ... es5 ]: the source transpiled, or throws the
+ * transpiler's error.  Under the script's deadline: eval code and REPL
+ * lines are the script's own work. */
+static void push_transpiled(duk_context *ctx, struct jsb_eval *ev, const char *source, size_t len,
+                            bool cache)
+{
+	if (!translate(ctx, ev, source, len, cache))
+		(void)duk_throw(ctx);
+}
+
+/* [ ... ] -> [ ... es5 ]: the job's source transpiled under the policy's
+ * transpile_timeout instead of the script's deadline, which then resumes
+ * with all the time it had: a first run and a cached run of a script get
+ * the same time to run it. */
+static void push_job_translation(duk_context *ctx, struct jsb_eval *ev, bool cache)
+{
+	struct jsb_limits_held held;
+	const struct jsb_job *job = ev->job;
+	jsb_limits_hold(&ev->limits, job->policy->transpile_timeout_ms, &held);
+	bool ok = translate(ctx, ev, job->source, job->source_len, cache);
+	ev->transpile_expired = ev->limits.stop == JSB_STOP_TIME;
+	uint64_t spent = jsb_limits_resume(&ev->limits, &held);
+	ev->transpile_ns += spent;
+	/* The run's other clocks leave the translation out too. */
+	ev->record_start_ns += spent;
+	if (ev->total_deadline_ns)
+		ev->total_deadline_ns += spent;
+	if (!ok)
+		(void)duk_throw(ctx);
 }
 
 duk_ret_t jsb_modern_compile(duk_context *ctx, struct jsb_eval *ev)
@@ -622,8 +655,7 @@ duk_ret_t jsb_modern_compile(duk_context *ctx, struct jsb_eval *ev)
 	if (job->es5)
 		duk_push_lstring(ctx, job->es5, job->es5_len);
 	else
-		push_transpiled(ctx, ev, job->source, job->source_len,
-		                (job->flags & JSB_JOB_CACHE) != 0);
+		push_job_translation(ctx, ev, (job->flags & JSB_JOB_CACHE) != 0);
 	duk_size_t len;
 	const char *es5 = duk_get_lstring(ctx, -1, &len);
 	read_line_marks(ev, es5, len);
@@ -632,7 +664,7 @@ duk_ret_t jsb_modern_compile(duk_context *ctx, struct jsb_eval *ev)
 	return 1;
 }
 
-/* jsb_code_transpile (tools/duk_configure.py): [ ... source ] -> [ ... es5 ]
+/* jsb_code_transpile (engine/confined/duk_code.c): [ ... source ] -> [ ... es5 ]
  * for eval and the Function constructor of the script's heap; declines
  * elsewhere. */
 static int code_transpile(duk_context *ctx)

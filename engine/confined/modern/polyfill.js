@@ -344,6 +344,41 @@
 			return C;
 		}
 	});
+	/* super.key and super.key = value: the property found from home (the
+	 * superclass's prototype, or the superclass for static members), with
+	 * `this` as the receiver, so an accessor runs on the instance, not on
+	 * the prototype (ES2015 [[Get]] and [[Set]] with a receiver). */
+	function superFind(home, key) {
+		for (var o = home; o !== null && o !== undefined; o = Object.getPrototypeOf(o)) {
+			var d = Object.getOwnPropertyDescriptor(o, key);
+			if (d)
+				return d;
+		}
+		return undefined;
+	}
+	Object.defineProperty(G, '__jsbSuperGet', {
+		value: function (home, key, receiver) {
+			var d = superFind(home, key);
+			return !d ? undefined : d.get ? d.get.call(receiver) : 'value' in d ? d.value : undefined;
+		}
+	});
+	Object.defineProperty(G, '__jsbSuperSet', {
+		value: function (home, key, receiver, value) {
+			var d = superFind(home, key);
+			if (d && d.set) {
+				d.set.call(receiver, value);
+				return value;
+			}
+			if (d && (d.get || !d.writable))
+				throw new TypeError('cannot assign to read-only property ' + String(key));
+			var own = Object.getOwnPropertyDescriptor(receiver, key);
+			if (own && (own.get || own.set || !own.writable))
+				throw new TypeError('cannot assign to property ' + String(key));
+			Object.defineProperty(receiver, key, own ? { value: value }
+				: { value: value, writable: true, enumerable: true, configurable: true });
+			return value;
+		}
+	});
 	/* The prototype of a subclass of C (read once, as `extends` does). */
 	Object.defineProperty(G, '__jsbSuperProto', {
 		value: function (C) {

@@ -270,4 +270,19 @@ function __jsbSyntax(Node, types, CompileError) {
 	types.LogicalExpression = LogicalExpression;
 	/* acorn's import() node; Bublé's own came from a parser plugin. */
 	types.ImportExpression = types.Import;
+
+	/* Whether the parsed source has a generator, an async function or an
+	 * await (__jsbGenerates.found, reset by the host for each source): only
+	 * then does the host load the generator transform.  Read from the
+	 * syntax tree, so the words in strings, comments or property names cost
+	 * nothing. */
+	['FunctionExpression', 'FunctionDeclaration', 'ArrowFunctionExpression', 'AwaitExpression']
+	    .forEach(function(name) {
+		    var T = types[name], init = T.prototype.initialise;
+		    T.prototype.initialise = function(transforms) {
+			    if (this.generator || this.async || this.type === 'AwaitExpression')
+				    __jsbGenerates.found = true;
+			    init.call(this, transforms);
+		    };
+	    });
 }

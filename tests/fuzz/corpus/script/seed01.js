@@ -1,0 +1,1 @@
+var o = {a: [1, 2, 3]}; JSON.stringify(o)

@@ -1,0 +1,2 @@
+//!sjc
+throw new Error('x')

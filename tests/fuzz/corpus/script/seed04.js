@@ -1,0 +1,1 @@
+var s = ''; for (var i = 0; i < 100; i++) s += String.fromCharCode(i); s.normalize('NFKC')

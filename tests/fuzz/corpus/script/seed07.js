@@ -1,0 +1,2 @@
+//!j
+console.log('hi'); output = {x: 1}

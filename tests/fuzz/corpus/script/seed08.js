@@ -1,0 +1,1 @@
+var a = []; while (true) a.push(new Array(1000))

@@ -1,0 +1,1 @@
+new Uint8Array(10).map(function (x) { return x + 1 })

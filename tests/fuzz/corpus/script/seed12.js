@@ -1,0 +1,2 @@
+//!t
+function* g() { yield 1; yield 2 } [...g()]

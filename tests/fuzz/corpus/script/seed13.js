@@ -1,0 +1,2 @@
+//!t
+async function f() { return await 1 } f().then(v => console.log(v))

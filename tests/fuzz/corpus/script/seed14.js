@@ -1,0 +1,1 @@
+var e = new Error('x'); e.stack

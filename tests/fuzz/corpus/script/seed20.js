@@ -1,0 +1,1 @@
+JSON.parse('{"a":[1,{"b":null}]}')

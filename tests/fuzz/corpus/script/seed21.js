@@ -1,0 +1,1 @@
+Math.max.apply(null, [1, 5, 3])

@@ -1,0 +1,1 @@
+var m = new Map([[1, 2]]); var s2 = new Set([1]); [m.size, s2.has(1), Symbol('d').toString()]

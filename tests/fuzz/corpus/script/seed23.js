@@ -1,0 +1,1 @@
+String(new Proxy({}, {get: function () { return 7 }}).q)
