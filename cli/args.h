@@ -37,8 +37,8 @@ struct jsb_options {
 	uint64_t memory, timeout_ms, max_output; /* 0 = the policy's */
 	bool compact, raw, stack_trace, stats, no_jail, no_cache;
 	bool null_input, json_result, unbuffered, progress;
-	int prof;                /* --prof: 1 text, 2 json */
-	const char *completions; /* --completions: bash, zsh or fish */
+	int prof;                   /* --prof: 1 text, 2 json */
+	const char *completions;    /* --completions: bash, zsh or fish */
 	enum jsb_records records;   /* --ndjson, --slurp */
 	enum jsb_on_error on_error; /* --on-error */
 	uint64_t total_timeout_ms;  /* --total-timeout */

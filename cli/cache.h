@@ -15,7 +15,10 @@ struct jsb_cache {
 	bool off;
 };
 
-#define JSB_CACHE_INIT {.dir = -1, .off = false}
+#define JSB_CACHE_INIT                                                                             \
+	{                                                                                          \
+		.dir = -1, .off = false                                                            \
+	}
 
 /* The cached translation of source (malloc'd into *es5), or false; only a
  * translation made under a time bound of at most bound_ms counts. */

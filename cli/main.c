@@ -330,9 +330,14 @@ static int list_profiles(void)
 
 static int show_policy(const struct jsb_policy *p)
 {
-	char buf[8192];
-	size_t n = jsb_policy_to_json(p, buf, sizeof buf);
+	size_t n;
+	char *buf = jsb_policy_json(p, &n);
+	if (!buf) {
+		jsb_error("internal error", "policy show: out of memory");
+		return JSB_EXIT_INTERNAL;
+	}
 	fwrite(buf, 1, n, stdout);
+	free(buf);
 	return JSB_EXIT_OK;
 }
 

@@ -434,9 +434,11 @@ static void cmd_editor(struct repl *r)
 
 static void cmd_policy(const struct repl *r)
 {
-	char buf[8192];
-	size_t n = jsb_policy_to_json(r->policy, buf, sizeof buf);
-	fwrite(buf, 1, n, stdout);
+	size_t n;
+	char *buf = jsb_policy_json(r->policy, &n);
+	if (buf)
+		fwrite(buf, 1, n, stdout);
+	free(buf);
 }
 
 /* Runs a dot-command; false for .exit. */

@@ -16,8 +16,8 @@ bool jsb_parse_duration(const char *text, uint64_t *ms);
 /* The largest limits jsbox takes: far beyond any machine or run, and small
  * enough that no arithmetic on them (nanoseconds, rlimits, margins) can
  * wrap.  Larger values are usage errors. */
-#define JSB_SIZE_MAX        (1ull << 50)                   /* 1 PiB */
-#define JSB_DURATION_MAX_MS (365ull * 24 * 3600 * 1000)    /* 365 days */
+#define JSB_SIZE_MAX        (1ull << 50)                /* 1 PiB */
+#define JSB_DURATION_MAX_MS (365ull * 24 * 3600 * 1000) /* 365 days */
 
 /* True when value is within the ceiling above; max names it for messages. */
 bool jsb_limit_in_range(uint64_t value, bool duration, const char **max);

@@ -18,10 +18,10 @@
 
 #include "policy/pattern.h"
 
-#define MAX_SOURCE 4096 /* bytes of pattern: bounds the parser's recursion */
-#define MAX_REPEAT 1000
-#define MAX_STATES 1024 /* DFA states kept before a flush (1 KiB each) */
-#define CHECK_EVERY 64  /* computed transitions between looks at the clock */
+#define MAX_SOURCE  4096 /* bytes of pattern: bounds the parser's recursion */
+#define MAX_REPEAT  1000
+#define MAX_STATES  1024 /* DFA states kept before a flush (1 KiB each) */
+#define CHECK_EVERY 64   /* computed transitions between looks at the clock */
 
 enum { UNKNOWN = -1, MATCHED = -2 };
 
@@ -137,13 +137,21 @@ static bool add_class(unsigned char *set, const char *name, size_t len)
 	if (k == sizeof names / sizeof *names)
 		return false;
 	for (unsigned c = 0; c < 128; c++) {
-		bool up = c >= 'A' && c <= 'Z', low = c >= 'a' && c <= 'z', dig = c >= '0' && c <= '9';
+		bool up = c >= 'A' && c <= 'Z', low = c >= 'a' && c <= 'z',
+		     dig = c >= '0' && c <= '9';
 		bool sp = c == ' ' || (c >= '\t' && c <= '\r'), graph = c > ' ' && c < 127;
-		bool in[] = {up || low, dig,          up || low || dig,
-		             up,        low,          sp,
-		             c == ' ' || c == '\t',   graph && !(up || low || dig),
-		             graph || c == ' ',       graph,
-		             c < ' ' || c == 127,     dig || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')};
+		bool in[] = {up || low,
+		             dig,
+		             up || low || dig,
+		             up,
+		             low,
+		             sp,
+		             c == ' ' || c == '\t',
+		             graph && !(up || low || dig),
+		             graph || c == ' ',
+		             graph,
+		             c < ' ' || c == 127,
+		             dig || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')};
 		if (in[k])
 			set_add(set, c);
 	}
@@ -165,7 +173,9 @@ static int bracket_char(struct parser *ps, unsigned char *set)
 		ps->p = end + 2;
 		if (kind == ':') {
 			if (!add_class(set, p + 2, (size_t)(end - p - 2)))
-				return fail(ps, "unknown character class '%.*s'", (int)(end - p - 2), p + 2), -1;
+				return fail(ps, "unknown character class '%.*s'",
+				            (int)(end - p - 2), p + 2),
+				       -1;
 			return -1;
 		}
 		if (end - p - 2 != 1)
@@ -459,7 +469,8 @@ static struct jsb_pattern *assemble(struct parser *ps, int root, char *err, size
 		re->states = malloc(MAX_STATES * sizeof *re->states);
 	}
 	if (!re || !g.insns || g.full || !re->mark || !re->stack || !re->list || !re->states) {
-		snprintf(err, errsize, g.full ? "too large (over %d instructions)" : "out of memory",
+		snprintf(err, errsize,
+		         g.full ? "too large (over %d instructions)" : "out of memory",
 		         JSB_PATTERN_MAX_INSNS);
 		jsb_pattern_free(re);
 		return NULL;

@@ -67,4 +67,7 @@ void jsb_policy_free(struct jsb_policy *p);
  * length, or 0 if it did not fit. */
 size_t jsb_policy_to_json(const struct jsb_policy *p, char *buf, size_t size);
 
+/* The same, whole, in a malloc'd buffer (NULL when memory ran out). */
+char *jsb_policy_json(const struct jsb_policy *p, size_t *len);
+
 #endif

@@ -189,3 +189,19 @@ size_t jsb_policy_to_json(const struct jsb_policy *p, char *buf, size_t size)
 	emit(buf, size, &at, "\n}\n");
 	return at < size ? at : 0;
 }
+
+char *jsb_policy_json(const struct jsb_policy *p, size_t *len)
+{
+	/* Patterns and paths make it as long as the policy file says: grow
+	 * until it fits rather than cut it. */
+	for (size_t size = 8192; size && size <= ((size_t)1 << 40); size *= 2) {
+		char *buf = malloc(size);
+		if (!buf)
+			return NULL;
+		*len = jsb_policy_to_json(p, buf, size);
+		if (*len)
+			return buf;
+		free(buf);
+	}
+	return NULL;
+}

@@ -37,8 +37,8 @@ static int check_patterns(const struct jsb_policy *p, const char *src, size_t le
 		char why[160];
 		struct jsb_pattern *re = jsb_pattern_compile(p->patterns[i], why, sizeof why);
 		if (!re) {
-			snprintf(err, errsize, "deny pattern /%s/ does not compile: %s", p->patterns[i],
-			         why);
+			snprintf(err, errsize, "deny pattern /%s/ does not compile: %s",
+			         p->patterns[i], why);
 			return JSB_EXIT_POLICY;
 		}
 		enum jsb_search hit = jsb_pattern_search(re, src, len, deadline);
@@ -48,8 +48,8 @@ static int check_patterns(const struct jsb_policy *p, const char *src, size_t le
 			return JSB_EXIT_TIMEOUT;
 		}
 		if (hit == JSB_SEARCH_YES) {
-			snprintf(err, errsize, "source matches deny pattern /%s/ of %s", p->patterns[i],
-			         p->label);
+			snprintf(err, errsize, "source matches deny pattern /%s/ of %s",
+			         p->patterns[i], p->label);
 			return JSB_EXIT_POLICY;
 		}
 	}

@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "engine/confined/testhooks.h"
@@ -63,6 +64,12 @@ static long attempt(const char *what)
 		return syscall(SYS_rt_sigaction, SIGSYS, &ignore, NULL, 8);
 	if (strcmp(what, "read-other") == 0)
 		return syscall(SYS_read, 7, page, 1);
+	if (strcmp(what, "close-and-sleep") == 0) { /* misbehaving native code */
+		for (int fd = 0; fd < 64; fd++)
+			close(fd);
+		struct timespec ts = {30, 0};
+		return clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, NULL);
+	}
 #ifdef __x86_64__
 	if (strcmp(what, "i386-getpid") == 0) { /* the 32-bit entry point */
 		long r;

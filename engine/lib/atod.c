@@ -21,15 +21,15 @@
 #define MAX_EXP 100000
 
 static const double powers_of_ten[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                               1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                               1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+                                       1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                       1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
 /* The literal as value = digits x 10^exp. */
 struct decimal {
 	char digits[MAX_DIGITS + 16]; /* and a sticky 1 and "e-100000" */
-	size_t n;     /* significant digits kept (no leading zeros) */
-	bool sticky;  /* a non-zero digit was dropped past MAX_DIGITS */
-	int64_t exp;  /* power of ten of the last kept digit */
+	size_t n;                     /* significant digits kept (no leading zeros) */
+	bool sticky;                  /* a non-zero digit was dropped past MAX_DIGITS */
+	int64_t exp;                  /* power of ten of the last kept digit */
 	bool neg;
 };
 

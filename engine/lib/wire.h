@@ -60,7 +60,7 @@ struct jsb_shared {
 	volatile unsigned long record_line;
 	volatile int translating;   /* the deadline is the translation's (transpile_timeout) */
 	volatile int waiting_input; /* blocked on the input: a timeout says so */
-	struct jsb_outbuf pending; /* the evaluator's output buffer */
+	struct jsb_outbuf pending;  /* the evaluator's output buffer */
 };
 
 /* The reading side of the frame format. */

@@ -115,8 +115,9 @@ static int walk_beneath(int dfd, const char *rel, int flags)
 			errno = EXDEV;
 			return -1;
 		}
-		int next = openat(at, part, *rel ? O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC
-		                                 : flags | O_NOFOLLOW);
+		int next = openat(at, part,
+		                  *rel ? O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC
+		                       : flags | O_NOFOLLOW);
 		int saved = errno;
 		close(at);
 		errno = saved;

@@ -12,7 +12,7 @@
 /* Without a pidfd, an exiting evaluator is looked at this often. */
 #define REAP_POLL_NS (2 * 1000000ull)
 /* Backlog the sink may hold beyond the output limit (jsbox's messages). */
-#define SLACK (1u << 20)
+#define SLACK    (1u << 20)
 #define MAX_SOFT (64u << 20)
 
 static volatile sig_atomic_t got_sigint;

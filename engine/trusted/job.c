@@ -62,8 +62,8 @@ static void keep(void *ctx, int channel, const char *data, size_t len, bool last
 }
 
 /* "time limit exceeded: 500 ms per record (record 3, line 7)" */
-static void timeout_detail(const struct jsb_job *job, const struct jsb_super *s,
-                           uint64_t total_at, struct jsb_verdict *v)
+static void timeout_detail(const struct jsb_job *job, const struct jsb_super *s, uint64_t total_at,
+                           struct jsb_verdict *v)
 {
 	char text[32], where[96] = "";
 	bool stream = job->records == JSB_RECORDS_STREAM;
@@ -116,7 +116,7 @@ static void print_stats(const struct relay *r, uint64_t start, int code,
 		    (unsigned long long)r->fg.sink.total,
 		    end == JSB_END_TIMEOUT     ? "\"time\""
 		    : end == JSB_END_INTERRUPT ? "\"interrupt\""
-		                           : "null",
+		                               : "null",
 		    code, ru->ru_maxrss, killed ? "true" : "false");
 	if (n > 0) {
 		ssize_t w = write(STDERR_FILENO, line,
@@ -155,8 +155,8 @@ static void evaluate(void *arg, int out_fd, int req_fd, int files_fd, struct jsb
  * is bounded only by --total-timeout. */
 static uint64_t run_bound(const struct jsb_job *job, uint64_t start)
 {
-	uint64_t ms = job->records != JSB_RECORDS_STREAM ? job->policy->timeout_ms
-	                                                   : job->total_timeout_ms;
+	uint64_t ms =
+	    job->records != JSB_RECORDS_STREAM ? job->policy->timeout_ms : job->total_timeout_ms;
 	if (ms == 0)
 		return UINT64_MAX;
 	/* Translating the script has a bound of its own, outside the script's

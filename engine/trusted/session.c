@@ -144,12 +144,14 @@ static int describe_loss(struct jsb_session *s, enum jsb_ending end)
 		return JSB_EXIT_INTERRUPT;
 	}
 	if (sup->sh->blocked_syscall > 0) {
-		jsb_error("blocked system call", "%s: the evaluator was stopped; %s", v.detail, lost);
+		jsb_error("blocked system call", "%s: the evaluator was stopped; %s", v.detail,
+		          lost);
 		return JSB_EXIT_POLICY;
 	}
 	if (WIFEXITED(st) && WEXITSTATUS(st) == JSB_EXIT_MEMORY) {
-		jsb_error("memory limit exceeded",
-		          "the heap could not be recovered: a fresh one was created, state was lost");
+		jsb_error(
+		    "memory limit exceeded",
+		    "the heap could not be recovered: a fresh one was created, state was lost");
 		return JSB_EXIT_MEMORY;
 	}
 	if (v.kind)

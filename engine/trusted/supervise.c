@@ -60,9 +60,10 @@ bool jsb_super_start(struct jsb_super *s, const struct jsb_job *job, int input_f
                      jsb_child_fn fn, void *arg)
 {
 	int out[2] = {-1, -1}, req[2] = {-1, -1}, sv[2];
-	*s = (struct jsb_super){.pidfd = -1, .frames_fd = -1, .req_fd = -1, .files_fd = -1,
-	                        .policy = job->policy};
-	s->sh = mmap(NULL, sizeof *s->sh, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	*s = (struct jsb_super){
+	    .pidfd = -1, .frames_fd = -1, .req_fd = -1, .files_fd = -1, .policy = job->policy};
+	s->sh =
+	    mmap(NULL, sizeof *s->sh, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (s->sh == MAP_FAILED) {
 		s->sh = NULL;
 		return fail_start(s, "set up");

@@ -41,11 +41,11 @@ enum jsb_ending {
 };
 
 struct jsb_super {
-	pid_t pid;      /* 0 once reaped */
-	int pidfd;      /* readable when it exits; -1 where the kernel has none */
-	int frames_fd;  /* evaluator -> parent; -1 at end of file */
-	int req_fd;     /* parent -> evaluator (sessions), or -1 */
-	int files_fd;   /* readFile() requests, or -1 */
+	pid_t pid;     /* 0 once reaped */
+	int pidfd;     /* readable when it exits; -1 where the kernel has none */
+	int frames_fd; /* evaluator -> parent; -1 at end of file */
+	int req_fd;    /* parent -> evaluator (sessions), or -1 */
+	int files_fd;  /* readFile() requests, or -1 */
 	const struct jsb_policy *policy;
 	struct jsb_shared *sh;
 	struct jsb_frames frames;

@@ -220,3 +220,14 @@ def test_sigint_handler_returns_in_jail():
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=10)
     assert proc.returncode == 130 and err == b"jsbox: interrupted: stopped by SIGINT\n", (proc.returncode, err)
+
+
+def test_evaluator_that_closes_its_pipe_and_sleeps_is_killed_in_bounds():
+    # Native code that closes every descriptor and sleeps, using only calls
+    # the jail allows: the parent must not wait for its exit unbounded.
+    for extra in ([], ["--stats"]):
+        res = hooks(*extra, "-e", "__jsboxTest.attempt('close-and-sleep')")
+        assert res.code in (70, 3), res
+        assert "jsbox: internal error: the evaluator closed its output but did not exit" in res.err, res
+        # the deadline (500 ms) plus grace, with room for a loaded machine
+        assert res.wall < 5, res

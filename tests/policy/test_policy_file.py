@@ -74,3 +74,14 @@ def test_policy_file_limits_apply():
     assert res.err.startswith("jsbox: blocked by policy: <eval>: "), res
     path = tmpfile('{"limits": {"max_output": 4}}', suffix=".json")
     expect(run("--policy", path, "-e", "console.log('hello world')"), code=6)
+
+
+def test_policy_show_prints_a_large_policy_whole():
+    # 30 long deny patterns, some 100 KB of JSON: no fixed buffer cuts it.
+    import json as _json
+    patterns = [("p%02d" % i) + "abc" * 1130 for i in range(30)]
+    path = tmpfile(_json.dumps({"extends": "moderate", "deny_patterns": patterns}), suffix=".json")
+    res = run("--policy", path, "policy", "show")
+    assert res.code == 0, res
+    assert len(res.out) > 100000, len(res.out)
+    assert _json.loads(res.out)["deny_patterns"] == patterns

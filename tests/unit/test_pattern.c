@@ -45,18 +45,54 @@ static int glibc(const char *pat, const char *text)
 }
 
 static const char *const table[][2] = {
-    {"process.*env", "x = process.env"}, {"process.*env", "process only"},
-    {"\\bdebugger\\b", "debugger;"},      {"\\bdebugger\\b", "nodebugger"},
-    {"while *\\(true\\)", "while (true)"}, {"^abc", "abc"}, {"^abc", "xabc"}, {"abc$", "xabc"},
-    {"abc$", "abcx"}, {"a|b", "c"}, {"a|b", "cb"}, {"(ab)+c", "ababc"}, {"(ab)+c", "ac"},
-    {"a{2,3}", "xaay"}, {"a{2,3}b", "ab"}, {"a{2}", "aa"}, {"a{2,}", "a"},
-    {"[[:digit:]]+", "x9"}, {"[^a-z]", "abc"}, {"[^a-z]", "abC"}, {"[]a]", "]"},
-    {"[a-]", "-"}, {"\\<foo\\>", "a foo b"}, {"\\<foo\\>", "afoo"}, {"\\Bfoo", "afoo"},
-    {"\\w+\\s\\W", "ab ;"}, {"x.y", "x\ny"}, {"()", ""}, {"a||b", "c"}, {"(a|)b", "b"},
-    {"[.].", ".x"}, {"a\\.b", "axb"}, {"a\\.b", "a.b"}, {"\\(", "("}, {"a**", "b"},
-    {"(a*)*b", "aaab"}, {"(a|aa)*c", "aaaa"}, {"^$", ""}, {"$a", "a"}, {"a^", "a"},
-    {"[[:alpha:][:digit:]]", "_"}, {"[[:punct:]]", "_"}, {"\\`a", "a"}, {"a\\'", "a"},
-    {"\xc3\xa9", "caf\xc3\xa9"}, {".", ""}, {"x{0}", ""}, {"(x{0,1}){3}y", "xxy"},
+    {"process.*env", "x = process.env"},
+    {"process.*env", "process only"},
+    {"\\bdebugger\\b", "debugger;"},
+    {"\\bdebugger\\b", "nodebugger"},
+    {"while *\\(true\\)", "while (true)"},
+    {"^abc", "abc"},
+    {"^abc", "xabc"},
+    {"abc$", "xabc"},
+    {"abc$", "abcx"},
+    {"a|b", "c"},
+    {"a|b", "cb"},
+    {"(ab)+c", "ababc"},
+    {"(ab)+c", "ac"},
+    {"a{2,3}", "xaay"},
+    {"a{2,3}b", "ab"},
+    {"a{2}", "aa"},
+    {"a{2,}", "a"},
+    {"[[:digit:]]+", "x9"},
+    {"[^a-z]", "abc"},
+    {"[^a-z]", "abC"},
+    {"[]a]", "]"},
+    {"[a-]", "-"},
+    {"\\<foo\\>", "a foo b"},
+    {"\\<foo\\>", "afoo"},
+    {"\\Bfoo", "afoo"},
+    {"\\w+\\s\\W", "ab ;"},
+    {"x.y", "x\ny"},
+    {"()", ""},
+    {"a||b", "c"},
+    {"(a|)b", "b"},
+    {"[.].", ".x"},
+    {"a\\.b", "axb"},
+    {"a\\.b", "a.b"},
+    {"\\(", "("},
+    {"a**", "b"},
+    {"(a*)*b", "aaab"},
+    {"(a|aa)*c", "aaaa"},
+    {"^$", ""},
+    {"$a", "a"},
+    {"a^", "a"},
+    {"[[:alpha:][:digit:]]", "_"},
+    {"[[:punct:]]", "_"},
+    {"\\`a", "a"},
+    {"a\\'", "a"},
+    {"\xc3\xa9", "caf\xc3\xa9"},
+    {".", ""},
+    {"x{0}", ""},
+    {"(x{0,1}){3}y", "xxy"},
 };
 
 static void check_table(void)
@@ -70,9 +106,9 @@ static void check_table(void)
 	CHECK("table of cases agrees with glibc", bad == 0);
 }
 
-static const char *const atoms[] = {"a", "b", "c", ".", "[ab]", "[^a]", "[[:alpha:]]", "\\w",
-                                    "\\W", "\\s", "\\b", "\\B", "\\<", "\\>", "^", "$", " ",
-                                    "\\.", "[a-c]", "_"};
+static const char *const atoms[] = {"a",   "b",   "c",   ".",   "[ab]",  "[^a]", "[[:alpha:]]",
+                                    "\\w", "\\W", "\\s", "\\b", "\\B",   "\\<",  "\\>",
+                                    "^",   "$",   " ",   "\\.", "[a-c]", "_"};
 static const char *const suffixes[] = {"", "", "", "*", "+", "?", "{2}", "{1,3}", "{0,}", "{2,}"};
 
 static void random_pattern(char *out, size_t size, int depth)
@@ -100,7 +136,8 @@ static void random_pattern(char *out, size_t size, int depth)
 		char last = out[strlen(out) - 1];
 		if (!(last == '^' || last == '$' || last == '>' || last == '<' ||
 		      (last == 'b' && out[strlen(out) - 2] == '\\') ||
-		      (last == 'B' && out[strlen(out) - 2] == '\\') || (last == ')' && out[strlen(out) - 2] == '(')))
+		      (last == 'B' && out[strlen(out) - 2] == '\\') ||
+		      (last == ')' && out[strlen(out) - 2] == '(')))
 			strcat(out, suffix);
 		n = strlen(out);
 	}
@@ -135,12 +172,17 @@ static void check_errors(void)
 {
 	char err[160];
 	static const char *const invalid[][2] = {
-	    {"(", "unmatched ("},      {"a)", "unmatched )"},
-	    {"[a", "unmatched ["},     {"*a", "nothing to repeat"},
+	    {"(", "unmatched ("},
+	    {"a)", "unmatched )"},
+	    {"[a", "unmatched ["},
+	    {"*a", "nothing to repeat"},
 	    {"(.*)\\1x", "back-references (\\1) are not supported"},
-	    {"a{2,1}", "invalid repeat"}, {"a{1001}", "a repeat count over 1000"},
-	    {"[[:nope:]]", "unknown character class"}, {"a\\", "trailing backslash"},
-	    {"z-a", NULL},             {"[z-a]", "invalid range"},
+	    {"a{2,1}", "invalid repeat"},
+	    {"a{1001}", "a repeat count over 1000"},
+	    {"[[:nope:]]", "unknown character class"},
+	    {"a\\", "trailing backslash"},
+	    {"z-a", NULL},
+	    {"[z-a]", "invalid range"},
 	    {"(a{1000}){1000}", "too large"},
 	};
 	int bad = 0;
