@@ -76,7 +76,9 @@ static void skip_bom(struct jsb_stream *s)
 	/* Reads on only while what came could still be one: a stream that
 	 * starts "7\n" and then waits must give its first record at once. */
 	while (s->end - s->start < 3 &&
-	       memcmp(s->buf + s->start, "\xEF\xBB\xBF", s->end - s->start) == 0 && fill(s))
+	       (s->end == s->start ||
+	        memcmp(s->buf + s->start, "\xEF\xBB\xBF", s->end - s->start) == 0) &&
+	       fill(s))
 		;
 	s->begun = true;
 	if (s->end - s->start >= 3 && memcmp(s->buf + s->start, "\xEF\xBB\xBF", 3) == 0)

@@ -6,7 +6,7 @@ import json
 import os
 import tempfile
 
-from jsbox_test import SOURCE, expect, run, tmpfile
+from jsbox_test import SOURCE, expect, run, serial, tmpfile
 
 SERIAL = True  # the first runs below translate 1,600 lines: keep them off a loaded machine
 
@@ -23,6 +23,7 @@ def stats(res):
     return json.loads(res.err.strip().splitlines()[-1])
 
 
+@serial  # a 1,600-line translation: its bound is wall-clock time
 def test_first_run_under_strict_as_cached():
     text = modern_source(1600)
     assert len(text) <= 64 * 1024 and text.count("\n") >= 1550

@@ -135,9 +135,9 @@ static void random_pattern(char *out, size_t size, int depth)
 		/* glibc takes a repeat of an anchor its own way; skip those pairs. */
 		char last = out[strlen(out) - 1];
 		if (!(last == '^' || last == '$' || last == '>' || last == '<' ||
-		      (last == 'b' && out[strlen(out) - 2] == '\\') ||
-		      (last == 'B' && out[strlen(out) - 2] == '\\') ||
-		      (last == ')' && out[strlen(out) - 2] == '(')))
+		      (last == 'b' && (strlen(out) >= 2 ? out[strlen(out) - 2] : '\0') == '\\') ||
+		      (last == 'B' && (strlen(out) >= 2 ? out[strlen(out) - 2] : '\0') == '\\') ||
+		      (last == ')' && (strlen(out) >= 2 ? out[strlen(out) - 2] : '\0') == '(')))
 			strcat(out, suffix);
 		n = strlen(out);
 	}
