@@ -354,7 +354,7 @@ static int finish_stdout(int code)
 int main(int argc, char **argv)
 {
 	struct jsb_options opt;
-	struct jsb_policy policy;
+	struct jsb_policy policy = {0};
 	if (!jsb_args_parse(&opt, argc, argv))
 		return JSB_EXIT_USAGE;
 	if (opt.mode == JSB_MODE_HELP) {
