@@ -3,7 +3,7 @@ modern-syntax translation, code size and line limits, deny patterns), and
 nothing run; the same exit code and one-line message as the run."""
 import json
 
-from jsbox_test import expect, one_line_error, run, tmpfile
+from jsbox_test import needs_transpiler, expect, one_line_error, run, tmpfile
 
 
 def same_as_run(source, *flags, code):
@@ -33,6 +33,7 @@ def test_syntax_error_matches_run():
     assert ":2:" in res.err and "SyntaxError" in res.err, res
 
 
+@needs_transpiler
 def test_modern_syntax_is_translated():
     expect(run("check", tmpfile("const f = (a) => a?.b ?? 2;\nclass A { #x = 1; get x() { return this.#x; } }\n"
                                 "async function g() { await 1; }\nfunction* h() { yield 1; }\n"), "--timeout", "10s"),

@@ -2,7 +2,7 @@
 (stderr, at the end) names the hot function and line as errors do."""
 import json
 
-from jsbox_test import expect, run, tmpfile
+from jsbox_test import needs_transpiler, expect, run, tmpfile
 
 HOT = """function fib(n) {
   return n < 2 ? n : fib(n - 1) + fib(n - 2);
@@ -51,6 +51,7 @@ def test_text_report_on_stderr():
     assert lines[lines.index("   self  total  line") + 1].endswith(" %s:2" % path), res
 
 
+@needs_transpiler
 def test_translated_lines_are_the_sources():
     src = """const square = (x) => x * x;
 class Box {

@@ -2,6 +2,8 @@
 entry another user could have written, a link or a non-regular file turns
 the cache off for the run (one warning), and the script's own source is
 what runs and what the policy checks."""
+NEEDS_TRANSPILER = True  # what is cached is a translation
+
 import os
 import subprocess
 import tempfile

@@ -1,6 +1,8 @@
 """Translation to ES5 has a time bound of its own (transpile_timeout), not
 the script's --timeout: a first run and a cached run of a script end alike,
 and a hostile source still cannot keep the transpiler busy."""
+NEEDS_TRANSPILER = True  # what is cached is a translation
+
 import importlib.util
 import json
 import os
