@@ -515,6 +515,11 @@ static int report(struct jsb_eval *ev)
 	duk_dup(ctx, -1);
 	snprintf(msg, sizeof msg, "%s", duk_safe_to_string(ctx, -1));
 	duk_pop(ctx);
+	/* Its toString (a getter on name or message) may have run into a
+	 * limit: that limit is the ending, not the error it turned into. */
+	limit = limit_report(ev);
+	if (limit >= 0)
+		return limit;
 	/* The message is CESU-8 like every Duktape string: convert for the terminal. */
 	char utf8[2 * sizeof msg + 1];
 	size_t n = jsb_text_to_utf8(utf8, msg, strlen(msg), JSB_LONE_REPLACE);
@@ -702,8 +707,18 @@ static void start_record(struct jsb_eval *ev, uint64_t number, unsigned long lin
 		if (ev->limits.shared)
 			ev->limits.shared->deadline_ns = ev->total_deadline_ns;
 	}
-	duk_push_undefined(ev->ctx);
-	duk_put_global_string(ev->ctx, "output");
+}
+
+/* [ value ] -> [ undefined ]: `output` cleared, `input` the record.  The
+ * script may have made either a throwing setter or read-only: that is its
+ * error, reported as one (exit 1), never jsbox's. */
+static duk_ret_t put_record(duk_context *ctx, void *udata)
+{
+	(void)udata;
+	duk_push_undefined(ctx);
+	duk_put_global_string(ctx, "output");
+	duk_put_global_string(ctx, "input");
+	return 0;
 }
 
 /* Parses a record's text: [ ... ] -> [ ... value ] on success.  Places in
@@ -735,9 +750,11 @@ static int run_record(struct jsb_eval *ev, duk_idx_t fn_idx, enum jsb_stream_sta
 {
 	int rc = parse_record(ev, st, text, len);
 	if (rc == JSB_EXIT_OK) {
-		duk_put_global_string(ev->ctx, "input");
-		rc = run_compiled(ev, fn_idx);
+		rc = jsb_run_protect(ev, put_record, 1);
+		duk_pop(ev->ctx);
 	}
+	if (rc == JSB_EXIT_OK)
+		rc = run_compiled(ev, fn_idx);
 	if (rc != JSB_EXIT_OK && jsb_run_record_level(ev, rc) &&
 	    ev->job->on_error != JSB_ON_ERROR_STOP) {
 		ev->records_skipped++;
