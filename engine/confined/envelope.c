@@ -64,6 +64,7 @@ void jsb_envelope_begin(struct jsb_eval *ev)
 	if (!enveloped(ev))
 		return;
 	ev->console_len = 0;
+	jsb_out_raw(&ev->out, JSB_CH_CONSOLE, "", 0);
 	ev->fail_type[0] = ev->fail_message[0] = '\0';
 	ev->fail_line = 0;
 	owe(ev, 1);
@@ -132,6 +133,7 @@ bool jsb_run_capture(struct jsb_eval *ev, const char *text, size_t len)
 		ev->console[ev->console_len++] = ',';
 	memcpy(ev->console + ev->console_len, q, qlen);
 	ev->console_len += qlen;
+	jsb_out_raw(&ev->out, JSB_CH_CONSOLE, q, qlen);
 	duk_pop(ctx);
 	return true;
 }

@@ -18,7 +18,11 @@ enum jsb_channel {
 	JSB_CH_STDERR = 2,
 	JSB_CH_STATS = 3,
 	JSB_CH_STATUS = 4, /* the exit code, last: everything has been reported */
-	JSB_CH_ES5 = 5     /* a transpiled source, for the parent's cache */
+	JSB_CH_ES5 = 5,    /* a transpiled source, for the parent's cache */
+	/* --json-result: a console line as the envelope holds it (a JSON
+	 * string, CESU-8), kept by the parent for the envelope it owes if the
+	 * evaluator dies; an empty frame starts a record's list afresh. */
+	JSB_CH_CONSOLE = 6
 };
 
 enum jsb_request {

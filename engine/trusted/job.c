@@ -17,6 +17,7 @@
 #include "engine/confined/limits.h"
 #include "engine/confined/run.h"
 #include "engine/engine.h"
+#include "engine/lib/text.h"
 #include "engine/trusted/foreground.h"
 
 const char *jsb_engine_version(void)
@@ -29,6 +30,11 @@ const char *jsb_engine_version(void)
 
 struct relay {
 	struct jsb_fg fg;
+	/* --json-result: the console lines so far, for an envelope the
+	 * evaluator could not write (CESU-8 JSON strings, comma-separated). */
+	char *console;
+	size_t console_len, console_cap;
+	bool console_open; /* a console frame is being read */
 	char stats[1024];
 	size_t stats_len;
 	struct jsb_es5 *es5; /* where a transpiled source goes, or NULL */
@@ -46,6 +52,28 @@ static void keep_es5(struct jsb_es5 *es5, const char *data, size_t len)
 	es5->len += len;
 }
 
+/* A console line's piece; an empty frame starts the list afresh. */
+static void keep_console(struct relay *r, const char *data, size_t len, bool last)
+{
+	if (!r->console_open && len == 0 && last) {
+		r->console_len = 0;
+		return;
+	}
+	size_t need = r->console_len + len + 1;
+	if (need > r->console_cap) {
+		char *more = need <= (256u << 20) ? realloc(r->console, need * 2) : NULL;
+		if (!more)
+			return;
+		r->console = more;
+		r->console_cap = need * 2;
+	}
+	if (!r->console_open && r->console_len)
+		r->console[r->console_len++] = ',';
+	memcpy(r->console + r->console_len, data, len);
+	r->console_len += len;
+	r->console_open = !last;
+}
+
 /* Frames other than stdout and stderr. */
 static void keep(void *ctx, int channel, const char *data, size_t len, bool last)
 {
@@ -58,6 +86,8 @@ static void keep(void *ctx, int channel, const char *data, size_t len, bool last
 		r->stats_len += n;
 	} else if (channel == JSB_CH_ES5) {
 		keep_es5(r->es5, data, len);
+	} else if (channel == JSB_CH_CONSOLE) {
+		keep_console(r, data, len, last);
 	}
 }
 
@@ -127,19 +157,39 @@ static void print_stats(const struct relay *r, uint64_t start, int code,
 
 /* --json-result when the evaluator could not write its envelope (killed,
  * crashed, out of memory): the failure as the supervisor saw it. */
-static void write_envelope(int code)
+static void write_all(const char *p, size_t n)
 {
-	char msg[4200], line[4400];
-	jsb_envelope_quote(msg, sizeof msg, jsb_error_last());
-	int n = snprintf(line, sizeof line,
-	                 "{\"success\":false,\"error\":{\"type\":\"%s\",\"message\":%s,"
-	                 "\"line\":null},\"console\":[]}\n",
-	                 jsb_envelope_type(code), msg);
-	if (n > 0) {
-		ssize_t w = write(STDOUT_FILENO, line,
-		                  (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
-		(void)w;
+	while (n) {
+		ssize_t w = write(STDOUT_FILENO, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return;
+		p += w;
+		n -= (size_t)w;
 	}
+}
+
+static void write_envelope(const struct relay *r, int code)
+{
+	char msg[4200], head[4400];
+	jsb_envelope_quote(msg, sizeof msg, jsb_error_last());
+	int n = snprintf(head, sizeof head,
+	                 "{\"success\":false,\"error\":{\"type\":\"%s\",\"message\":%s,"
+	                 "\"line\":null},\"console\":[",
+	                 jsb_envelope_type(code), msg);
+	if (n <= 0 || (size_t)n >= sizeof head)
+		return;
+	write_all(head, (size_t)n);
+	/* What the script printed before it died: in the envelope, as the
+	 * evaluator would have put it there (CESU-8 made UTF-8). */
+	size_t size = jsb_text_utf8_bound(r->console_len);
+	char *utf8 = r->console_len && size != SIZE_MAX ? malloc(size) : NULL;
+	if (utf8)
+		write_all(utf8,
+		          jsb_text_to_utf8(utf8, r->console, r->console_len, JSB_LONE_REPLACE));
+	free(utf8);
+	write_all("]}\n", 3);
 }
 
 /* The evaluator: evaluate, exit without running atexit handlers. */
@@ -195,11 +245,12 @@ int jsb_engine_run(const struct jsb_job *job)
 			code = JSB_EXIT_USAGE;
 	}
 	if ((job->flags & JSB_JOB_JSON_RESULT) && s->sh->envelope_pending)
-		write_envelope(code);
+		write_envelope(&r, code);
 	if (stats)
 		print_stats(&r, start, code, s->sh, &s->ru, end,
 		            (end != JSB_END_STATUS && end != JSB_END_EXIT) ||
 		                WIFSIGNALED(s->wstatus));
 	jsb_super_close(s, stats || end != JSB_END_STATUS);
+	free(r.console);
 	return code;
 }

@@ -44,3 +44,18 @@ def test_looping_getter_while_reporting_is_a_timeout():
         res = run(mode, "--timeout", "300ms", "-e",
                   'var e = new Error("x"); Object.defineProperty(e, "stack", {get() { for (;;); }}); throw e')
         assert res.code in (1, 3) and "internal error" not in res.err, (mode, res)
+
+
+def test_envelope_of_a_killed_run_keeps_its_console():
+    # Stuck in native code past the deadline: the evaluator is killed and
+    # jsbox writes the envelope, with what the script printed before.
+    import json
+    res = run("--json-result", "-e", 'console.log("a\\u00e9"); console.log(2); /(a+)+$/.test("a".repeat(40) + "b")')
+    env = json.loads(res.out)
+    assert res.code == 3 and env["error"]["type"] == "TimeoutError", res
+    assert env["console"] == ["a\u00e9", "2"], env
+    res = run("-l", "--json-result", "-e",
+              'console.log("r" + input); if (input == 2) /(a+)+$/.test("a".repeat(40) + "b"); input',
+              stdin="1\n2\n")
+    lines = [json.loads(l) for l in res.out.splitlines()]
+    assert res.code == 3 and [l["console"] for l in lines] == [["r1"], ["r2"]], res
