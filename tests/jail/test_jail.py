@@ -69,7 +69,8 @@ def test_allocation_up_to_limit_in_jail():
 
 
 def test_output_near_cap_in_jail():
-    res = run("--max-output", "100k", "-e", "for (var i = 0; i < 1000; i++) console.log(new Array(100).join('x'))")
+    res = run("--max-output", "100k", "--timeout", "60s", "-e",
+              "for (var i = 0; i < 1000; i++) console.log(new Array(100).join('x'))")
     expect(res, code=0)
     assert len(res.out) == 100000, len(res.out)
 
