@@ -76,6 +76,7 @@ struct parser {
 	bool failed;
 };
 
+static int fail(struct parser *ps, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int fail(struct parser *ps, const char *fmt, ...)
 {
 	if (!ps->failed) {
