@@ -7,6 +7,7 @@
 
 #include "engine/confined/limits.h"
 #include "engine/confined/out.h"
+#include "engine/lib/wire.h"
 #include "tests/fuzz/fuzz.h"
 
 struct seen {
@@ -83,7 +84,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	feed(&f, &s, (const char *)data, split, steps, nsteps);
 
 	fill_page(&page, data + split, size - split);
-	size_t len = jsb_out_pending(&page);
+	size_t len = jsb_wire_pending(&page);
 	FUZZ_CHECK(len <= sizeof page.data);
 	feed(&f, &s, page.data, len, steps, nsteps);
 	return 0;
