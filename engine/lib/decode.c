@@ -15,8 +15,12 @@ struct dec {
 	duk_context *ctx;
 	struct jsb_heap *heap;
 	const char *s, *end;
-	char *tmp; /* scratch for strings with escapes or non-BMP characters */
+	/* Scratch for strings with escapes or non-BMP characters: a Duktape
+	 * buffer on the value stack (at tmp_idx), so that an error thrown
+	 * while decoding (a limit) frees it with the stack. */
+	char *tmp;
 	size_t tmp_cap;
+	duk_idx_t tmp_idx;
 	int depth;
 	duk_idx_t proto; /* the intrinsic Object.prototype, on the stack */
 };
@@ -34,10 +38,9 @@ static bool reserve(struct dec *d, size_t need)
 	if (need <= d->tmp_cap)
 		return true;
 	size_t cap = need < 256 ? 256 : need * 2;
-	char *more = jsb_heap_realloc(d->heap, d->tmp, cap);
-	if (!more)
+	if (cap < need) /* wrapped */
 		return false;
-	d->tmp = more;
+	d->tmp = duk_resize_buffer(d->ctx, d->tmp_idx, cap);
 	d->tmp_cap = cap;
 	return true;
 }
@@ -305,15 +308,18 @@ bool jsb_decode(duk_context *ctx, struct jsb_heap *heap, const char *text, size_
 	duk_get_prototype(ctx, -1);
 	duk_remove(ctx, -2);
 	d.proto = top;
+	duk_push_dynamic_buffer(ctx, 0);
+	d.tmp_idx = top + 1;
 	bool ok = value(&d);
 	if (ok) {
 		skip_ws(&d);
 		ok = d.s == d.end;
 	}
-	jsb_heap_free(heap, d.tmp);
-	if (!ok)
+	if (!ok) {
 		duk_set_top(ctx, top);
-	else
-		duk_remove(ctx, top);
-	return ok;
+		return false;
+	}
+	duk_remove(ctx, top + 1);
+	duk_remove(ctx, top);
+	return true;
 }

@@ -25,7 +25,7 @@ def test_stream_globals_made_hostile_are_the_scripts_error():
     # The record loop writes `output` and `input` for every record: a
     # throwing setter or a read-only property is the script's error (exit 1),
     # never an internal one (70).
-    for script in ('Object.defineProperty(globalThis, "output", {set() { throw 1 }}); input',
+    for script in ('Object.defineProperty(globalThis, "output", {set: function () { throw 1 }}); input',
                    'Object.defineProperty(globalThis, "input", {value: 5, writable: false}); input'):
         res = run("-l", "-e", script, stdin="1\n2\n")
         assert res.code == 1, (script, res)
@@ -37,12 +37,12 @@ def test_stream_globals_made_hostile_are_the_scripts_error():
 def test_looping_getter_while_reporting_is_a_timeout():
     for field in ("name", "message"):
         res = run("--timeout", "300ms", "-e",
-                  'var e = new Error("x"); Object.defineProperty(e, "%s", {get() { for (;;); }}); throw e' % field)
+                  'var e = new Error("x"); Object.defineProperty(e, "%s", {get: function () { for (;;); }}); throw e' % field)
         # one ending, the limit's: not the RangeError the getter turned into
         assert (res.code, res.err) == (3, "jsbox: time limit exceeded: 300 ms\n"), (field, res)
     for mode in ("--stack-trace", "--json-result"):
         res = run(mode, "--timeout", "300ms", "-e",
-                  'var e = new Error("x"); Object.defineProperty(e, "stack", {get() { for (;;); }}); throw e')
+                  'var e = new Error("x"); Object.defineProperty(e, "stack", {get: function () { for (;;); }}); throw e')
         assert res.code in (1, 3) and "internal error" not in res.err, (mode, res)
 
 
