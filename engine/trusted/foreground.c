@@ -39,14 +39,14 @@ void jsb_fg_release(void)
 }
 
 bool jsb_fg_start(struct jsb_fg *f, const struct jsb_job *job, int input_fd, bool requests,
-                  jsb_child_fn fn, void *arg)
+                  uint64_t bound, jsb_child_fn fn, void *arg)
 {
 	uint64_t out = job->policy->max_output;
 	f->soft = (out < MAX_SOFT ? out : MAX_SOFT) + SLACK;
 	f->hard = 2 * f->soft;
 	f->stream = job->records == JSB_RECORDS_STREAM;
 	f->sink = (struct jsb_sink){0};
-	if (!jsb_super_start(&f->sup, job, input_fd, requests, fn, arg))
+	if (!jsb_super_start(&f->sup, job, input_fd, requests, bound, fn, arg))
 		return false;
 	return true;
 }

@@ -30,7 +30,7 @@ struct jsb_fg {
 /* Starts the evaluator (jsb_super_start) and sets the backlog bounds from
  * the job's output limit; false, with the reason printed, on failure. */
 bool jsb_fg_start(struct jsb_fg *f, const struct jsb_job *job, int input_fd, bool requests,
-                  jsb_child_fn fn, void *arg);
+                  uint64_t bound, jsb_child_fn fn, void *arg);
 
 /* Catches SIGINT for the evaluator's time (restored by jsb_fg_release). */
 void jsb_fg_catch(void);

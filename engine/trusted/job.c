@@ -222,13 +222,13 @@ int jsb_engine_run(const struct jsb_job *job)
 	struct relay r = {.es5 = job->es5_out};
 	bool stats = (job->flags & JSB_JOB_STATS) != 0;
 	uint64_t start = jsb_now_ns();
-	if (!jsb_fg_start(&r.fg, job, job->input_fd, false, evaluate, (void *)(uintptr_t)job))
+	if (!jsb_fg_start(&r.fg, job, job->input_fd, false, run_bound(job, start), evaluate,
+	                  (void *)(uintptr_t)job))
 		return JSB_EXIT_INTERNAL;
 	struct jsb_super *s = &r.fg.sup;
 	r.fg.on_other = keep;
 	r.fg.ctx = &r;
 	jsb_fg_catch();
-	jsb_super_arm(s, run_bound(job, start));
 	enum jsb_ending end = jsb_fg_wait(&r.fg, stats);
 	jsb_fg_release();
 	jsb_sink_finish(&r.fg.sink);

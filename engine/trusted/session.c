@@ -59,14 +59,21 @@ static void keep_data(void *ctx, int channel, const char *data, size_t len, bool
 	s->data[s->data_len] = '\0';
 }
 
-/* Relays one reply within its deadline; what was printed is out when this
- * returns (the evaluator is idle then, so waiting for the reader is fine). */
+/* The bound of one request (or of the start-up): the policy's timeout and
+ * time to receive it. */
+static uint64_t request_bound(const struct jsb_session *s)
+{
+	uint64_t ms = s->job.policy->timeout_ms;
+	return ms ? jsb_after_ms(jsb_now_ns() + RECEIPT_NS, ms) : UINT64_MAX;
+}
+
+/* Relays one reply within its deadline (armed before the request went
+ * out); what was printed is out when this returns (the evaluator is idle
+ * then, so waiting for the reader is fine). */
 static enum jsb_ending await_reply(struct jsb_session *s)
 {
 	s->data_len = 0;
 	s->data[0] = '\0';
-	jsb_super_arm(&s->fg.sup,
-	              jsb_after_ms(jsb_now_ns(), s->job.policy->timeout_ms) + RECEIPT_NS);
 	jsb_fg_catch();
 	enum jsb_ending end = jsb_fg_wait(&s->fg, false);
 	jsb_fg_release();
@@ -86,7 +93,7 @@ static enum jsb_ending request(struct jsb_session *s, char type, const char *a, 
 
 static bool start(struct jsb_session *s)
 {
-	if (!jsb_fg_start(&s->fg, &s->jail_job, -1, true, evaluator, s)) {
+	if (!jsb_fg_start(&s->fg, &s->jail_job, -1, true, request_bound(s), evaluator, s)) {
 		s->start_code = JSB_EXIT_INTERNAL;
 		return false;
 	}
@@ -197,6 +204,7 @@ static enum jsb_ending request(struct jsb_session *s, char type, const char *a, 
 		return JSB_END_EXIT;
 	}
 	uint64_t sent_at = jsb_now_ns();
+	jsb_super_arm(&s->fg.sup, request_bound(s));
 	enum jsb_ending end = jsb_super_send(&s->fg.sup, type, a, alen, b, blen)
 	                          ? await_reply(s)
 	                          : jsb_super_check(&s->fg.sup, UINT64_MAX, false);

@@ -57,7 +57,7 @@ static bool fail_start(struct jsb_super *s, const char *what)
 }
 
 bool jsb_super_start(struct jsb_super *s, const struct jsb_job *job, int input_fd, bool requests,
-                     jsb_child_fn fn, void *arg)
+                     uint64_t bound, jsb_child_fn fn, void *arg)
 {
 	int out[2] = {-1, -1}, req[2] = {-1, -1}, sv[2];
 	*s = (struct jsb_super){
@@ -76,6 +76,7 @@ bool jsb_super_start(struct jsb_super *s, const struct jsb_job *job, int input_f
 		return fail_start(s, "set up");
 	}
 	s->sh->envelope_pending = (job->flags & JSB_JOB_JSON_RESULT) != 0;
+	jsb_super_arm(s, bound);
 	fflush(NULL);
 	pid_t pid = fork();
 	if (pid == 0) {
@@ -88,6 +89,12 @@ bool jsb_super_start(struct jsb_super *s, const struct jsb_job *job, int input_f
 	close_fd(&out[1]), close_fd(&req[0]), close_fd(&sv[1]);
 	s->frames_fd = out[0];
 	s->req_fd = req[1];
+#ifdef JSB_TEST_HOOKS
+	/* A parent descheduled right after fork, as on a loaded machine. */
+	const char *lag = getenv("JSBOX_TEST_PARENT_LAG_MS");
+	if (pid > 0 && lag)
+		usleep((useconds_t)atoi(lag) * 1000u);
+#endif
 	s->files_fd = sv[0];
 	if (pid < 0) {
 		errno = e;
@@ -216,6 +223,27 @@ void jsb_super_handle(struct jsb_super *s, const struct pollfd *p, int n)
 
 static void salvage(struct jsb_super *s);
 
+/* At the deadline, before judging: what the evaluator had already written
+ * (a parent that ran late may not have read its answer yet).  True when
+ * that changed something: it answered or closed its pipe. */
+static bool look_late(struct jsb_super *s)
+{
+	if (s->frames_fd < 0 || s->paused_at)
+		return false; /* not read while the consumer is full */
+	bool replied = s->replied;
+	for (int i = 0; i < 16 && s->frames_fd >= 0 && s->replied == replied; i++) {
+		char buf[65536];
+		ssize_t n = read(s->frames_fd, buf, sizeof buf);
+		if (n == 0)
+			at_eof(s);
+		else if (n > 0)
+			jsb_frames_feed(&s->frames, buf, (size_t)n, on_frame, s);
+		else if (errno != EINTR)
+			break;
+	}
+	return s->replied != replied || s->frames_fd < 0;
+}
+
 enum jsb_ending jsb_super_check(struct jsb_super *s, uint64_t now, bool wait_exit)
 {
 	if (s->pid > 0 && s->pidfd < 0 && s->done_at)
@@ -228,6 +256,8 @@ enum jsb_ending jsb_super_check(struct jsb_super *s, uint64_t now, bool wait_exi
 	}
 	if (now < jsb_super_until(s))
 		return JSB_END_NONE;
+	if (look_late(s))
+		return jsb_super_check(s, now, wait_exit);
 	bool late = now >= deadline(s);
 	s->paused_late = s->paused_at != 0;
 	jsb_super_kill(s);

@@ -70,12 +70,16 @@ struct jsb_super {
 /* Starts an evaluator for job: fork, pipes, the shared page, the readFile
  * socket when the policy lets it read; the child confines itself (keeping
  * input_fd) and runs fn.  requests: give it a request pipe (sessions).
+ * It is armed with bound (jsb_super_arm) before it exists.
  * False, with the reason printed, when it cannot start. */
 bool jsb_super_start(struct jsb_super *s, const struct jsb_job *job, int input_fd, bool requests,
-                     jsb_child_fn fn, void *arg);
+                     uint64_t bound, jsb_child_fn fn, void *arg);
 
 /* A new run or request: the evaluator must be done by bound (absolute,
- * monotonic ns) unless it publishes a nearer deadline. */
+ * monotonic ns) unless it publishes a nearer deadline.  It clears what the
+ * evaluator published, so it comes before the evaluator is given the work
+ * (before the request is sent): armed later, it would erase a deadline the
+ * evaluator had already published and leave only bound. */
 void jsb_super_arm(struct jsb_super *s, uint64_t bound);
 
 /* When the evaluator must be gone (or have answered), as the one policy

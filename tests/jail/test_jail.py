@@ -234,3 +234,17 @@ def test_evaluator_that_closes_its_pipe_and_sleeps_is_killed_in_bounds():
         assert "jsbox: internal error: the evaluator closed its output but did not exit" in res.err, res
         # the deadline (500 ms) plus grace, with room for a loaded machine
         assert res.wall < 5, res
+
+
+def test_deadline_published_while_the_parent_lags_still_holds():
+    # A parent descheduled right after fork (a loaded machine) must not erase
+    # the deadline the evaluator has already published and fall back to the
+    # run's outer bound (timeout plus transpile_timeout, 10 s).  A regexp
+    # cannot stop itself, so only the parent's deadline ends it.
+    script = "'x'.repeat(200000).replace(/(?<!y.*)x/g, 'z').length"
+    res = run("--timeout", "300ms", "-e", script, binary=HOOKS, env={"JSBOX_TEST_PARENT_LAG_MS": "400"})
+    assert res.code == 3 and "time limit exceeded: 300 ms" in res.err, res
+    assert res.wall < 4, res
+    # A session (the REPL's evaluator) arms each request before sending it.
+    res = run("--timeout", "300ms", "repl", stdin=script + "\n", binary=HOOKS, env={"JSBOX_TEST_PARENT_LAG_MS": "400"})
+    assert "time limit exceeded" in res.err and res.wall < 4, res
