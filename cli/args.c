@@ -1,8 +1,11 @@
 /* Flags and subcommands.  One table drives parsing and --help, so the two
  * cannot disagree; values are checked strictly here (sizes, durations,
  * identifiers), never later. */
+#include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -38,6 +41,18 @@ enum flag_id {
 	F_PROF,
 	F_PROGRESS,
 	F_COMPLETIONS,
+	F_WORKERS,
+	F_LISTEN,
+	F_SOCKET_MODE,
+	F_MAX_QUEUE,
+	F_QUEUE_TIMEOUT,
+	F_RATE_LIMIT,
+	F_WORKER_MAX_JOBS,
+	F_SESSION_IDLE,
+	F_MAX_SESSIONS,
+	F_MAX_REQUEST,
+	F_LOG_FORMAT,
+	F_QUIET,
 	F_HELP,
 	F_VERSION
 };
@@ -77,6 +92,21 @@ static const struct jsb_flag flags[] = {
      "sample the script; print its hottest functions and lines on stderr"},
     {F_PROGRESS, 0, "progress", 0, NULL,
      "--ndjson: a progress line on stderr when it is a terminal"},
+    {F_WORKERS, 0, "workers", 1, "N", "serve: jailed workers started ahead (default: CPUs)"},
+    {F_LISTEN, 0, "listen", 1, "unix:PATH", "serve: on a Unix socket, not stdin/stdout"},
+    {F_SOCKET_MODE, 0, "socket-mode", 1, "MODE", "serve: the socket's mode (default 0600)"},
+    {F_MAX_QUEUE, 0, "max-queue", 1, "N", "serve: jobs that may wait (default 1000)"},
+    {F_QUEUE_TIMEOUT, 0, "queue-timeout", 1, "DURATION",
+     "serve: a job not started by then fails (default: none)"},
+    {F_RATE_LIMIT, 0, "rate-limit", 1, "N", "serve: jobs per second per client (default: none)"},
+    {F_WORKER_MAX_JOBS, 0, "worker-max-jobs", 1, "N",
+     "serve: replace a worker after N jobs (default: never)"},
+    {F_SESSION_IDLE, 0, "session-idle", 1, "DURATION",
+     "serve: close a session idle this long (default 10m)"},
+    {F_MAX_SESSIONS, 0, "max-sessions", 1, "N", "serve: sessions open at once (default 64)"},
+    {F_MAX_REQUEST, 0, "max-request", 1, "SIZE", "serve: bytes of one request (default 16M)"},
+    {F_LOG_FORMAT, 0, "log-format", 1, "FORMAT", "serve: log lines on stderr, text or json"},
+    {F_QUIET, 0, "quiet", 0, NULL, "serve: no log lines"},
     {F_COMPLETIONS, 0, "completions", 1, "SHELL", NULL}, /* hidden: used by the build */
     {F_HELP, 'h', "help", 0, NULL, "print this help and exit"},
     {F_VERSION, 'V', "version", 0, NULL, "print jsbox's and Duktape's versions and exit"},
@@ -100,6 +130,8 @@ void jsb_args_usage(FILE *f)
 	    "       jsbox [OPTIONS] transpile FILE|-  (print the ES5 that runs; warms the cache)\n"
 	    "       jsbox [OPTIONS] check FILE|-   (vet a script as a run would; run nothing)\n"
 	    "       jsbox policy show|list [--profile NAME] [--policy FILE]\n"
+	    "       jsbox [OPTIONS] serve          (a job server: JSON-RPC on stdin/stdout or a "
+	    "socket)\n"
 	    "\n"
 	    "Runs JavaScript in a sandbox: capped memory, a deadline, an output cap,\n"
 	    "a security profile and an OS-level jail around the evaluator.\n"
@@ -203,6 +235,20 @@ static bool parse_limit(const char *flag, const char *value, uint64_t *out, bool
 	return true;
 }
 
+/* A whole number from lo to hi. */
+static bool parse_count(const char *flag, const char *value, uint64_t lo, uint64_t hi,
+                        uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long n = strtoull(value, &end, 10);
+	if (!*value || *end || value[0] == '-' || errno || n < lo || n > hi)
+		return usage_error("--%s: '%s' is not a number from %llu to %llu", flag, value,
+		                   (unsigned long long)lo, (unsigned long long)hi);
+	*out = n;
+	return true;
+}
+
 static bool parse_on_error(struct jsb_options *opt, const char *mode)
 {
 	static const char *const names[] = {"stop", "skip", "emit"};
@@ -217,6 +263,8 @@ static bool parse_on_error(struct jsb_options *opt, const char *mode)
 /* Applies one flag with its values (already counted). */
 static bool apply(struct jsb_options *opt, const struct jsb_flag *fl, char **v)
 {
+	if (fl->id >= F_WORKERS && fl->id <= F_QUIET && !opt->serve_flag)
+		opt->serve_flag = fl->long_name;
 	switch ((enum flag_id)fl->id) {
 	case F_EVAL:
 		if (opt->code)
@@ -269,6 +317,47 @@ static bool apply(struct jsb_options *opt, const struct jsb_flag *fl, char **v)
 		opt->completions = v[0];
 		opt->mode = JSB_MODE_COMPLETIONS;
 		return true;
+	case F_WORKERS: return parse_count(fl->long_name, v[0], 1, 256, &opt->serve.workers_n);
+	case F_LISTEN:
+		if (strncmp(v[0], "unix:", 5) != 0 || !v[0][5])
+			return usage_error("--listen: '%s' is not unix:PATH", v[0]);
+		opt->serve.listen = v[0];
+		return true;
+	case F_SOCKET_MODE: {
+		char *end;
+		unsigned long m = strtoul(v[0], &end, 8);
+		if (!*v[0] || *end || m > 0777)
+			return usage_error("--socket-mode: '%s' is not an octal mode like 0600",
+			                   v[0]);
+		opt->serve.socket_mode = (unsigned)m;
+		return true;
+	}
+	case F_MAX_QUEUE:
+		return parse_count(fl->long_name, v[0], 1, 1000000, &opt->serve.max_queue);
+	case F_QUEUE_TIMEOUT:
+		return parse_limit(fl->long_name, v[0], &opt->serve.queue_timeout_ms, true);
+	case F_RATE_LIMIT: {
+		char *end;
+		double r = strtod(v[0], &end);
+		if (!*v[0] || *end || !(r > 0) || r > 1e6)
+			return usage_error("--rate-limit: '%s' is not a rate from 0 to 1000000",
+			                   v[0]);
+		opt->serve.rate_limit = r;
+		return true;
+	}
+	case F_WORKER_MAX_JOBS:
+		return parse_count(fl->long_name, v[0], 1, UINT32_MAX, &opt->serve.worker_max_jobs);
+	case F_SESSION_IDLE:
+		return parse_limit(fl->long_name, v[0], &opt->serve.session_idle_ms, true);
+	case F_MAX_SESSIONS:
+		return parse_count(fl->long_name, v[0], 1, 10000, &opt->serve.max_sessions);
+	case F_MAX_REQUEST: return parse_limit(fl->long_name, v[0], &opt->serve.max_request, false);
+	case F_LOG_FORMAT:
+		if (strcmp(v[0], "json") && strcmp(v[0], "text"))
+			return usage_error("--log-format: '%s' is not text or json", v[0]);
+		opt->serve.log_json = v[0][0] == 'j';
+		return true;
+	case F_QUIET: opt->serve.quiet = true; return true;
 	case F_HELP: opt->mode = JSB_MODE_HELP; return true;
 	case F_VERSION: opt->mode = JSB_MODE_VERSION; return true;
 	}
@@ -343,6 +432,10 @@ static bool positional(struct jsb_options *opt, char **words, int n)
 			return usage_error("policy takes 'show' or 'list'");
 		return true;
 	}
+	if (strcmp(words[0], "serve") == 0 && n == 1) {
+		opt->mode = JSB_MODE_SERVE;
+		return true;
+	}
 	if (strcmp(words[0], "repl") == 0 && n == 1) {
 		opt->mode = JSB_MODE_REPL;
 		return true;
@@ -377,6 +470,17 @@ static bool check(struct jsb_options *opt)
 		return true;
 	if (opt->code && opt->mode != JSB_MODE_EVAL)
 		return usage_error("-e cannot be combined with a command");
+	if (opt->serve_flag && opt->mode != JSB_MODE_SERVE)
+		return usage_error("--%s applies to serve", opt->serve_flag);
+	if (opt->mode == JSB_MODE_SERVE &&
+	    (opt->input_path || opt->null_input || opt->records != JSB_RECORDS_ONE ||
+	     opt->n_binds || opt->json_result || opt->stats || opt->prof || opt->raw))
+		return usage_error(
+		    "serve takes its jobs' code, input and args from requests: "
+		    "--input, -n, --ndjson, --slurp, --arg, --argjson, --json-result, "
+		    "--stats, --prof and -r do not apply");
+	if (opt->mode == JSB_MODE_SERVE)
+		return true;
 	if (opt->code)
 		opt->mode = JSB_MODE_EVAL;
 	if (opt->mode == JSB_MODE_CHECK &&
@@ -397,7 +501,7 @@ bool jsb_args_parse(struct jsb_options *opt, int argc, char **argv)
 	char *words[8];
 	int nwords = 0;
 	bool only_words = false;
-	*opt = (struct jsb_options){.mode = JSB_MODE_EVAL};
+	*opt = (struct jsb_options){.mode = JSB_MODE_EVAL, .serve.socket_mode = 0600};
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (only_words || a[0] != '-' || strcmp(a, "-") == 0) {

@@ -20,7 +20,8 @@ enum jsb_mode {
 	JSB_MODE_POLICY_LIST, /* policy list */
 	JSB_MODE_HELP,
 	JSB_MODE_VERSION,
-	JSB_MODE_COMPLETIONS /* --completions SHELL: the script the build installs */
+	JSB_MODE_COMPLETIONS, /* --completions SHELL: the script the build installs */
+	JSB_MODE_SERVE        /* serve: the job server */
 };
 
 #define JSB_MAX_BINDS 64
@@ -44,6 +45,16 @@ struct jsb_options {
 	uint64_t total_timeout_ms;  /* --total-timeout */
 	const char *read_dirs[16];
 	size_t n_read_dirs;
+	/* serve's own flags (0: the default) */
+	struct {
+		uint64_t workers_n, max_queue, queue_timeout_ms, worker_max_jobs;
+		uint64_t session_idle_ms, max_sessions, max_request;
+		const char *listen;
+		unsigned socket_mode;
+		double rate_limit;
+		bool log_json, quiet;
+	} serve;
+	const char *serve_flag; /* the first of them given, for "applies to serve" */
 };
 
 /* One row of the option table: parsing, --help and the shell completions

@@ -10,7 +10,7 @@
 #include "cli/completions.h"
 #include "policy/policy.h"
 
-static const char *const commands = "run check repl policy";
+static const char *const commands = "run check repl policy transpile serve";
 
 /* What a flag's value is: a file, a directory, a profile, a word list, or
  * anything (no completion). */
@@ -122,7 +122,8 @@ static void bash(FILE *f, const struct jsb_flag *t, size_t n)
 	        "\tcase $cmd in\n"
 	        "\t'') COMPREPLY=($(compgen -W '%s' -- \"$cur\")) ;;\n"
 	        "\tpolicy) COMPREPLY=($(compgen -W 'show list' -- \"$cur\")) ;;\n"
-	        "\trun|check) compopt -o filenames; COMPREPLY=($(compgen -f -- \"$cur\")) ;;\n"
+	        "\trun|check|transpile) compopt -o filenames; COMPREPLY=($(compgen -f -- "
+	        "\"$cur\")) ;;\n"
 	        "\tesac\n"
 	        "}\n"
 	        "complete -F _jsbox jsbox\n",
@@ -184,7 +185,7 @@ static void zsh(FILE *f, const struct jsb_flag *t, size_t n)
 	        "rest)\n"
 	        "\tcase $words[1] in\n"
 	        "\tpolicy) _values command show list ;;\n"
-	        "\trun|check) _files ;;\n"
+	        "\trun|check|transpile) _files ;;\n"
 	        "\tesac ;;\n"
 	        "esac\n",
 	        commands);
@@ -197,7 +198,7 @@ static void fish(FILE *f, const struct jsb_flag *t, size_t n)
 	        "complete -c jsbox -f\n"
 	        "complete -c jsbox -n '__fish_use_subcommand' -a '%s'\n"
 	        "complete -c jsbox -n '__fish_seen_subcommand_from policy' -a 'show list'\n"
-	        "complete -c jsbox -n '__fish_seen_subcommand_from run check' -F\n",
+	        "complete -c jsbox -n '__fish_seen_subcommand_from run check transpile' -F\n",
 	        commands);
 	for (size_t i = 0; i < n; i++) {
 		const char *k = value_kind(&t[i]);

@@ -351,6 +351,32 @@ static int finish_stdout(int code)
 	return code;
 }
 
+/* `jsbox serve`: the flags' defaults, then the server. */
+static int serve(const struct jsb_options *opt, const struct jsb_policy *p)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	struct jsb_serve_opts o = {
+	    .workers = opt->serve.workers_n ? (unsigned)opt->serve.workers_n
+	               : cpus > 0           ? (unsigned)(cpus < 64 ? cpus : 64)
+	                                    : 2,
+	    .listen = opt->serve.listen,
+	    .socket_mode = opt->serve.socket_mode,
+	    .max_queue = opt->serve.max_queue ? opt->serve.max_queue : 1000,
+	    .queue_timeout_ms = opt->serve.queue_timeout_ms,
+	    .rate_limit = opt->serve.rate_limit,
+	    .worker_max_jobs = opt->serve.worker_max_jobs,
+	    .session_idle_ms = opt->serve.session_idle_ms ? opt->serve.session_idle_ms : 600000,
+	    .max_sessions = opt->serve.max_sessions ? opt->serve.max_sessions : 64,
+	    .max_request = opt->serve.max_request ? opt->serve.max_request : 16u << 20,
+	    .log_json = opt->serve.log_json,
+	    .quiet = opt->serve.quiet};
+	struct jsb_job job = {.input_fd = -1,
+	                      .policy = p,
+	                      .flags = opt->no_jail ? JSB_JOB_NO_JAIL : 0,
+	                      .source_name = "<job>"};
+	return jsb_engine_serve(&job, &o);
+}
+
 int main(int argc, char **argv)
 {
 	struct jsb_options opt;
@@ -374,6 +400,8 @@ int main(int argc, char **argv)
 	int rc = resolve_policy(&opt, &policy);
 	if (rc == JSB_EXIT_OK && opt.mode == JSB_MODE_POLICY_SHOW)
 		rc = finish_stdout(show_policy(&policy));
+	else if (rc == JSB_EXIT_OK && opt.mode == JSB_MODE_SERVE)
+		rc = serve(&opt, &policy);
 	else if (rc == JSB_EXIT_OK && opt.mode == JSB_MODE_REPL)
 		rc = jsb_repl_run(&opt, &policy);
 	else if (rc == JSB_EXIT_OK && opt.mode == JSB_MODE_TRANSPILE)

@@ -53,6 +53,8 @@ struct jsb_job {
 	size_t source_len;
 	const char *source_name; /* file name, or "<eval>" / "<stdin>" */
 	int input_fd;            /* JSON input, or -1 for `input = null` */
+	const char *input_text;  /* or the JSON input as text (a server's job) */
+	size_t input_len;
 	const char *input_name;
 	const struct jsb_bind *binds;
 	size_t n_binds;
@@ -77,6 +79,28 @@ struct jsb_es5 {
 /* Runs the job in a confined evaluator and returns the exit code; any
  * message has been printed. */
 int jsb_engine_run(const struct jsb_job *job);
+
+/* jsbox serve: how the job server runs (the flags of `jsbox serve`). */
+struct jsb_serve_opts {
+	unsigned workers;          /* --workers */
+	const char *listen;        /* --listen unix:PATH; NULL: stdin and stdout */
+	unsigned socket_mode;      /* --socket-mode */
+	uint64_t max_queue;        /* --max-queue */
+	uint64_t queue_timeout_ms; /* --queue-timeout; 0 = none */
+	double rate_limit;         /* --rate-limit: jobs per second per client; 0 = none */
+	uint64_t worker_max_jobs;  /* --worker-max-jobs; 0 = no recycling */
+	uint64_t session_idle_ms;  /* --session-idle */
+	uint64_t max_sessions;     /* --max-sessions */
+	uint64_t max_request;      /* --max-request: bytes of one request line */
+	bool log_json;             /* --log-format json */
+	bool quiet;                /* --quiet: no log lines */
+};
+
+/* Runs the server until it is told to stop (SIGTERM, SIGINT) or, on stdin,
+ * until its input ends and everything is answered; job is the server's
+ * job (its policy is every job's default and ceiling).  Returns the exit
+ * code. */
+int jsb_engine_serve(const struct jsb_job *job, const struct jsb_serve_opts *o);
 
 /* --json-result: the error "type" an exit code stands for ("TimeoutError"). */
 const char *jsb_envelope_type(int code);

@@ -56,6 +56,11 @@ unsigned jsb_policy_cap_bit(const char *name);
 bool jsb_policy_load(struct jsb_policy *p, const char *path, bool profile_given, char *err,
                      size_t errsize);
 
+/* The same for policy JSON held in text (a server's inline policy); name
+ * stands for the file name in errors. */
+bool jsb_policy_load_text(struct jsb_policy *p, const char *name, const char *text,
+                          bool profile_given, char *err, size_t errsize);
+
 /* Adds a directory readFile() may read under, resolved with realpath so
  * `..` and symlinks cannot escape; false (err set) if it is not one. */
 bool jsb_policy_add_read_dir(struct jsb_policy *p, const char *dir, char *err, size_t errsize);

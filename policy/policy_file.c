@@ -306,6 +306,8 @@ static bool apply(struct loader *l, const cJSON *root, bool profile_given)
 	return true;
 }
 
+static bool load(struct loader *l, const char *text, bool profile_given);
+
 bool jsb_policy_load(struct jsb_policy *p, const char *path, bool profile_given, char *err,
                      size_t errsize)
 {
@@ -313,18 +315,31 @@ bool jsb_policy_load(struct jsb_policy *p, const char *path, bool profile_given,
 	char *text;
 	if (!read_text(&l, &text))
 		return false;
-	l.text = text;
+	bool ok = load(&l, text, profile_given);
+	free(text);
+	return ok;
+}
+
+bool jsb_policy_load_text(struct jsb_policy *p, const char *name, const char *text,
+                          bool profile_given, char *err, size_t errsize)
+{
+	struct loader l = {.path = name, .p = p, .err = err, .errsize = errsize};
+	return load(&l, text, profile_given);
+}
+
+static bool load(struct loader *l, const char *text, bool profile_given)
+{
+	l->text = text;
 	const char *end = NULL;
 	cJSON *root = cJSON_ParseWithOpts(text, &end, 1);
 	bool ok;
 	if (!root) {
 		const char *at = cJSON_GetErrorPtr();
 		size_t off = at && at >= text ? (size_t)(at - text) : 0;
-		ok = fail_at(&l, off, "invalid JSON");
+		ok = fail_at(l, off, "invalid JSON");
 	} else {
-		ok = apply(&l, root, profile_given);
+		ok = apply(l, root, profile_given);
 	}
 	cJSON_Delete(root);
-	free(text);
 	return ok;
 }

@@ -134,9 +134,12 @@ static bool blank(const char *text, size_t len)
 int jsb_run_input_value(struct jsb_eval *ev)
 {
 	const struct jsb_job *job = ev->job;
-	char err[512], *text;
-	size_t len;
-	int rc = read_input(ev, job->input_fd, &text, &len);
+	char err[512], *read = NULL;
+	const char *text = job->input_text;
+	size_t len = job->input_len;
+	int rc = text ? JSB_EXIT_OK : read_input(ev, job->input_fd, &read, &len);
+	if (!text)
+		text = read;
 	if (rc == JSB_EXIT_MEMORY)
 		return memory_exceeded(ev);
 	if (rc == JSB_EXIT_TIMEOUT)
@@ -150,7 +153,7 @@ int jsb_run_input_value(struct jsb_eval *ev)
 	else
 		st = jsb_bridge_parse(ev->ctx, &ev->heap, &ev->out, text, len, job->input_name, err,
 		                      sizeof err);
-	jsb_heap_free(&ev->heap, text);
+	jsb_heap_free(&ev->heap, read);
 	if (st == JSB_PARSE_MEMORY)
 		return memory_exceeded(ev);
 	if (st == JSB_PARSE_INVALID)
@@ -164,7 +167,7 @@ static int bind_input(struct jsb_eval *ev)
 {
 	const struct jsb_job *job = ev->job;
 	duk_context *ctx = ev->ctx;
-	if (job->input_fd < 0 || job->records == JSB_RECORDS_STREAM) {
+	if ((job->input_fd < 0 && !job->input_text) || job->records == JSB_RECORDS_STREAM) {
 		duk_push_null(ctx);
 		duk_put_global_string(ctx, "input");
 		return JSB_EXIT_OK;
@@ -565,7 +568,7 @@ static void send_stats(struct jsb_eval *ev, int code)
 	                                    "policy", "interrupt", "input"};
 	getrusage(RUSAGE_SELF, &ru);
 	double cpu = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
-	             (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+	             (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3 - ev->cpu_base_ms;
 	snprintf(denials, sizeof denials, "{\"eval\":%u,\"timers\":%u,\"duktape\":%u,\"read\":%u}",
 	         ev->denials[0], ev->denials[1], ev->denials[2], ev->denials[3]);
 	int n = snprintf(line, sizeof line,

@@ -47,6 +47,9 @@ struct jsb_eval {
 	 * waiting for it. */
 	int input_failed;
 	bool waiting_input;
+	/* CPU time the process had used before this run (a server's worker
+	 * runs many): --stats reports the run's own. */
+	double cpu_base_ms;
 };
 
 /* In stream mode: a failure that belongs to the record (its script threw or

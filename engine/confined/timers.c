@@ -224,3 +224,13 @@ int jsb_timers_drain(struct jsb_eval *ev)
 	}
 	return JSB_EXIT_OK;
 }
+
+void jsb_timers_free(struct jsb_eval *ev)
+{
+	struct jsb_timers *t = ev->timers;
+	if (!t)
+		return;
+	jsb_heap_free(&ev->heap, t->heap);
+	*t = (struct jsb_timers){0};
+	ev->timers = NULL;
+}

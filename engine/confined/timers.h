@@ -10,6 +10,10 @@
  * [ ... global ] -> [ ... global ]. */
 void jsb_timers_install(struct jsb_eval *ev);
 
+/* Forgets every timer (a server's worker, between jobs; the heap that
+ * held their callbacks is gone). */
+void jsb_timers_free(struct jsb_eval *ev);
+
 /* Runs due timers in order until none remain, the deadline passes or a
  * callback throws; returns the exit code (0 when all ran). */
 int jsb_timers_drain(struct jsb_eval *ev);

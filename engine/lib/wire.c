@@ -72,3 +72,100 @@ void jsb_frames_feed(struct jsb_frames *f, const char *buf, size_t len, jsb_fram
 		len -= n;
 	}
 }
+
+/* A job payload: the fixed fields as little-endian u64s, then each string
+ * as a u64 length, its bytes and a NUL. */
+static size_t put_u64(char *buf, size_t at, uint64_t v)
+{
+	if (buf)
+		for (int k = 0; k < 8; k++)
+			buf[at + (size_t)k] = (char)(v >> (8 * k));
+	return at + 8;
+}
+
+static size_t put_str(char *buf, size_t at, const char *s, size_t len)
+{
+	at = put_u64(buf, at, len);
+	if (buf) {
+		memcpy(buf + at, s, len);
+		buf[at + len] = '\0';
+	}
+	return at + len + 1;
+}
+
+size_t jsb_wire_job_pack(const struct jsb_wire_job *j, char *buf)
+{
+	size_t at = 0;
+	uint64_t fixed[] = {
+	    j->flags,      j->caps,       j->memory,     j->timeout_ms, j->transpile_timeout_ms,
+	    j->max_output, j->max_timers, j->input != 0, j->n_binds};
+	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+		at = put_u64(buf, at, fixed[i]);
+	at = put_str(buf, at, j->source, j->source_len);
+	at = put_str(buf, at, j->input ? j->input : "", j->input ? j->input_len : 0);
+	for (size_t i = 0; i < j->n_binds; i++) {
+		at = put_str(buf, at, j->bind_names[i], strlen(j->bind_names[i]));
+		at = put_str(buf, at, j->bind_values[i], strlen(j->bind_values[i]));
+	}
+	return at;
+}
+
+struct cursor {
+	const char *buf;
+	size_t len, at;
+	bool ok;
+};
+
+static uint64_t get_u64(struct cursor *c)
+{
+	uint64_t v = 0;
+	if (!c->ok || c->len - c->at < 8) {
+		c->ok = false;
+		return 0;
+	}
+	for (int k = 0; k < 8; k++)
+		v |= (uint64_t)(unsigned char)c->buf[c->at + (size_t)k] << (8 * k);
+	c->at += 8;
+	return v;
+}
+
+static const char *get_str(struct cursor *c, size_t *len)
+{
+	uint64_t n = get_u64(c);
+	if (!c->ok || n >= c->len - c->at || c->buf[c->at + n] != '\0') {
+		c->ok = false;
+		return NULL;
+	}
+	const char *s = c->buf + c->at;
+	c->at += (size_t)n + 1;
+	*len = (size_t)n;
+	return s;
+}
+
+bool jsb_wire_job_unpack(struct jsb_wire_job *j, const char *buf, size_t len)
+{
+	struct cursor c = {buf, len, 0, true};
+	*j = (struct jsb_wire_job){0};
+	j->flags = (uint32_t)get_u64(&c);
+	j->caps = (uint32_t)get_u64(&c);
+	j->memory = get_u64(&c);
+	j->timeout_ms = get_u64(&c);
+	j->transpile_timeout_ms = get_u64(&c);
+	j->max_output = get_u64(&c);
+	j->max_timers = get_u64(&c);
+	bool has_input = get_u64(&c) != 0;
+	uint64_t n_binds = get_u64(&c);
+	if (!c.ok || n_binds > JSB_WIRE_MAX_BINDS)
+		return false;
+	j->source = get_str(&c, &j->source_len);
+	j->input = get_str(&c, &j->input_len);
+	if (!has_input)
+		j->input = NULL;
+	j->n_binds = (size_t)n_binds;
+	for (size_t i = 0; i < j->n_binds; i++) {
+		size_t n;
+		j->bind_names[i] = get_str(&c, &n);
+		j->bind_values[i] = get_str(&c, &n);
+	}
+	return c.ok && c.at == len;
+}

@@ -28,7 +28,8 @@ enum jsb_channel {
 enum jsb_request {
 	JSB_REQ_EVAL = 'e',     /* code to compile and run */
 	JSB_REQ_COMPLETE = 'k', /* a dotted identifier path to complete */
-	JSB_REQ_INPUT = 'i'     /* "name\0json": bind `input` */
+	JSB_REQ_INPUT = 'i',    /* "name\0json": bind `input` */
+	JSB_REQ_JOB = 'j'       /* a server's job (struct jsb_wire_job) */
 };
 
 /* Second byte of a session's status frame (the first is the exit code). */
@@ -95,5 +96,29 @@ void jsb_wire_close_frame(struct jsb_outbuf *b);
  * length of the complete frames it left in b (closing the open one), 0
  * when a write was under way (the pipe had them) or b is not sound. */
 size_t jsb_wire_pending(struct jsb_outbuf *b);
+
+/* A server's job as sent to a worker: the limits of its policy (the
+ * worker keeps the rest of the server's), flags, source, input JSON and
+ * --argjson-style globals.  Strings point into the payload. */
+#define JSB_WIRE_MAX_BINDS 64
+struct jsb_wire_job {
+	uint32_t flags; /* JSB_JOB_* */
+	uint32_t caps;
+	uint64_t memory, timeout_ms, transpile_timeout_ms, max_output, max_timers;
+	const char *source;
+	size_t source_len;
+	const char *input; /* NULL: `input` is null */
+	size_t input_len;
+	size_t n_binds;
+	const char *bind_names[JSB_WIRE_MAX_BINDS];
+	const char *bind_values[JSB_WIRE_MAX_BINDS]; /* JSON text */
+};
+
+/* The payload for j into buf (NULL: only the size); its size. */
+size_t jsb_wire_job_pack(const struct jsb_wire_job *j, char *buf);
+
+/* Reads a payload of len bytes (NUL-terminated at len) into j; false when
+ * it is malformed. */
+bool jsb_wire_job_unpack(struct jsb_wire_job *j, const char *buf, size_t len);
 
 #endif

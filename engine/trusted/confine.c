@@ -70,6 +70,8 @@ static bool set_limits(const struct jsb_job *job, const struct jsb_jail *jail, c
 	if (job->records == JSB_RECORDS_STREAM)
 		cpu = job->total_timeout_ms ? (rlim_t)(job->total_timeout_ms / 1000 + 2)
 		                            : RLIM_INFINITY;
+	if (jail->requests)
+		cpu = RLIM_INFINITY;
 	/* Translating the script has a time bound of its own. */
 	if (!job->es5 && cpu != RLIM_INFINITY)
 		cpu += (rlim_t)(job->policy->transpile_timeout_ms / 1000);

@@ -17,6 +17,11 @@ struct jsb_jail {
 	int input_fd;
 	int files_fd;
 	struct jsb_shared *shared;
+	/* input_fd is a request pipe: the evaluator lives for many requests
+	 * (the REPL, a server's worker), so CPU time adds up across them and
+	 * RLIMIT_CPU cannot bound one; the parent's deadline does, and the
+	 * evaluator dies with the parent (PR_SET_PDEATHSIG). */
+	bool requests;
 };
 
 /* Closes every other descriptor and, unless the job says --no-jail, sets

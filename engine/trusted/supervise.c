@@ -43,7 +43,7 @@ static void child(const struct jsb_job *job, int input_fd, int out_fd, int req_f
 	/* A session's evaluator: Ctrl-C reaches the parent only, which decides. */
 	if (req_fd >= 0)
 		setpgid(0, 0);
-	struct jsb_jail jail = {out_fd, req_fd >= 0 ? req_fd : input_fd, files_fd, sh};
+	struct jsb_jail jail = {out_fd, req_fd >= 0 ? req_fd : input_fd, files_fd, sh, req_fd >= 0};
 	jsb_confine_enter(job, &jail);
 	fn(arg, out_fd, req_fd, files_fd, sh);
 	_exit(JSB_EXIT_INTERNAL);

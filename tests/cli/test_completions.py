@@ -72,7 +72,7 @@ def test_bash_completes():
     text = script("bash")
     assert bash_complete(text, "jsbox", "--pro") == ["--prof", "--prof=json", "--profile", "--progress"]
     assert bash_complete(text, "jsbox", "--profile", "") == ["moderate", "permissive", "strict"]
-    assert bash_complete(text, "jsbox", "") == ["check", "policy", "repl", "run"]
+    assert bash_complete(text, "jsbox", "") == ["check", "policy", "repl", "run", "serve", "transpile"]
     assert bash_complete(text, "jsbox", "--timeout", "2s", "-c", "ch") == ["check"]
     assert bash_complete(text, "jsbox", "--arg", "a", "b", "pol") == ["policy"]
     assert bash_complete(text, "jsbox", "policy", "") == ["list", "show"]
@@ -95,7 +95,7 @@ def test_fish_completes():
     try:
         assert {"--prof", "--profile", "--progress"} <= set(complete("jsbox --pro")), complete("jsbox --pro")
         assert complete("jsbox --profile ") == ["moderate", "permissive", "strict"]
-        assert complete("jsbox ") == ["check", "policy", "repl", "run"]
+        assert complete("jsbox ") == ["check", "policy", "repl", "run", "serve", "transpile"]
         assert complete("jsbox policy ") == ["list", "show"]
     finally:
         os.unlink(f.name)

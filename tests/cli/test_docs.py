@@ -63,7 +63,7 @@ def error_kinds():
             for name in files:
                 if name.endswith(".c"):
                     text = open(os.path.join(dirpath, name), encoding="utf-8").read()
-                    kinds.update(re.findall(r'jsb_(?:out_)?error\((?:[^,()]*(?:\([^)]*\))?, )?"([a-z][a-z ]+)"', text))
+                    kinds.update(re.findall(r'jsb_(?:out_)?error\((?:[^,()"]*(?:\([^)]*\))?, )?"([a-z][a-z ]+)"', text))
     return kinds
 
 

@@ -1,0 +1,206 @@
+/* A server's worker: answers job requests (struct jsb_wire_job) one at a
+ * time, each in a fresh heap with the server's policy lowered to the job's
+ * limits, as a one-shot run with --json-result and --stats would.  A
+ * session's worker keeps its heap between jobs instead, as the REPL does.
+ * Runs confined. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "common/jsbox.h"
+#include "engine/confined/envelope.h"
+#include "engine/confined/run.h"
+#include "engine/confined/timers.h"
+#include "engine/confined/worker.h"
+
+static struct jsb_eval ev;
+
+static double cpu_ms(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+}
+
+static bool read_full(int fd, void *buf, size_t len)
+{
+	char *p = buf;
+	while (len) {
+		ssize_t r = read(fd, p, len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return false;
+		p += r;
+		len -= (size_t)r;
+	}
+	return true;
+}
+
+/* Ends the job's heap before its status goes out, so its finalizers run in
+ * its own time (with the deadline already past, they stop at once) and
+ * nothing of it is left for the next job. */
+static void drop_heap(void)
+{
+	if (ev.ctx) {
+		ev.limits.deadline_ns = 1;
+		duk_destroy_heap(ev.ctx);
+		ev.ctx = NULL;
+	}
+	jsb_timers_free(&ev);
+	jsb_heap_free(&ev.heap, ev.console);
+	ev.console = NULL;
+	ev.console_len = ev.console_cap = 0;
+	free(ev.line_marks);
+	ev.line_marks = NULL;
+	ev.n_line_marks = 0;
+}
+
+/* The job's policy: the server's, with the job's limits (never above the
+ * server's: the parent checked them). */
+static void lower(struct jsb_policy *p, const struct jsb_wire_job *w)
+{
+	p->memory = w->memory;
+	p->timeout_ms = w->timeout_ms;
+	p->transpile_timeout_ms = w->transpile_timeout_ms;
+	p->max_output = w->max_output;
+	p->max_timers = w->max_timers;
+	p->caps = w->caps;
+}
+
+static void forget_last(struct jsb_shared *sh)
+{
+	sh->reported = 0;
+	sh->envelope_pending = 1; /* every job's result is an envelope */
+	sh->translating = 0;
+	sh->waiting_input = 0;
+	sh->record = 0;
+}
+
+/* A fresh job: as jsb_run_evaluate, then the heap goes. */
+static int run_fresh(struct jsb_job *job, int out_fd, int files_fd, struct jsb_shared *sh)
+{
+	memset(&ev, 0, sizeof ev);
+	ev.cpu_base_ms = cpu_ms();
+	int code = jsb_run_open(&ev, job, out_fd, files_fd, sh);
+	if (code == JSB_EXIT_OK)
+		code = jsb_run_bind(&ev);
+	if (code == JSB_EXIT_OK)
+		code = jsb_run_source(&ev);
+	if (code != JSB_EXIT_OK)
+		jsb_envelope_failure(&ev, code);
+	jsb_envelope_done(&ev);
+	drop_heap();
+	return code;
+}
+
+/* [ ] -> [ ]: `output` cleared, so a result is this job's. */
+static duk_ret_t clear_output(duk_context *ctx, void *udata)
+{
+	(void)udata;
+	duk_push_undefined(ctx);
+	duk_put_global_string(ctx, "output");
+	return 0;
+}
+
+/* A session's job: the heap opened by the first, kept for the next. */
+static int run_kept(struct jsb_job *job, int out_fd, int files_fd, struct jsb_shared *sh)
+{
+	int code = JSB_EXIT_OK;
+	double base = cpu_ms();
+	if (!ev.ctx) {
+		memset(&ev, 0, sizeof ev);
+		code = jsb_run_open(&ev, job, out_fd, files_fd, sh);
+	} else {
+		ev.job = job;
+		jsb_limits_reset(&ev.limits);
+		jsb_limits_arm(&ev.limits, job->policy->timeout_ms);
+		ev.heap.limit = job->policy->memory;
+		ev.heap.peak = ev.heap.used;
+		ev.heap.refusals = ev.heap.episodes = 0;
+		ev.heap.refused_size = 0;
+		ev.out.used = 0;
+		ev.out.budget = job->policy->max_output;
+		ev.console_len = 0;
+		ev.fail_type[0] = ev.fail_message[0] = '\0';
+		ev.fail_line = 0;
+		ev.said = 0;
+		ev.record_start_ns = jsb_now_ns();
+		ev.transpile_ns = 0;
+	}
+	ev.cpu_base_ms = base;
+	if (code == JSB_EXIT_OK)
+		code = jsb_run_bind(&ev);
+	if (code == JSB_EXIT_OK)
+		code = jsb_run_protect(&ev, clear_output, 0);
+	if (code == JSB_EXIT_OK)
+		code = jsb_run_source(&ev);
+	if (code != JSB_EXIT_OK)
+		jsb_envelope_failure(&ev, code);
+	jsb_envelope_done(&ev);
+	if (ev.ctx)
+		duk_set_top(ev.ctx, 0);
+	return code;
+}
+
+static void serve_job(const struct jsb_job *tmpl, const char *payload, size_t len, int out_fd,
+                      int files_fd, struct jsb_shared *sh, bool keep)
+{
+	struct jsb_wire_job w;
+	if (!jsb_wire_job_unpack(&w, payload, len))
+		_exit(JSB_EXIT_INTERNAL); /* the parent never sends one */
+	struct jsb_policy policy = *tmpl->policy;
+	lower(&policy, &w);
+	struct jsb_bind binds[JSB_WIRE_MAX_BINDS];
+	for (size_t i = 0; i < w.n_binds; i++)
+		binds[i] = (struct jsb_bind){w.bind_names[i], w.bind_values[i], true};
+	struct jsb_job job = *tmpl;
+	job.source = w.source;
+	job.source_len = w.source_len;
+	job.source_name = "<job>";
+	job.input_fd = -1;
+	job.input_text = w.input;
+	job.input_len = w.input_len;
+	job.input_name = "input";
+	job.binds = binds;
+	job.n_binds = w.n_binds;
+	job.policy = &policy;
+	job.flags = (tmpl->flags & ~JSB_JOB_STACK_TRACE) | JSB_JOB_JSON_RESULT | JSB_JOB_STATS |
+	            (w.flags & JSB_JOB_STACK_TRACE);
+	forget_last(sh);
+	int code =
+	    keep ? run_kept(&job, out_fd, files_fd, sh) : run_fresh(&job, out_fd, files_fd, sh);
+	jsb_run_close(&ev, code);
+	/* Out of memory or stopped by a limit, a kept heap may be unusable:
+	 * the session's worker ends and the server says so. */
+	if (keep && ev.limits.stop != JSB_STOP_NONE && ev.limits.stop != JSB_STOP_POLICY)
+		_exit(code);
+}
+
+void jsb_worker_serve(const struct jsb_job *tmpl, int req_fd, int out_fd, int files_fd,
+                      struct jsb_shared *sh, bool keep)
+{
+	static struct jsb_out ready_out;
+	static struct jsb_limits ready_limits;
+	ready_limits.shared = sh;
+	jsb_out_init(&ready_out, out_fd, 0, &ready_limits, false);
+	char ready = JSB_EXIT_OK;
+	jsb_out_raw(&ready_out, JSB_CH_STATUS, &ready, 1);
+	jsb_out_flush(&ready_out);
+	for (;;) {
+		unsigned char h[JSB_FRAME_HEADER];
+		if (!read_full(req_fd, h, sizeof h))
+			_exit(JSB_EXIT_OK);
+		size_t len =
+		    (size_t)h[1] | (size_t)h[2] << 8 | (size_t)h[3] << 16 | (size_t)h[4] << 24;
+		char *payload = malloc(len + 1);
+		if (!payload || !read_full(req_fd, payload, len) || h[0] != JSB_REQ_JOB)
+			_exit(JSB_EXIT_INTERNAL);
+		payload[len] = '\0';
+		serve_job(tmpl, payload, len, out_fd, files_fd, sh, keep);
+		free(payload);
+	}
+}

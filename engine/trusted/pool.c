@@ -1,0 +1,863 @@
+/* The server's pool: workers started ahead on the supervision core, the
+ * queue (priority, then arrival), sessions with a worker each, a job's
+ * result made from what its worker wrote (checked, then passed on as
+ * written), and the metrics.  One worker runs one job at a time; a worker
+ * that dies or is killed fails only its job and is replaced. */
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "common/jsbox.h"
+#include "common/parse.h"
+#include "engine/confined/envelope.h"
+#include "engine/confined/limits.h"
+#include "engine/confined/worker.h"
+#include "engine/lib/jspan.h"
+#include "engine/lib/text.h"
+#include "engine/trusted/serve.h"
+
+/* Time for a worker to start and say it is ready. */
+#define START_NS (5000 * 1000000ull)
+/* Time for a job's request to reach the worker, on top of its limits. */
+#define RECEIPT_NS (50 * 1000000ull)
+/* A worker that keeps dying is restarted at most this often. */
+#define RESTART_PACE_NS (100 * 1000000ull)
+
+const char *const srv_status_names[ST_COUNT] = {"ok",           "error",     "timeout", "memory",
+                                                "output_limit", "violation", "crashed"};
+
+bool srv_buf_add(struct srv_buf *b, const char *s, size_t n)
+{
+	if (n > b->cap - b->len) {
+		size_t cap = b->cap ? b->cap : 256;
+		while (cap - b->len < n) {
+			if (cap > SIZE_MAX / 2)
+				return false;
+			cap *= 2;
+		}
+		char *more = realloc(b->data, cap);
+		if (!more)
+			return false;
+		b->data = more;
+		b->cap = cap;
+	}
+	if (n)
+		memcpy(b->data + b->len, s, n);
+	b->len += n;
+	return true;
+}
+
+bool srv_buf_printf(struct srv_buf *b, const char *fmt, ...)
+{
+	char small[512];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return false;
+	if ((size_t)n < sizeof small)
+		return srv_buf_add(b, small, (size_t)n);
+	char *big = malloc((size_t)n + 1);
+	if (!big)
+		return false;
+	va_start(ap, fmt);
+	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	bool ok = srv_buf_add(b, big, (size_t)n);
+	free(big);
+	return ok;
+}
+
+void srv_buf_free(struct srv_buf *b)
+{
+	free(b->data);
+	*b = (struct srv_buf){0};
+}
+
+void srv_job_free(struct srv_job *job)
+{
+	if (!job)
+		return;
+	free(job->id);
+	free(job->payload);
+	jsb_policy_free(&job->inline_policy);
+	srv_buf_free(&job->out);
+	srv_buf_free(&job->err);
+	srv_buf_free(&job->stats);
+	srv_buf_free(&job->console);
+	free(job);
+}
+
+/* Metrics ------------------------------------------------------------- */
+
+static void sample(struct srv_samples *s, double v)
+{
+	s->v[s->at] = v;
+	s->at = (s->at + 1) % SRV_SAMPLES;
+	if (s->n < SRV_SAMPLES)
+		s->n++;
+	s->sum += v;
+	s->count++;
+	if (v > s->max)
+		s->max = v;
+}
+
+static int by_value(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* {"avg":..,"p50":..,"p95":..,"p99":..,"max":..} over the latest samples. */
+static void samples_json(const struct srv_samples *s, struct srv_buf *b)
+{
+	double sorted[SRV_SAMPLES], q[3] = {0, 0, 0};
+	static const double at[3] = {0.50, 0.95, 0.99};
+	memcpy(sorted, s->v, s->n * sizeof *sorted);
+	qsort(sorted, s->n, sizeof *sorted, by_value);
+	for (int i = 0; i < 3 && s->n; i++) {
+		size_t k = (size_t)(at[i] * (double)s->n);
+		q[i] = sorted[k < s->n ? k : s->n - 1];
+	}
+	srv_buf_printf(
+	    b, "{\"count\":%llu,\"avg\":%.3f,\"p50\":%.3f,\"p95\":%.3f,\"p99\":%.3f,\"max\":%.3f}",
+	    (unsigned long long)s->count, s->count ? s->sum / (double)s->count : 0.0, q[0], q[1],
+	    q[2], s->max);
+}
+
+static const char *const violation_names[6] = {"eval", "timers",  "duktape",
+                                               "read", "syscall", "pattern"};
+static const char *const reject_names[RJ_COUNT] = {"queue_full", "rate_limited", "shutting_down",
+                                                   "queue_timeout", "invalid"};
+
+void srv_metrics_json(struct server *srv, struct srv_buf *b)
+{
+	const struct srv_metrics *m = &srv->m;
+	srv_buf_printf(b, "{\"jobs\":{\"total\":%llu", (unsigned long long)m->jobs);
+	for (int i = 0; i < ST_COUNT; i++)
+		srv_buf_printf(b, ",\"%s\":%llu", srv_status_names[i],
+		               (unsigned long long)m->by_status[i]);
+	srv_buf_printf(b, "},\"rejected\":{");
+	for (int i = 0; i < RJ_COUNT; i++)
+		srv_buf_printf(b, "%s\"%s\":%llu", i ? "," : "", reject_names[i],
+		               (unsigned long long)m->rejected[i]);
+	srv_buf_printf(b, "},\"violations\":{");
+	for (int i = 0; i < 6; i++)
+		srv_buf_printf(b, "%s\"%s\":%llu", i ? "," : "", violation_names[i],
+		               (unsigned long long)m->violations[i]);
+	srv_buf_printf(b, "},\"worker_restarts\":%llu,\"worker_kills\":%llu,\"time_ms\":",
+	               (unsigned long long)m->restarts, (unsigned long long)m->kills);
+	samples_json(&m->time_ms, b);
+	srv_buf_printf(b, ",\"queue_ms\":");
+	samples_json(&m->queue_ms, b);
+	srv_buf_printf(b, ",\"memory_peak\":");
+	samples_json(&m->memory, b);
+	srv_buf_printf(b, "}");
+}
+
+size_t srv_pool_running(const struct server *srv)
+{
+	size_t n = 0;
+	for (unsigned i = 0; i < srv->n_workers; i++)
+		n += srv->workers[i].state == W_BUSY;
+	for (const struct srv_session *s = srv->sessions; s; s = s->next)
+		n += s->w.state == W_BUSY;
+	return n;
+}
+
+void srv_status_json(struct server *srv, struct srv_buf *b)
+{
+	unsigned busy = 0, idle = 0, starting = 0;
+	for (unsigned i = 0; i < srv->n_workers; i++) {
+		enum srv_worker_state st = srv->workers[i].state;
+		busy += st == W_BUSY;
+		idle += st == W_IDLE;
+		starting += st == W_STARTING || st == W_OFF;
+	}
+	srv_buf_printf(
+	    b,
+	    "{\"uptime_s\":%.3f,\"draining\":%s,\"workers\":{\"total\":%u,\"busy\":%u,"
+	    "\"idle\":%u,\"starting\":%u},\"queue\":{\"depth\":%zu,\"max\":%llu},"
+	    "\"sessions\":{\"open\":%zu,\"max\":%llu},\"clients\":%zu,\"profile\":\"%s\"}",
+	    (double)(jsb_now_ns() - srv->started_ns) / 1e9, srv->draining ? "true" : "false",
+	    srv->n_workers, busy, idle, starting, srv->queued,
+	    (unsigned long long)srv->o->max_queue, srv->n_sessions,
+	    (unsigned long long)srv->o->max_sessions, srv->n_clients, srv->tmpl->policy->profile);
+}
+
+/* Workers ------------------------------------------------------------- */
+
+static void worker_main(void *arg, int out_fd, int req_fd, int files_fd, struct jsb_shared *sh)
+{
+	struct srv_worker *w = arg;
+	jsb_worker_serve(w->srv->tmpl, req_fd, out_fd, files_fd, sh, w->keep);
+}
+
+static void capture(void *ctx, int channel, const char *data, size_t len, bool last);
+
+static bool worker_start(struct srv_worker *w, uint64_t now)
+{
+	w->jobs = 0;
+	w->job = NULL;
+	if (!jsb_super_start(&w->sup, w->srv->tmpl, -1, true, now + START_NS, worker_main, w)) {
+		w->state = W_OFF;
+		w->down_ns = now;
+		return false;
+	}
+	w->sup.on_frame = capture;
+	w->sup.ctx = w;
+	w->state = W_STARTING;
+	return true;
+}
+
+static void worker_stop(struct srv_worker *w)
+{
+	if (w->state != W_OFF)
+		jsb_super_close(&w->sup, true);
+	w->state = W_OFF;
+	w->down_ns = jsb_now_ns();
+}
+
+bool srv_pool_start(struct server *srv)
+{
+	srv->workers = calloc(srv->n_workers, sizeof *srv->workers);
+	if (!srv->workers)
+		return false;
+	uint64_t now = jsb_now_ns();
+	for (unsigned i = 0; i < srv->n_workers; i++) {
+		srv->workers[i].srv = srv;
+		if (!worker_start(&srv->workers[i], now))
+			return false;
+	}
+	return true;
+}
+
+void srv_pool_stop(struct server *srv)
+{
+	for (unsigned i = 0; i < srv->n_workers; i++)
+		worker_stop(&srv->workers[i]);
+	while (srv->sessions)
+		srv_session_close(srv, srv->sessions);
+	free(srv->workers);
+	srv->workers = NULL;
+}
+
+/* What a worker writes for its job, kept within a bound (the job's output
+ * limit and room for the envelope around it): past it the reply cannot
+ * be whole, and the job is reported as crashed. */
+static void capture(void *ctx, int channel, const char *data, size_t len, bool last)
+{
+	struct srv_worker *w = ctx;
+	struct srv_job *job = w->job;
+	if (!job)
+		return; /* between jobs a worker has nothing to say */
+	uint64_t bound = 2 * job->policy.max_output + (1u << 20);
+	struct srv_buf *b = channel == JSB_CH_STDOUT    ? &job->out
+	                    : channel == JSB_CH_STDERR  ? &job->err
+	                    : channel == JSB_CH_STATS   ? &job->stats
+	                    : channel == JSB_CH_CONSOLE ? &job->console
+	                                                : NULL;
+	if (!b || len > bound - (b->len < bound ? b->len : bound))
+		return;
+	if (channel == JSB_CH_CONSOLE) {
+		if (len == 0 && last) {
+			b->len = 0; /* a fresh list */
+			return;
+		}
+		if (!job->console_open && b->len)
+			srv_buf_add(b, ",", 1);
+		job->console_open = !last;
+	}
+	srv_buf_add(b, data, len);
+}
+
+/* Results ------------------------------------------------------------- */
+
+static enum srv_status status_of(int code)
+{
+	switch (code) {
+	case JSB_EXIT_OK: return ST_OK;
+	case JSB_EXIT_SCRIPT:
+	case JSB_EXIT_USAGE: return ST_ERROR;
+	case JSB_EXIT_TIMEOUT: return ST_TIMEOUT;
+	case JSB_EXIT_MEMORY: return ST_MEMORY;
+	case JSB_EXIT_POLICY: return ST_VIOLATION;
+	case JSB_EXIT_OUTPUT: return ST_OUTPUT;
+	default: return ST_CRASHED;
+	}
+}
+
+static double number_of(const struct jsb_jspan *sp)
+{
+	char tmp[64];
+	size_t n = sp && sp->value_len < sizeof tmp ? sp->value_len : 0;
+	memcpy(tmp, sp ? sp->value : "", n);
+	tmp[n] = '\0';
+	return strtod(tmp, NULL);
+}
+
+/* A JSON string of text (UTF-8, control characters escaped). */
+static void quote(struct srv_buf *b, const char *s, size_t len)
+{
+	srv_buf_add(b, "\"", 1);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\') {
+			char e[2] = {'\\', (char)c};
+			srv_buf_add(b, e, 2);
+		} else if (c < 0x20) {
+			srv_buf_printf(b, "\\u%04x", c);
+		} else {
+			srv_buf_add(b, (const char *)&s[i], 1);
+		}
+	}
+	srv_buf_add(b, "\"", 1);
+}
+
+/* Counts the violations the worker's --stats line reports by kind. */
+static void count_denials(struct server *srv, const struct jsb_jspan *den)
+{
+	struct jsb_jspan kinds[8];
+	size_t n;
+	if (!den || !jsb_jspan_members(den->value, den->value_len, kinds, 8, &n))
+		return;
+	for (int i = 0; i < 4; i++)
+		srv->m.violations[i] +=
+		    (uint64_t)number_of(jsb_jspan_find(kinds, n, violation_names[i]));
+}
+
+/* The console lines of a worker that died: the frames it sent, as an
+ * array, or [] when they do not check out. */
+static void salvaged_console(struct srv_job *job, struct srv_buf *b)
+{
+	size_t bound = jsb_text_utf8_bound(job->console.len);
+	char *utf8 = bound == SIZE_MAX ? NULL : malloc(bound + 2);
+	size_t n = 0;
+	if (utf8) {
+		utf8[n++] = '[';
+		n += jsb_text_to_utf8(utf8 + n, job->console.data ? job->console.data : "",
+		                      job->console.len, JSB_LONE_ESCAPE);
+		utf8[n++] = ']';
+	}
+	if (utf8 && jsb_jspan_valid(utf8, n))
+		srv_buf_add(b, utf8, n);
+	else
+		srv_buf_add(b, "[]", 2);
+	free(utf8);
+}
+
+/* The result of a job whose worker answered: the envelope's members as the
+ * worker wrote them, once checked. */
+static bool result_from_envelope(struct server *srv, struct srv_job *job, int code,
+                                 struct srv_buf *r)
+{
+	struct jsb_jspan env[16], st[24];
+	size_t ne, ns = 0;
+	size_t len = job->out.len;
+	while (len && job->out.data[len - 1] == '\n')
+		len--;
+	if (!len || !jsb_jspan_members(job->out.data, len, env, 16, &ne))
+		return false;
+	struct srv_buf stats = {0};
+	srv_buf_add(&stats, "{", 1);
+	srv_buf_add(&stats, job->stats.data ? job->stats.data : "", job->stats.len);
+	srv_buf_add(&stats, "}", 1);
+	if (!jsb_jspan_members(stats.data, stats.len, st, 24, &ns))
+		ns = 0;
+	const struct jsb_jspan *output = jsb_jspan_find(env, ne, "output");
+	const struct jsb_jspan *error = jsb_jspan_find(env, ne, "error");
+	const struct jsb_jspan *console = jsb_jspan_find(env, ne, "console");
+	enum srv_status status = status_of(code);
+	srv_buf_printf(r, "{\"status\":\"%s\"", srv_status_names[status]);
+	if (status == ST_OK && output)
+		srv_buf_printf(r, ",\"output\":%.*s", (int)output->value_len, output->value);
+	else if (status == ST_OK)
+		srv_buf_printf(r, ",\"output\":null");
+	if (status != ST_OK && error) {
+		srv_buf_printf(r, ",\"error\":%.*s", (int)error->value_len, error->value);
+		if (job->stack_trace_wanted && job->err.len) {
+			r->len--; /* into the error object */
+			srv_buf_add(r, ",\"stack\":", 9);
+			quote(r, job->err.data, job->err.len);
+			srv_buf_add(r, "}", 1);
+		}
+	}
+	srv_buf_printf(r, ",\"console\":%.*s", console ? (int)console->value_len : 2,
+	               console ? console->value : "[]");
+	double time_ms = number_of(jsb_jspan_find(env, ne, "time_ms"));
+	double cpu_ms = number_of(jsb_jspan_find(st, ns, "cpu_ms"));
+	double peak = number_of(jsb_jspan_find(env, ne, "memory_peak"));
+	srv_buf_printf(r, ",\"time_ms\":%.3f,\"cpu_ms\":%.3f,\"memory_peak\":%.0f", time_ms, cpu_ms,
+	               peak);
+	count_denials(srv, jsb_jspan_find(st, ns, "denials"));
+	sample(&srv->m.memory, peak);
+	srv_buf_free(&stats);
+	return true;
+}
+
+/* The result of a job whose worker was killed or died: what the
+ * supervision core knows. */
+static void result_from_ending(struct server *srv, struct srv_worker *w, enum jsb_ending end,
+                               struct srv_buf *r, enum srv_status *status)
+{
+	struct srv_job *job = w->job;
+	struct jsb_verdict v;
+	struct jsb_job as_run = *srv->tmpl;
+	as_run.policy = &job->policy;
+	jsb_super_verdict(&w->sup, &as_run, end, &v);
+	*status = status_of(v.code);
+	char text[32], message[256];
+	if (v.code == JSB_EXIT_TIMEOUT) {
+		jsb_format_duration(text, sizeof text, job->policy.timeout_ms);
+		snprintf(message, sizeof message, "time limit exceeded: %s", text);
+	} else if (v.kind) {
+		snprintf(message, sizeof message, "%s%s%s", v.kind, v.detail[0] ? ": " : "",
+		         v.detail);
+	} else {
+		snprintf(message, sizeof message, "the worker ended with exit code %d", v.code);
+	}
+	if (v.code == JSB_EXIT_POLICY)
+		srv->m.violations[4]++;
+	srv_buf_printf(r, "{\"status\":\"%s\",\"error\":{\"type\":\"%s\",\"message\":",
+	               srv_status_names[*status], jsb_envelope_type(v.code));
+	quote(r, message, strlen(message));
+	srv_buf_printf(r, ",\"line\":null},\"console\":");
+	salvaged_console(job, r);
+	double peak = (double)w->sup.sh->peak_bytes;
+	srv_buf_printf(r, ",\"time_ms\":%.3f,\"cpu_ms\":null,\"memory_peak\":%.0f",
+	               (double)(jsb_now_ns() - job->started_ns) / 1e6, peak);
+	sample(&srv->m.memory, peak);
+}
+
+static void finish(struct server *srv, struct srv_worker *w, enum jsb_ending end, uint64_t now)
+{
+	struct srv_job *job = w->job;
+	struct srv_buf r = {0};
+	enum srv_status status = ST_CRASHED;
+	int code = w->sup.status[0];
+	if (end == JSB_END_STATUS && result_from_envelope(srv, job, code, &r)) {
+		status = status_of(code);
+	} else if (end == JSB_END_STATUS) {
+		r.len = 0;
+		srv_buf_printf(
+		    &r, "{\"status\":\"crashed\",\"error\":{\"type\":\"InternalError\","
+		        "\"message\":\"the worker's reply did not check out\",\"line\":null},"
+		        "\"console\":[]");
+	} else {
+		result_from_ending(srv, w, end, &r, &status);
+		srv->m.kills++;
+	}
+	double queue_ms = (double)(job->started_ns - job->queued_ns) / 1e6;
+	double time_ms = (double)(now - job->started_ns) / 1e6;
+	srv_buf_printf(&r, ",\"queue_ms\":%.3f}", queue_ms);
+	srv->m.jobs++;
+	srv->m.by_status[status]++;
+	sample(&srv->m.time_ms, time_ms);
+	sample(&srv->m.queue_ms, queue_ms);
+	char fields[256];
+	snprintf(fields, sizeof fields, "\"job\":%llu,\"status\":\"%s\",\"time_ms\":%.3f",
+	         (unsigned long long)job->seq, srv_status_names[status], time_ms);
+	srv_event(srv, "job.done", fields);
+	if (status == ST_VIOLATION)
+		srv_event(srv, "security.violation", fields);
+	srv_reply_result(srv, job, r.data, r.len);
+	srv_buf_free(&r);
+	w->job = NULL;
+	srv_job_free(job);
+}
+
+/* Queue --------------------------------------------------------------- */
+
+static bool queue_job(struct server *srv, struct srv_job *job);
+
+static void enqueue(struct server *srv, struct srv_job *job)
+{
+	struct srv_job **at = &srv->queue;
+	while (*at && (*at)->priority >= job->priority)
+		at = &(*at)->next;
+	job->next = *at;
+	*at = job;
+	srv->queued++;
+}
+
+static void start_queued(struct server *srv, uint64_t now);
+
+/* Queues the job and starts it at once when a worker is free. */
+bool srv_pool_submit(struct server *srv, struct srv_job *job)
+{
+	if (!queue_job(srv, job))
+		return false;
+	start_queued(srv, jsb_now_ns());
+	return true;
+}
+
+static bool queue_job(struct server *srv, struct srv_job *job)
+{
+	job->seq = ++srv->seq;
+	job->queued_ns = jsb_now_ns();
+	if (job->session) {
+		struct srv_session *s = job->session;
+		if (s->waiting >= srv->o->max_queue)
+			return false;
+		job->next = NULL;
+		if (s->tail)
+			s->tail->next = job;
+		else
+			s->head = job;
+		s->tail = job;
+		s->waiting++;
+		return true;
+	}
+	if (srv->queued >= srv->o->max_queue)
+		return false;
+	enqueue(srv, job);
+	return true;
+}
+
+/* Hands job to an idle worker; false when the worker is gone. */
+static bool dispatch(struct server *srv, struct srv_worker *w, struct srv_job *job, uint64_t now)
+{
+	uint64_t ms = job->policy.timeout_ms + job->policy.transpile_timeout_ms;
+	now = jsb_now_ns(); /* the job may have come in after the loop woke */
+	job->started_ns = now;
+	w->job = job;
+	w->sup.policy = &job->policy; /* readFile() is served by the job's policy */
+	jsb_super_arm(&w->sup, jsb_after_ms(now + RECEIPT_NS, ms));
+	if (!jsb_super_send(&w->sup, JSB_REQ_JOB, job->payload, job->payload_len, "", 0)) {
+		w->job = NULL;
+		return false;
+	}
+	w->state = W_BUSY;
+	w->jobs++;
+	char fields[64];
+	snprintf(fields, sizeof fields, "\"job\":%llu", (unsigned long long)job->seq);
+	srv_event(srv, "job.start", fields);
+	return true;
+}
+
+static void expire_queue(struct server *srv, uint64_t now)
+{
+	uint64_t wait = srv->o->queue_timeout_ms;
+	if (!wait)
+		return;
+	for (struct srv_job **at = &srv->queue; *at;) {
+		struct srv_job *job = *at;
+		if (now < job->queued_ns || now - job->queued_ns < wait * 1000000u) {
+			at = &job->next;
+			continue;
+		}
+		*at = job->next;
+		srv->queued--;
+		srv->m.rejected[RJ_QUEUE_TIMEOUT]++;
+		char text[32], msg[96];
+		jsb_format_duration(text, sizeof text, wait);
+		snprintf(msg, sizeof msg, "queue timeout: no worker was free within %s", text);
+		srv_reply_job_error(srv, job, RPC_QUEUE_TIMEOUT, msg);
+		srv_job_free(job);
+	}
+}
+
+void srv_pool_drain(struct server *srv)
+{
+	while (srv->queue) {
+		struct srv_job *job = srv->queue;
+		srv->queue = job->next;
+		srv->queued--;
+		srv->m.rejected[RJ_DRAINING]++;
+		srv_reply_job_error(srv, job, RPC_SHUTTING_DOWN, "shutting down");
+		srv_job_free(job);
+	}
+	for (struct srv_session *s = srv->sessions; s; s = s->next) {
+		while (s->head) {
+			struct srv_job *job = s->head;
+			s->head = job->next;
+			srv->m.rejected[RJ_DRAINING]++;
+			srv_reply_job_error(srv, job, RPC_SHUTTING_DOWN, "shutting down");
+			srv_job_free(job);
+		}
+		s->tail = NULL;
+		s->waiting = 0;
+	}
+}
+
+static void drop_client_jobs(struct srv_job **head, struct srv_client *c, size_t *count)
+{
+	for (struct srv_job **at = head; *at;) {
+		struct srv_job *job = *at;
+		if (job->client != c) {
+			at = &job->next;
+			continue;
+		}
+		*at = job->next;
+		(*count)--;
+		srv_job_free(job);
+	}
+}
+
+void srv_pool_forget(struct server *srv, struct srv_client *c)
+{
+	drop_client_jobs(&srv->queue, c, &srv->queued);
+	for (struct srv_session *s = srv->sessions; s; s = s->next) {
+		drop_client_jobs(&s->head, c, &s->waiting);
+		s->tail = NULL;
+		for (struct srv_job *j = s->head; j; j = j->next)
+			s->tail = j;
+	}
+	for (unsigned i = 0; i < srv->n_workers; i++)
+		if (srv->workers[i].job && srv->workers[i].job->client == c)
+			srv->workers[i].job->client = NULL;
+	for (struct srv_session *s = srv->sessions; s; s = s->next)
+		if (s->w.job && s->w.job->client == c)
+			s->w.job->client = NULL;
+}
+
+/* Sessions ------------------------------------------------------------ */
+
+struct srv_session *srv_session_open(struct server *srv, const char *name)
+{
+	struct srv_session *s = srv_session_find(srv, name);
+	if (s || srv->n_sessions >= srv->o->max_sessions)
+		return s;
+	s = calloc(1, sizeof *s);
+	if (!s)
+		return NULL;
+	snprintf(s->name, sizeof s->name, "%s", name);
+	s->w.srv = srv;
+	s->w.keep = true;
+	s->w.state = W_OFF;
+	s->created_ns = s->last_ns = jsb_now_ns();
+	s->next = srv->sessions;
+	srv->sessions = s;
+	srv->n_sessions++;
+	return s;
+}
+
+void srv_session_json(const struct srv_session *s, struct srv_buf *b)
+{
+	uint64_t now = jsb_now_ns();
+	srv_buf_printf(
+	    b,
+	    "{\"session\":\"%s\",\"age_s\":%.3f,\"idle_s\":%.3f,\"runs\":%llu,"
+	    "\"waiting\":%zu,\"running\":%s,\"memory\":%llu}",
+	    s->name, (double)(now - s->created_ns) / 1e9, (double)(now - s->last_ns) / 1e9,
+	    (unsigned long long)s->runs, s->waiting, s->w.state == W_BUSY ? "true" : "false",
+	    s->w.state != W_OFF && s->w.sup.sh ? (unsigned long long)s->w.sup.sh->peak_bytes
+	                                       : 0ull);
+}
+
+struct srv_session *srv_session_find(struct server *srv, const char *name)
+{
+	for (struct srv_session *s = srv->sessions; s; s = s->next)
+		if (strcmp(s->name, name) == 0)
+			return s;
+	return NULL;
+}
+
+void srv_session_reset(struct server *srv, struct srv_session *s)
+{
+	(void)srv;
+	if (s->w.job) {
+		srv_reply_job_error(srv, s->w.job, RPC_UNKNOWN_SESSION, "the session was reset");
+		srv_job_free(s->w.job);
+		s->w.job = NULL;
+	}
+	worker_stop(&s->w);
+	s->w.down_ns = 0; /* starts again at its next job, at once */
+}
+
+void srv_session_close(struct server *srv, struct srv_session *s)
+{
+	srv_session_reset(srv, s);
+	while (s->head) {
+		struct srv_job *job = s->head;
+		s->head = job->next;
+		srv_reply_job_error(srv, job, RPC_UNKNOWN_SESSION, "the session was closed");
+		srv_job_free(job);
+	}
+	for (struct srv_session **at = &srv->sessions; *at; at = &(*at)->next) {
+		if (*at == s) {
+			*at = s->next;
+			break;
+		}
+	}
+	srv->n_sessions--;
+	char fields[200];
+	snprintf(fields, sizeof fields, "\"session\":\"%s\"", s->name);
+	srv_event(srv, "session.close", fields);
+	free(s);
+}
+
+static void expire_sessions(struct server *srv, uint64_t now)
+{
+	uint64_t idle = srv->o->session_idle_ms * 1000000u;
+	for (struct srv_session *s = srv->sessions, *next; s; s = next) {
+		next = s->next;
+		if (!s->head && s->w.state != W_BUSY && now - s->last_ns >= idle)
+			srv_session_close(srv, s);
+	}
+}
+
+/* The loop's side ----------------------------------------------------- */
+
+size_t srv_pool_fds(struct server *srv, struct pollfd *p, struct srv_worker **owners, uint64_t now)
+{
+	size_t n = 0;
+	for (unsigned i = 0; i < srv->n_workers; i++) {
+		struct srv_worker *w = &srv->workers[i];
+		if (w->state == W_OFF)
+			continue;
+		int k = jsb_super_fds(&w->sup, p + n, true, now);
+		for (int j = 0; j < k; j++)
+			owners[n + (size_t)j] = w;
+		n += (size_t)k;
+	}
+	for (struct srv_session *s = srv->sessions; s; s = s->next) {
+		if (s->w.state == W_OFF)
+			continue;
+		int k = jsb_super_fds(&s->w.sup, p + n, true, now);
+		for (int j = 0; j < k; j++)
+			owners[n + (size_t)j] = &s->w;
+		n += (size_t)k;
+	}
+	return n;
+}
+
+/* Where a worker stands after its descriptors were served. */
+static void check_worker(struct server *srv, struct srv_worker *w, uint64_t now)
+{
+	if (w->state == W_OFF)
+		return;
+	bool gone = w->sup.pid == 0 || w->sup.frames_fd < 0;
+	if (w->state == W_IDLE) {
+		if (gone) {
+			worker_stop(w);
+			srv->m.restarts++;
+		}
+		return;
+	}
+	enum jsb_ending end = jsb_super_check(&w->sup, now, false);
+	if (end == JSB_END_NONE)
+		return;
+	if (w->state == W_STARTING) {
+		if (end == JSB_END_STATUS && w->sup.status[0] == JSB_EXIT_OK && !gone) {
+			w->state = W_IDLE;
+			return;
+		}
+		worker_stop(w);
+		return;
+	}
+	finish(srv, w, end, now);
+	gone = w->sup.pid == 0 || w->sup.frames_fd < 0;
+	bool worn = srv->o->worker_max_jobs && w->jobs >= srv->o->worker_max_jobs;
+	if (end != JSB_END_STATUS || gone || worn) {
+		worker_stop(w);
+		if (!worn) {
+			srv->m.restarts++;
+			srv_event(srv, "worker.restart",
+			          "\"reason\":\"the worker was killed or died\"");
+		}
+		w->down_ns = 0; /* a job's end, not a failing start: replace it at once */
+	} else {
+		w->state = W_IDLE;
+	}
+}
+
+static void restart_if_due(struct srv_worker *w, uint64_t now)
+{
+	if (w->state == W_OFF && now - w->down_ns >= RESTART_PACE_NS)
+		worker_start(w, now);
+	else if (w->state == W_OFF && w->down_ns == 0)
+		worker_start(w, now);
+}
+
+static void start_queued(struct server *srv, uint64_t now)
+{
+	for (unsigned i = 0; i < srv->n_workers && srv->queue; i++) {
+		struct srv_worker *w = &srv->workers[i];
+		restart_if_due(w, now);
+		if (w->state != W_IDLE)
+			continue;
+		struct srv_job *job = srv->queue;
+		srv->queue = job->next;
+		srv->queued--;
+		if (!dispatch(srv, w, job, now)) {
+			enqueue(srv, job);
+			worker_stop(w);
+			srv->m.restarts++;
+		}
+	}
+	for (struct srv_session *s = srv->sessions; s; s = s->next) {
+		if (!s->head)
+			continue;
+		if (s->w.state == W_OFF && !worker_start(&s->w, now))
+			continue;
+		if (s->w.state != W_IDLE)
+			continue;
+		struct srv_job *job = s->head;
+		s->head = job->next;
+		if (!s->head)
+			s->tail = NULL;
+		s->waiting--;
+		s->last_ns = now;
+		s->runs++;
+		if (!dispatch(srv, &s->w, job, now)) {
+			srv_reply_job_error(srv, job, RPC_UNKNOWN_SESSION,
+			                    "the session's worker was lost; its state is gone");
+			srv_job_free(job);
+			worker_stop(&s->w);
+		}
+	}
+}
+
+void srv_pool_step(struct server *srv, const struct pollfd *p, struct srv_worker **owners, size_t n,
+                   uint64_t now)
+{
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j < n && owners[j] == owners[i])
+			j++;
+		jsb_super_handle(&owners[i]->sup, p + i, (int)(j - i));
+		i = j;
+	}
+	for (unsigned i = 0; i < srv->n_workers; i++)
+		check_worker(srv, &srv->workers[i], now);
+	for (struct srv_session *s = srv->sessions; s; s = s->next) {
+		check_worker(srv, &s->w, now);
+		if (s->w.state == W_BUSY || s->head)
+			s->last_ns = now;
+	}
+	expire_queue(srv, now);
+	expire_sessions(srv, now);
+	for (unsigned i = 0; i < srv->n_workers; i++)
+		restart_if_due(&srv->workers[i], now);
+	start_queued(srv, now);
+}
+
+uint64_t srv_pool_until(struct server *srv, uint64_t now)
+{
+	uint64_t until = now + 1000 * 1000000ull;
+	for (unsigned i = 0; i < srv->n_workers; i++) {
+		struct srv_worker *w = &srv->workers[i];
+		if (w->state == W_BUSY || w->state == W_STARTING) {
+			uint64_t u = jsb_super_until(&w->sup);
+			until = u < until ? u : until;
+		} else if (w->state == W_OFF) {
+			uint64_t u = w->down_ns + RESTART_PACE_NS;
+			until = u < until ? u : until;
+		}
+	}
+	for (struct srv_session *s = srv->sessions; s; s = s->next) {
+		if (s->w.state == W_BUSY || s->w.state == W_STARTING) {
+			uint64_t u = jsb_super_until(&s->w.sup);
+			until = u < until ? u : until;
+		}
+	}
+	/* Deadlines may be published nearer: look at least every 50 ms. */
+	if (srv_pool_running(srv) && until > now + 50 * 1000000ull)
+		until = now + 50 * 1000000ull;
+	return until < now ? now : until;
+}

@@ -1,0 +1,177 @@
+/* jsbox serve, inside: the server's state, shared by the protocol side
+ * (serve.c: the loop, clients, JSON-RPC) and the pool (pool.c: workers,
+ * the queue, sessions, results, metrics).  Trusted code: runs no script
+ * and believes nothing a worker writes until it has checked it. */
+#ifndef JSB_SERVE_H
+#define JSB_SERVE_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine/engine.h"
+#include "engine/trusted/supervise.h"
+
+/* A growing byte buffer. */
+struct srv_buf {
+	char *data;
+	size_t len, cap;
+};
+bool srv_buf_add(struct srv_buf *b, const char *s, size_t n);
+bool srv_buf_printf(struct srv_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void srv_buf_free(struct srv_buf *b);
+
+struct server;
+struct srv_client;
+struct srv_session;
+
+/* Several answers sent as one array (a JSON-RPC batch). */
+struct srv_batch {
+	struct srv_client *client;
+	char **replies; /* one per request that wants an answer, in order */
+	size_t n, left;
+};
+
+struct srv_job {
+	struct srv_job *next;      /* in the queue, or a session's list */
+	struct srv_client *client; /* NULL once it has gone: the result is dropped */
+	char *id;                  /* the request's id as JSON text */
+	struct srv_batch *batch;
+	size_t slot;
+	int priority;
+	uint64_t seq, queued_ns, started_ns;
+	struct srv_session *session;
+	struct jsb_policy policy;        /* the job's: scalars its own, strings borrowed */
+	struct jsb_policy inline_policy; /* what an inline policy added (owned) */
+	bool stack_trace_wanted;         /* the error gets the stack (stack_trace) */
+	char *payload;                   /* struct jsb_wire_job, packed */
+	size_t payload_len;
+	/* What the worker wrote for it. */
+	struct srv_buf out, err, stats, console;
+	bool console_open;
+};
+
+enum srv_worker_state { W_OFF, W_STARTING, W_IDLE, W_BUSY };
+
+struct srv_worker {
+	struct jsb_super sup;
+	enum srv_worker_state state;
+	struct srv_job *job;
+	uint64_t jobs;    /* run by this process */
+	uint64_t down_ns; /* when it stopped (restart pacing) */
+	bool keep;        /* a session's: heap kept between jobs */
+	struct server *srv;
+};
+
+struct srv_session {
+	struct srv_session *next;
+	char name[128];
+	struct srv_worker w;
+	uint64_t created_ns, last_ns, runs;
+	struct srv_job *head, *tail; /* its jobs, run one at a time */
+	size_t waiting;
+};
+
+#define SRV_SAMPLES 8192
+struct srv_samples {
+	double v[SRV_SAMPLES];
+	size_t n;  /* kept so far (at most SRV_SAMPLES: the latest) */
+	size_t at; /* next slot */
+	double sum, max;
+	uint64_t count;
+};
+
+enum srv_status {
+	ST_OK,
+	ST_ERROR,
+	ST_TIMEOUT,
+	ST_MEMORY,
+	ST_OUTPUT,
+	ST_VIOLATION,
+	ST_CRASHED,
+	ST_COUNT
+};
+
+enum srv_reject { RJ_QUEUE_FULL, RJ_RATE, RJ_DRAINING, RJ_QUEUE_TIMEOUT, RJ_INVALID, RJ_COUNT };
+
+struct srv_metrics {
+	uint64_t jobs, by_status[ST_COUNT], rejected[RJ_COUNT], restarts, kills;
+	uint64_t violations[6]; /* eval, timers, duktape, read, syscall, pattern */
+	struct srv_samples time_ms, queue_ms, memory;
+};
+
+struct server {
+	const struct jsb_serve_opts *o;
+	const struct jsb_job *tmpl; /* the server's job: policy, jail flags */
+	struct srv_worker *workers;
+	unsigned n_workers;
+	struct srv_job *queue; /* by priority, then arrival */
+	size_t queued;
+	uint64_t seq;
+	struct srv_session *sessions;
+	size_t n_sessions;
+	struct srv_client *clients;
+	size_t n_clients;
+	bool draining;
+	uint64_t started_ns;
+	struct srv_metrics m;
+};
+
+extern const char *const srv_status_names[ST_COUNT];
+
+/* The pool (pool.c). */
+bool srv_pool_start(struct server *srv);
+void srv_pool_stop(struct server *srv);
+/* Queues a job (or gives it to its session); false when the queue is full. */
+bool srv_pool_submit(struct server *srv, struct srv_job *job);
+/* The pollfds of every worker into p (room for 3 per worker + session),
+ * with owners[i] the worker of p[i]; returns how many. */
+size_t srv_pool_fds(struct server *srv, struct pollfd *p, struct srv_worker **owners, uint64_t now);
+/* After poll: relays frames, finishes jobs, replaces dead workers, starts
+ * queued jobs, expires queue waits and idle sessions. */
+void srv_pool_step(struct server *srv, const struct pollfd *p, struct srv_worker **owners, size_t n,
+                   uint64_t now);
+/* When the pool next needs the loop awake (absolute ns). */
+uint64_t srv_pool_until(struct server *srv, uint64_t now);
+/* Drops the jobs of a client that has gone (queued: cancelled; running:
+ * their results discarded). */
+void srv_pool_forget(struct server *srv, struct srv_client *c);
+/* Answers every queued job with the shutting-down error. */
+void srv_pool_drain(struct server *srv);
+size_t srv_pool_running(const struct server *srv);
+struct srv_session *srv_session_find(struct server *srv, const char *name);
+/* The session of that name, made when there is none (NULL when there are
+ * --max-sessions already). */
+struct srv_session *srv_session_open(struct server *srv, const char *name);
+void srv_session_json(const struct srv_session *s, struct srv_buf *b);
+void srv_session_close(struct server *srv, struct srv_session *s);
+void srv_session_reset(struct server *srv, struct srv_session *s);
+void srv_job_free(struct srv_job *job);
+/* status and metrics as JSON objects. */
+void srv_status_json(struct server *srv, struct srv_buf *b);
+void srv_metrics_json(struct server *srv, struct srv_buf *b);
+
+/* The protocol side (serve.c), for the pool. */
+/* Sends a job's result, or an error with code and message, to its client. */
+void srv_reply_result(struct server *srv, struct srv_job *job, const char *result, size_t len);
+void srv_reply_job_error(struct server *srv, struct srv_job *job, int code, const char *msg);
+/* An event: to subscribed clients, and logged on stderr. */
+void srv_event(struct server *srv, const char *name, const char *fields);
+
+/* jsbox's own JSON-RPC error codes. */
+enum {
+	RPC_PARSE = -32700,
+	RPC_INVALID = -32600,
+	RPC_NO_METHOD = -32601,
+	RPC_PARAMS = -32602,
+	RPC_QUEUE_FULL = -32001,
+	RPC_RATE_LIMITED = -32002,
+	RPC_SHUTTING_DOWN = -32003,
+	RPC_UNKNOWN_SESSION = -32004,
+	RPC_TOO_MANY_SESSIONS = -32005,
+	RPC_QUEUE_TIMEOUT = -32006,
+	RPC_TOO_LARGE = -32007
+};
+
+#endif

@@ -1,0 +1,147 @@
+"""A jsbox serve process for tests: JSON-RPC over its stdin/stdout (or a
+Unix socket), replies collected by id, stderr kept for the log."""
+import json
+import os
+import select
+import socket
+import subprocess
+import threading
+import time
+
+from jsbox_test import JSBOX
+
+
+class Server:
+    def __init__(self, *args, binary=None, env=None, stdio=True):
+        full_env = dict(os.environ)
+        if env:
+            full_env.update(env)
+        self.proc = subprocess.Popen([binary or JSBOX, "serve"] + [str(a) for a in args],
+                                     stdin=subprocess.PIPE if stdio else subprocess.DEVNULL,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=full_env)
+        self.lines = []  # every line on stdout, parsed, in order
+        self.err = b""
+        self.next_id = 0
+        self._buf = b""
+        self._err_thread = threading.Thread(target=self._read_err, daemon=True)
+        self._err_thread.start()
+
+    def _read_err(self):
+        for chunk in iter(lambda: self.proc.stderr.read1(65536), b""):
+            self.err += chunk
+
+    def send_raw(self, data):
+        if isinstance(data, str):
+            data = data.encode()
+        self.proc.stdin.write(data)
+        self.proc.stdin.flush()
+
+    def send(self, method, params=None, id=None, notify=False):
+        """Sends one request; returns its id."""
+        msg = {"jsonrpc": "2.0", "method": method}
+        if params is not None:
+            msg["params"] = params
+        if not notify:
+            if id is None:
+                self.next_id += 1
+                id = self.next_id
+            msg["id"] = id
+        self.send_raw(json.dumps(msg) + "\n")
+        return id
+
+    def read_line(self, timeout=30):
+        """The next line on stdout, parsed (None at end of file)."""
+        deadline = time.monotonic() + timeout
+        while b"\n" not in self._buf:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError("no reply within %ss; log %r" % (timeout, self.err[-2000:]))
+            r, _, _ = select.select([self.proc.stdout], [], [], left)
+            if not r:
+                continue
+            chunk = os.read(self.proc.stdout.fileno(), 1 << 20)
+            if not chunk:
+                if self._buf:
+                    line, self._buf = self._buf, b""
+                    return json.loads(line)
+                return None
+            self._buf += chunk
+        line, self._buf = self._buf.split(b"\n", 1)
+        msg = json.loads(line)
+        self.lines.append(msg)
+        return msg
+
+    def reply(self, id, timeout=30):
+        """The reply with this id (notifications and other replies are kept)."""
+        for msg in self.lines:
+            if isinstance(msg, dict) and msg.get("id") == id and ("result" in msg or "error" in msg):
+                self.lines.remove(msg)
+                return msg
+        while True:
+            msg = self.read_line(timeout)
+            if msg is None:
+                raise AssertionError("the server ended before replying to %r; log %r" % (id, self.err[-2000:]))
+            if isinstance(msg, dict) and msg.get("id") == id and ("result" in msg or "error" in msg):
+                self.lines.remove(msg)
+                return msg
+
+    def call(self, method, params=None, timeout=30):
+        return self.reply(self.send(method, params), timeout)
+
+    def execute(self, code, timeout=30, **params):
+        params["code"] = code
+        msg = self.call("execute", params, timeout)
+        assert "result" in msg, msg
+        return msg["result"]
+
+    def close(self, timeout=30):
+        """Ends stdin and waits for the exit; returns the exit code."""
+        try:
+            self.proc.stdin.close()
+        except (BrokenPipeError, OSError):
+            pass
+        rest = self.proc.stdout.read()
+        self._buf += rest
+        for line in self._buf.split(b"\n"):
+            if line.strip():
+                self.lines.append(json.loads(line))
+        self._buf = b""
+        code = self.proc.wait(timeout)
+        self._err_thread.join(5)
+        return code
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+
+class SocketClient:
+    """One connection to a server's Unix socket."""
+
+    def __init__(self, path):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.connect(path)
+        self.buf = b""
+        self.next_id = 0
+
+    def send(self, method, params=None):
+        self.next_id += 1
+        msg = {"jsonrpc": "2.0", "id": self.next_id, "method": method}
+        if params is not None:
+            msg["params"] = params
+        self.sock.sendall((json.dumps(msg) + "\n").encode())
+        return self.next_id
+
+    def read(self, timeout=30):
+        self.sock.settimeout(timeout)
+        while b"\n" not in self.buf:
+            chunk = self.sock.recv(1 << 20)
+            if not chunk:
+                return None
+            self.buf += chunk
+        line, self.buf = self.buf.split(b"\n", 1)
+        return json.loads(line)
+
+    def close(self):
+        self.sock.close()
