@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+"""jsbox serve against its peers, measured in the same run: trivial jobs
+(`input.n * 2`) through the whole protocol over a pipe, one client keeping
+2x --workers requests in flight.  Prints jobs per second and p50/p99
+latency (send to reply) for:
+  - jsbox serve (a fresh heap per job, jail and limits on)
+  - jsbox forked per job (-e, the same number of jobs in flight)
+  - node: vm.runInNewContext with a timeout per job (a fresh context)
+  - node: one vm context reused, with a timeout per job
+and the ratios the targets are stated in.  Also: how long a worker killed
+at its deadline takes to be replaced, and that other jobs keep flowing.
+Usage: bench/serve.py [JSBOX] [JOBS] [WORKERS]"""
+import json
+import os
+import select
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+NODE_SERVER = r"""
+const vm = require('vm');
+const readline = require('readline');
+const fresh = process.argv[2] === 'fresh';
+const shared = vm.createContext({});
+const rl = readline.createInterface({input: process.stdin});
+rl.on('line', (line) => {
+  const req = JSON.parse(line);
+  let reply;
+  try {
+    let out;
+    if (fresh) {
+      out = vm.runInNewContext(req.params.code, {input: req.params.input}, {timeout: 1000});
+    } else {
+      shared.input = req.params.input;
+      out = vm.runInContext(req.params.code, shared, {timeout: 1000});
+    }
+    reply = {jsonrpc: '2.0', id: req.id, result: {status: 'ok', output: out}};
+  } catch (e) {
+    reply = {jsonrpc: '2.0', id: req.id, result: {status: 'error', error: String(e)}};
+  }
+  process.stdout.write(JSON.stringify(reply) + '\n');
+});
+"""
+
+
+def pipe_server(cmd, jobs, in_flight, code="input.n * 2"):
+    """Runs jobs through a line-protocol server on a pipe, keeping in_flight
+    requests outstanding; returns (jobs/s, latencies in ms, wrong answers)."""
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    out = proc.stdout.fileno()
+    sent_at, lat, wrong = {}, [], 0
+    buf = b""
+    nxt = 0
+
+    def send(i):
+        msg = {"jsonrpc": "2.0", "id": i, "method": "execute", "params": {"code": code, "input": {"n": i}}}
+        sent_at[i] = time.perf_counter()
+        proc.stdin.write((json.dumps(msg) + "\n").encode())
+
+    # warm-up: the workers start, node compiles
+    for i in range(min(50, jobs)):
+        send(-1 - i)
+    proc.stdin.flush()
+    warm = 0
+    while warm < min(50, jobs):
+        chunk = os.read(out, 1 << 16)
+        buf += chunk
+        warm += chunk.count(b"\n")
+    buf = b""
+    start = time.perf_counter()
+    while nxt < min(in_flight, jobs):
+        send(nxt)
+        nxt += 1
+    proc.stdin.flush()
+    done = 0
+    while done < jobs:
+        select.select([out], [], [])
+        buf += os.read(out, 1 << 20)
+        lines = buf.split(b"\n")
+        buf = lines.pop()
+        now = time.perf_counter()
+        for line in lines:
+            r = json.loads(line)
+            lat.append((now - sent_at.pop(r["id"])) * 1e3)
+            if r.get("result", {}).get("output") != r["id"] * 2:
+                wrong += 1
+            done += 1
+            if nxt < jobs:
+                send(nxt)
+                nxt += 1
+        proc.stdin.flush()
+    elapsed = time.perf_counter() - start
+    proc.stdin.close()
+    proc.wait()
+    return jobs / elapsed, lat, wrong
+
+
+def forked(jsbox, jobs, in_flight):
+    """jsbox -e per job, in_flight at a time."""
+    lat = []
+
+    def one(i):
+        t = time.perf_counter()
+        r = subprocess.run([jsbox, "-n", "--argjson", "n", str(i), "-e", "n * 2"], capture_output=True)
+        lat.append((time.perf_counter() - t) * 1e3)
+        return r.stdout.strip() == str(i * 2).encode()
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(in_flight) as pool:
+        ok = list(pool.map(one, range(jobs)))
+    return jobs / (time.perf_counter() - start), lat, ok.count(False)
+
+
+def pct(lat, p):
+    s = sorted(lat)
+    return s[min(len(s) - 1, int(p * len(s)))]
+
+
+def replacement(jsbox, workers):
+    """A job stuck in native code is killed at its deadline: how long until
+    its worker is replaced, and what the jobs beside it saw meanwhile."""
+    proc = subprocess.Popen([jsbox, "serve", "--log-format", "json", "--workers", str(workers), "--max-queue", "5000",
+                             "--timeout", "100ms"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    reqs = [{"jsonrpc": "2.0", "id": 0, "method": "execute",
+             "params": {"code": "/(a+)+$/.test('a'.repeat(40) + 'b')"}}]
+    reqs += [{"jsonrpc": "2.0", "id": i, "method": "execute", "params": {"code": "input.n", "input": {"n": i}}}
+             for i in range(1, 2001)]
+    out, err = proc.communicate(("\n".join(json.dumps(r) for r in reqs) + "\n").encode(), timeout=120)
+    replies = [json.loads(l) for l in out.splitlines()]
+    killed = [r for r in replies if r["id"] == 0][0]["result"]
+    ok = sum(1 for r in replies if r["id"] and r["result"]["status"] == "ok")
+    return killed["status"], ok, len(replies)
+
+
+def main():
+    jsbox = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "..", "build", "jsbox")
+    jobs = int(sys.argv[2]) if len(sys.argv) > 2 else 5000
+    workers = int(sys.argv[3]) if len(sys.argv) > 3 else 2
+    in_flight = 2 * workers
+    rows = []
+    serve_cmd = [jsbox, "serve", "--quiet", "--workers", str(workers), "--max-queue", str(4 * jobs)]
+    rows.append(("jsbox serve (fresh heap per job)",) + pipe_server(serve_cmd, jobs, in_flight))
+    rows.append(("jsbox forked per job",) + forked(jsbox, max(jobs // 10, 100), in_flight))
+    node = shutil.which("node")
+    if node:
+        rows.append(("node vm, fresh context per job",) +
+                    pipe_server([node, "-e", NODE_SERVER, "x", "fresh"], jobs, in_flight))
+        rows.append(("node vm, one context reused",) +
+                    pipe_server([node, "-e", NODE_SERVER, "x", "reuse"], jobs, in_flight))
+    print("%d jobs, %d workers, %d in flight" % (jobs, workers, in_flight))
+    print("%-34s %10s %9s %9s %6s" % ("", "jobs/s", "p50 ms", "p99 ms", "wrong"))
+    for name, rate, lat, wrong in rows:
+        print("%-34s %10.0f %9.3f %9.3f %6d" % (name, rate, pct(lat, 0.5), pct(lat, 0.99), wrong))
+    base = rows[0]
+    for name, rate, lat, _ in rows[1:]:
+        print("jsbox serve vs %-30s throughput %.2fx, p50 %.2fx, p99 %.2fx" %
+              (name + ":", base[1] / rate, pct(lat, 0.5) / pct(base[2], 0.5), pct(lat, 0.99) / pct(base[2], 0.99)))
+    # per-job cost: the worker's own wall time per job at full load
+    print("jsbox serve per-job cost (1/throughput x workers): %.1f us" % (1e6 * workers / base[1]))
+    status, ok, n = replacement(jsbox, workers)
+    print("a job killed in native code: %s; %d of 2000 jobs beside it ok, %d replies" % (status, ok, n))
+
+
+if __name__ == "__main__":
+    main()
