@@ -52,6 +52,9 @@ enum flag_id {
 	F_MAX_SESSIONS,
 	F_MAX_REQUEST,
 	F_LOG_FORMAT,
+	F_HTTP,
+	F_AUTH_TOKEN_FILE,
+	F_MAX_BATCH,
 	F_QUIET,
 	F_HELP,
 	F_VERSION
@@ -104,8 +107,14 @@ static const struct jsb_flag flags[] = {
     {F_SESSION_IDLE, 0, "session-idle", 1, "DURATION",
      "serve: close a session idle this long (default 10m)"},
     {F_MAX_SESSIONS, 0, "max-sessions", 1, "N", "serve: sessions open at once (default 64)"},
-    {F_MAX_REQUEST, 0, "max-request", 1, "SIZE", "serve: bytes of one request (default 16M)"},
+    {F_MAX_REQUEST, 0, "max-request", 1, "SIZE",
+     "serve: bytes of one request (default 16M a line, 1M an HTTP body)"},
     {F_LOG_FORMAT, 0, "log-format", 1, "FORMAT", "serve: log lines on stderr, text or json"},
+    {F_HTTP, 0, "http", 1, "ADDR",
+     "serve: the HTTP API on HOST:PORT or unix:PATH (loopback unless a token is set)"},
+    {F_AUTH_TOKEN_FILE, 0, "auth-token-file", 1, "FILE",
+     "serve --http: require the bearer token in FILE"},
+    {F_MAX_BATCH, 0, "max-batch", 1, "N", "serve --http: jobs in one batch (default 20)"},
     {F_QUIET, 0, "quiet", 0, NULL, "serve: no log lines"},
     {F_COMPLETIONS, 0, "completions", 1, "SHELL", NULL}, /* hidden: used by the build */
     {F_HELP, 'h', "help", 0, NULL, "print this help and exit"},
@@ -357,6 +366,9 @@ static bool apply(struct jsb_options *opt, const struct jsb_flag *fl, char **v)
 			return usage_error("--log-format: '%s' is not text or json", v[0]);
 		opt->serve.log_json = v[0][0] == 'j';
 		return true;
+	case F_HTTP: opt->serve.http = v[0]; return true;
+	case F_AUTH_TOKEN_FILE: opt->serve.auth_token_file = v[0]; return true;
+	case F_MAX_BATCH: return parse_count(fl->long_name, v[0], 1, 1000, &opt->serve.max_batch);
 	case F_QUIET: opt->serve.quiet = true; return true;
 	case F_HELP: opt->mode = JSB_MODE_HELP; return true;
 	case F_VERSION: opt->mode = JSB_MODE_VERSION; return true;

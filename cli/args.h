@@ -49,7 +49,8 @@ struct jsb_options {
 	struct {
 		uint64_t workers_n, max_queue, queue_timeout_ms, worker_max_jobs;
 		uint64_t session_idle_ms, max_sessions, max_request;
-		const char *listen;
+		uint64_t max_batch;
+		const char *listen, *http, *auth_token_file;
 		unsigned socket_mode;
 		double rate_limit;
 		bool log_json, quiet;

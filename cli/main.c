@@ -367,7 +367,10 @@ static int serve(const struct jsb_options *opt, const struct jsb_policy *p)
 	    .worker_max_jobs = opt->serve.worker_max_jobs,
 	    .session_idle_ms = opt->serve.session_idle_ms ? opt->serve.session_idle_ms : 600000,
 	    .max_sessions = opt->serve.max_sessions ? opt->serve.max_sessions : 64,
-	    .max_request = opt->serve.max_request ? opt->serve.max_request : 16u << 20,
+	    .max_request = opt->serve.max_request,
+	    .http = opt->serve.http,
+	    .auth_token_file = opt->serve.auth_token_file,
+	    .max_batch = (unsigned)opt->serve.max_batch,
 	    .log_json = opt->serve.log_json,
 	    .quiet = opt->serve.quiet};
 	struct jsb_job job = {.input_fd = -1,

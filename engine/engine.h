@@ -82,18 +82,21 @@ int jsb_engine_run(const struct jsb_job *job);
 
 /* jsbox serve: how the job server runs (the flags of `jsbox serve`). */
 struct jsb_serve_opts {
-	unsigned workers;          /* --workers */
-	const char *listen;        /* --listen unix:PATH; NULL: stdin and stdout */
-	unsigned socket_mode;      /* --socket-mode */
-	uint64_t max_queue;        /* --max-queue */
-	uint64_t queue_timeout_ms; /* --queue-timeout; 0 = none */
-	double rate_limit;         /* --rate-limit: jobs per second per client; 0 = none */
-	uint64_t worker_max_jobs;  /* --worker-max-jobs; 0 = no recycling */
-	uint64_t session_idle_ms;  /* --session-idle */
-	uint64_t max_sessions;     /* --max-sessions */
-	uint64_t max_request;      /* --max-request: bytes of one request line */
-	bool log_json;             /* --log-format json */
-	bool quiet;                /* --quiet: no log lines */
+	unsigned workers;            /* --workers */
+	const char *listen;          /* --listen unix:PATH; NULL: stdin and stdout */
+	unsigned socket_mode;        /* --socket-mode */
+	uint64_t max_queue;          /* --max-queue */
+	uint64_t queue_timeout_ms;   /* --queue-timeout; 0 = none */
+	double rate_limit;           /* --rate-limit: jobs per second per client; 0 = none */
+	uint64_t worker_max_jobs;    /* --worker-max-jobs; 0 = no recycling */
+	uint64_t session_idle_ms;    /* --session-idle */
+	uint64_t max_sessions;       /* --max-sessions */
+	uint64_t max_request;        /* --max-request; 0: 16 MiB a line, 1 MiB an HTTP body */
+	const char *http;            /* --http HOST:PORT or unix:PATH; NULL: none */
+	const char *auth_token_file; /* --auth-token-file */
+	unsigned max_batch;          /* --max-batch (HTTP); 0: 20 */
+	bool log_json;               /* --log-format json */
+	bool quiet;                  /* --quiet: no log lines */
 };
 
 /* Runs the server until it is told to stop (SIGTERM, SIGINT) or, on stdin,

@@ -82,7 +82,7 @@ void srv_job_free(struct srv_job *job)
 {
 	if (!job)
 		return;
-	free(job->id);
+	free(job->to.id);
 	free(job->payload);
 	jsb_policy_free(&job->inline_policy);
 	srv_buf_free(&job->out);
@@ -131,8 +131,102 @@ static void samples_json(const struct srv_samples *s, struct srv_buf *b)
 
 static const char *const violation_names[6] = {"eval", "timers",  "duktape",
                                                "read", "syscall", "pattern"};
-static const char *const reject_names[RJ_COUNT] = {"queue_full", "rate_limited", "shutting_down",
-                                                   "queue_timeout", "invalid"};
+static const char *const reject_names[RJ_COUNT] = {"queue_full",    "rate_limited", "shutting_down",
+                                                   "queue_timeout", "invalid",      "unauthorized",
+                                                   "too_large"};
+
+static const double time_le[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                 0.1,    0.25,  0.5,    1,     2.5,  5,     10};
+static const double memory_le[] = {65536,    131072,    262144,    524288,    1048576,
+                                   2097152,  4194304,   8388608,   16777216,  33554432,
+                                   67108864, 134217728, 268435456, 536870912, 1073741824};
+
+void srv_metrics_init(struct srv_metrics *m)
+{
+	m->time_s = (struct srv_hist){.le = time_le, .n = sizeof time_le / sizeof time_le[0]};
+	m->queue_s = (struct srv_hist){.le = time_le, .n = sizeof time_le / sizeof time_le[0]};
+	m->memory_bytes =
+	    (struct srv_hist){.le = memory_le, .n = sizeof memory_le / sizeof memory_le[0]};
+}
+
+static void observe(struct srv_hist *h, double v)
+{
+	size_t i = 0;
+	while (i < h->n && v > h->le[i])
+		i++;
+	if (i < h->n)
+		h->counts[i]++;
+	h->sum += v;
+	h->count++;
+}
+
+static void prom_hist(struct srv_buf *b, const char *name, const char *help,
+                      const struct srv_hist *h)
+{
+	uint64_t cum = 0;
+	srv_buf_printf(b, "# HELP %s %s\n# TYPE %s histogram\n", name, help, name);
+	for (size_t i = 0; i < h->n; i++) {
+		cum += h->counts[i];
+		srv_buf_printf(b, "%s_bucket{le=\"%g\"} %llu\n", name, h->le[i],
+		               (unsigned long long)cum);
+	}
+	srv_buf_printf(b, "%s_bucket{le=\"+Inf\"} %llu\n%s_sum %.6f\n%s_count %llu\n", name,
+	               (unsigned long long)h->count, name, h->sum, name,
+	               (unsigned long long)h->count);
+}
+
+void srv_metrics_prometheus(struct server *srv, struct srv_buf *b)
+{
+	const struct srv_metrics *m = &srv->m;
+	srv_buf_printf(b, "# HELP jsbox_jobs_total Jobs answered, by status.\n"
+	                  "# TYPE jsbox_jobs_total counter\n");
+	for (int i = 0; i < ST_COUNT; i++)
+		srv_buf_printf(b, "jsbox_jobs_total{status=\"%s\"} %llu\n", srv_status_names[i],
+		               (unsigned long long)m->by_status[i]);
+	srv_buf_printf(b, "# HELP jsbox_rejected_total Requests refused, by reason.\n"
+	                  "# TYPE jsbox_rejected_total counter\n");
+	for (int i = 0; i < RJ_COUNT; i++)
+		srv_buf_printf(b, "jsbox_rejected_total{reason=\"%s\"} %llu\n", reject_names[i],
+		               (unsigned long long)m->rejected[i]);
+	srv_buf_printf(b, "# HELP jsbox_violations_total Security violations, by kind.\n"
+	                  "# TYPE jsbox_violations_total counter\n");
+	for (int i = 0; i < 6; i++)
+		srv_buf_printf(b, "jsbox_violations_total{kind=\"%s\"} %llu\n", violation_names[i],
+		               (unsigned long long)m->violations[i]);
+	srv_buf_printf(
+	    b,
+	    "# HELP jsbox_worker_restarts_total Workers replaced after a kill or crash.\n"
+	    "# TYPE jsbox_worker_restarts_total counter\n"
+	    "jsbox_worker_restarts_total %llu\n",
+	    (unsigned long long)m->restarts);
+	prom_hist(b, "jsbox_job_duration_seconds", "Wall time of a job in its worker.", &m->time_s);
+	prom_hist(b, "jsbox_queue_wait_seconds", "Time a job waited for a worker.", &m->queue_s);
+	prom_hist(b, "jsbox_memory_peak_bytes", "Heap peak of a job.", &m->memory_bytes);
+	unsigned busy = 0, idle = 0, starting = 0;
+	for (unsigned i = 0; i < srv->n_workers; i++) {
+		enum srv_worker_state st = srv->workers[i].state;
+		busy += st == W_BUSY;
+		idle += st == W_IDLE;
+		starting += st == W_STARTING || st == W_OFF;
+	}
+	srv_buf_printf(b,
+	               "# HELP jsbox_queue_depth Jobs waiting for a worker.\n"
+	               "# TYPE jsbox_queue_depth gauge\njsbox_queue_depth %zu\n"
+	               "# HELP jsbox_workers Workers, by state.\n# TYPE jsbox_workers gauge\n"
+	               "jsbox_workers{state=\"busy\"} %u\njsbox_workers{state=\"idle\"} %u\n"
+	               "jsbox_workers{state=\"starting\"} %u\n"
+	               "# HELP jsbox_sessions Sessions open.\n# TYPE jsbox_sessions gauge\n"
+	               "jsbox_sessions %zu\n",
+	               srv->queued, busy, idle, starting, srv->n_sessions);
+}
+
+bool srv_pool_ready(const struct server *srv)
+{
+	bool up = false;
+	for (unsigned i = 0; i < srv->n_workers; i++)
+		up = up || srv->workers[i].state == W_IDLE || srv->workers[i].state == W_BUSY;
+	return up && !srv->draining && srv->queued < srv->o->max_queue;
+}
 
 void srv_metrics_json(struct server *srv, struct srv_buf *b)
 {
@@ -395,6 +489,7 @@ static bool result_from_envelope(struct server *srv, struct srv_job *job, int co
 	               peak);
 	count_denials(srv, jsb_jspan_find(st, ns, "denials"));
 	sample(&srv->m.memory, peak);
+	observe(&srv->m.memory_bytes, peak);
 	srv_buf_free(&stats);
 	return true;
 }
@@ -431,6 +526,7 @@ static void result_from_ending(struct server *srv, struct srv_worker *w, enum js
 	srv_buf_printf(r, ",\"time_ms\":%.3f,\"cpu_ms\":null,\"memory_peak\":%.0f",
 	               (double)(jsb_now_ns() - job->started_ns) / 1e6, peak);
 	sample(&srv->m.memory, peak);
+	observe(&srv->m.memory_bytes, peak);
 }
 
 static void finish(struct server *srv, struct srv_worker *w, enum jsb_ending end, uint64_t now)
@@ -458,6 +554,8 @@ static void finish(struct server *srv, struct srv_worker *w, enum jsb_ending end
 	srv->m.by_status[status]++;
 	sample(&srv->m.time_ms, time_ms);
 	sample(&srv->m.queue_ms, queue_ms);
+	observe(&srv->m.time_s, time_ms / 1e3);
+	observe(&srv->m.queue_s, queue_ms / 1e3);
 	char fields[256];
 	snprintf(fields, sizeof fields, "\"job\":%llu,\"status\":\"%s\",\"time_ms\":%.3f",
 	         (unsigned long long)job->seq, srv_status_names[status], time_ms);
@@ -584,35 +682,58 @@ void srv_pool_drain(struct server *srv)
 	}
 }
 
-static void drop_client_jobs(struct srv_job **head, struct srv_client *c, size_t *count)
+/* Whether job's answer goes to c or h (alone or in a batch). */
+static bool owned_by(const struct srv_job *job, const struct srv_client *c,
+                     const struct srv_http *h)
+{
+	const struct srv_target *t = &job->to;
+	return (c && (t->c == c || (t->batch && t->batch->client == c))) ||
+	       (h && (t->http == h || (t->batch && t->batch->http == h)));
+}
+
+/* Nobody takes its answer any more. */
+static void detach(struct srv_job *job)
+{
+	job->to.c = NULL;
+	job->to.http = NULL;
+	if (job->to.batch) {
+		job->to.batch->client = NULL;
+		job->to.batch->http = NULL;
+	}
+}
+
+static void drop_jobs(struct server *srv, struct srv_job **head, struct srv_client *c,
+                      struct srv_http *h, size_t *count)
 {
 	for (struct srv_job **at = head; *at;) {
 		struct srv_job *job = *at;
-		if (job->client != c) {
+		if (!owned_by(job, c, h)) {
 			at = &job->next;
 			continue;
 		}
 		*at = job->next;
 		(*count)--;
+		detach(job);
+		srv_reply_job_error(srv, job, RPC_SHUTTING_DOWN, "cancelled"); /* frees its slot */
 		srv_job_free(job);
 	}
 }
 
-void srv_pool_forget(struct server *srv, struct srv_client *c)
+void srv_pool_forget(struct server *srv, struct srv_client *c, struct srv_http *h)
 {
-	drop_client_jobs(&srv->queue, c, &srv->queued);
+	drop_jobs(srv, &srv->queue, c, h, &srv->queued);
 	for (struct srv_session *s = srv->sessions; s; s = s->next) {
-		drop_client_jobs(&s->head, c, &s->waiting);
+		drop_jobs(srv, &s->head, c, h, &s->waiting);
 		s->tail = NULL;
 		for (struct srv_job *j = s->head; j; j = j->next)
 			s->tail = j;
 	}
 	for (unsigned i = 0; i < srv->n_workers; i++)
-		if (srv->workers[i].job && srv->workers[i].job->client == c)
-			srv->workers[i].job->client = NULL;
+		if (srv->workers[i].job && owned_by(srv->workers[i].job, c, h))
+			detach(srv->workers[i].job);
 	for (struct srv_session *s = srv->sessions; s; s = s->next)
-		if (s->w.job && s->w.job->client == c)
-			s->w.job->client = NULL;
+		if (s->w.job && owned_by(s->w.job, c, h))
+			detach(s->w.job);
 }
 
 /* Sessions ------------------------------------------------------------ */

@@ -29,6 +29,8 @@
 #define READ_CHUNK  65536
 /* Draining, the time clients get to take their last answers. */
 #define DRAIN_FLUSH_NS (5000 * 1000000ull)
+/* HTTP requests waiting for their job, watched for a hang-up. */
+#define CONNECTIONS_WATCHED 1001
 
 struct srv_client {
 	struct srv_client *next;
@@ -39,9 +41,8 @@ struct srv_client {
 	struct srv_buf out; /* replies not yet written */
 	size_t out_at;
 	bool eof, gone, subscribed;
-	double tokens; /* --rate-limit */
-	uint64_t refilled_ns;
-	size_t pending; /* answers owed */
+	struct srv_bucket bucket; /* --rate-limit */
+	size_t pending;           /* answers owed */
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -156,53 +157,86 @@ static void batch_done(struct srv_batch *b)
 {
 	if (--b->left)
 		return;
-	struct srv_client *c = b->client;
-	if (c) {
-		send_text(c, "[", 1);
-		for (size_t i = 0; i < b->n; i++) {
-			if (i)
-				send_text(c, ",", 1);
-			send_text(c, b->replies[i], strlen(b->replies[i]));
-		}
-		send_text(c, "]\n", 2);
-		c->pending--;
+	struct srv_buf arr = {0};
+	srv_buf_add(&arr, "[", 1);
+	for (size_t i = 0; i < b->n; i++) {
+		if (i)
+			srv_buf_add(&arr, ",", 1);
+		srv_buf_add(&arr, b->replies[i], strlen(b->replies[i]));
 	}
+	srv_buf_add(&arr, "]", 1);
+	if (b->http) {
+		srv_http_answer(b->http, 200, arr.data, arr.len);
+	} else if (b->client) {
+		send_text(b->client, arr.data, arr.len);
+		send_text(b->client, "\n", 1);
+		b->client->pending--;
+	}
+	srv_buf_free(&arr);
 	for (size_t i = 0; i < b->n; i++)
 		free(b->replies[i]);
 	free(b->replies);
 	free(b);
 }
 
-/* Delivers one answer (text, malloc'd): alone, or into its batch. */
-static void deliver(struct srv_client *c, struct srv_batch *batch, size_t slot, char *text)
+void srv_batch_release(struct srv_batch *b)
 {
-	if (batch) {
-		batch->replies[slot] = text;
-		batch_done(batch);
-		return;
+	batch_done(b);
+}
+
+/* An error as an HTTP batch holds it. */
+static char *error_item(int code, const char *msg)
+{
+	struct srv_buf b = {0};
+	cJSON *m = cJSON_CreateString(msg);
+	char *q = m ? cJSON_PrintUnformatted(m) : NULL;
+	srv_buf_printf(&b, "{\"error\":{\"code\":%d,\"message\":%s}}", code, q ? q : "\"error\"");
+	srv_buf_add(&b, "", 1);
+	cJSON_free(q);
+	cJSON_Delete(m);
+	return b.data;
+}
+
+/* Sends an answer where t says: a JSON-RPC client, a batch's slot or an
+ * HTTP request.  result (len bytes) or, when NULL, the error code and msg.
+ * t no longer wants one afterwards. */
+static void deliver(struct srv_target *t, const char *result, size_t len, int code, const char *msg)
+{
+	if (!t->id)
+		return; /* a notification, or answered already */
+	if (t->batch && t->batch->http) {
+		char *item = result ? strndup(result, len) : error_item(code, msg);
+		t->batch->replies[t->slot] = item ? item : strdup("null");
+		batch_done(t->batch);
+	} else if (t->batch) {
+		t->batch->replies[t->slot] = response(t->id, result, len, code, msg);
+		batch_done(t->batch);
+	} else if (t->http) {
+		if (result)
+			srv_http_answer(t->http, 200, result, len);
+		else
+			srv_http_error(t->http, code, msg);
+	} else if (t->c) {
+		char *text = response(t->id, result, len, code, msg);
+		send_text(t->c, text, strlen(text));
+		send_text(t->c, "\n", 1);
+		t->c->pending--;
+		free(text);
 	}
-	if (c) {
-		send_text(c, text, strlen(text));
-		send_text(c, "\n", 1);
-		c->pending--;
-	}
-	free(text);
+	free(t->id);
+	t->id = NULL;
 }
 
 void srv_reply_result(struct server *srv, struct srv_job *job, const char *result, size_t len)
 {
 	(void)srv;
-	if (!job->id)
-		return; /* a notification: nobody waits */
-	deliver(job->client, job->batch, job->slot, response(job->id, result, len, 0, NULL));
+	deliver(&job->to, result, len, 0, NULL);
 }
 
 void srv_reply_job_error(struct server *srv, struct srv_job *job, int code, const char *msg)
 {
 	(void)srv;
-	if (!job->id)
-		return;
-	deliver(job->client, job->batch, job->slot, response(job->id, NULL, 0, code, msg));
+	deliver(&job->to, NULL, 0, code, msg);
 }
 
 /* Requests --------------------------------------------------------------- */
@@ -210,18 +244,12 @@ void srv_reply_job_error(struct server *srv, struct srv_job *job, int code, cons
 /* One request being answered: where its answer goes. */
 struct req {
 	struct server *srv;
-	struct srv_client *c;
-	struct srv_batch *batch;
-	size_t slot;
-	char *id; /* JSON text; NULL for a notification */
+	struct srv_target to; /* to.id: JSON text; NULL for a notification */
 };
 
 static void answer(struct req *q, const char *result)
 {
-	if (!q->id)
-		return;
-	deliver(q->c, q->batch, q->slot, response(q->id, result, strlen(result), 0, NULL));
-	q->id = NULL;
+	deliver(&q->to, result, strlen(result), 0, NULL);
 }
 
 static void fail(struct req *q, int code, const char *fmt, ...)
@@ -235,10 +263,7 @@ static void fail(struct req *q, int code, const char *fmt, ...)
 	va_end(ap);
 	if (code == RPC_PARAMS || code == RPC_INVALID || code == RPC_PARSE)
 		q->srv->m.rejected[RJ_INVALID]++;
-	if (!q->id)
-		return;
-	deliver(q->c, q->batch, q->slot, response(q->id, NULL, 0, code, msg));
-	q->id = NULL;
+	deliver(&q->to, NULL, 0, code, msg);
 }
 
 /* A limit from a request: a size or duration in the flags' units, or a
@@ -315,8 +340,10 @@ static bool job_policy(struct server *srv, const cJSON *params, struct srv_job *
 		         "profile: must be \"strict\", \"moderate\" or \"permissive\"");
 		return false;
 	}
-	if (!profile)
-		jsb_policy_profile(p, ceiling->profile);
+	if (!profile) { /* the server's own, its strings left to it */
+		*p = *ceiling;
+		p->n_read_dirs = p->n_patterns = 0;
+	}
 	if (inl) {
 		char *text = cJSON_IsObject(inl) ? cJSON_PrintUnformatted(inl) : NULL;
 		char perr[512];
@@ -503,6 +530,7 @@ static bool vetted(struct req *q, struct srv_job *job, const char *code)
 	q->srv->m.by_status[timeout ? ST_TIMEOUT : ST_VIOLATION]++;
 	if (!timeout)
 		q->srv->m.violations[5]++;
+	srv_buf_add(&r, "", 1);
 	answer(q, r.data);
 	cJSON_free(msg);
 	cJSON_Delete(m);
@@ -555,10 +583,10 @@ static bool pack(struct srv_job *job, const cJSON *params)
 }
 
 /* A token from the client's bucket, or false (rate limited). */
-static bool take_token(struct server *srv, struct srv_client *c)
+static bool take_token(struct server *srv, struct srv_bucket *c)
 {
 	double rate = srv->o->rate_limit;
-	if (rate <= 0)
+	if (rate <= 0 || !c)
 		return true;
 	uint64_t now = jsb_now_ns();
 	double burst = rate < 1 ? 1 : rate;
@@ -570,6 +598,12 @@ static bool take_token(struct server *srv, struct srv_client *c)
 		return false;
 	c->tokens -= 1;
 	return true;
+}
+
+void srv_bucket_init(const struct server *srv, struct srv_bucket *b)
+{
+	b->tokens = srv->o->rate_limit < 1 ? 1 : srv->o->rate_limit;
+	b->refilled_ns = jsb_now_ns();
 }
 
 static void execute(struct req *q, const cJSON *params)
@@ -586,7 +620,7 @@ static void execute(struct req *q, const cJSON *params)
 		fail(q, RPC_SHUTTING_DOWN, "shutting down");
 		return;
 	}
-	if (!take_token(srv, q->c)) {
+	if (!take_token(srv, q->to.c ? &q->to.c->bucket : srv_http_peer(q->to.http, q->to.batch))) {
 		srv->m.rejected[RJ_RATE]++;
 		fail(q, RPC_RATE_LIMITED, "rate limited: at most %g jobs per second",
 		     srv->o->rate_limit);
@@ -617,19 +651,25 @@ static void execute(struct req *q, const cJSON *params)
 		srv_job_free(job);
 		return;
 	}
-	job->client = q->c;
-	job->id = q->id;
-	job->batch = q->batch;
-	job->slot = q->slot;
+	job->to = q->to;
 	if (!srv_pool_submit(srv, job)) {
-		job->id = NULL;
+		job->to.id = NULL;
 		srv->m.rejected[RJ_QUEUE_FULL]++;
 		fail(q, RPC_QUEUE_FULL, "queue full (--max-queue %llu)",
 		     (unsigned long long)srv->o->max_queue);
 		srv_job_free(job);
 		return;
 	}
-	q->id = NULL; /* the job answers */
+	q->to.id = NULL; /* the job answers */
+}
+
+void srv_execute_params(struct server *srv, struct srv_target *to, const cJSON *params)
+{
+	struct req q = {srv, *to};
+	if (!q.to.id)
+		q.to.id = strdup("null");
+	execute(&q, params);
+	free(q.to.id);
 }
 
 static void session_call(struct req *q, const cJSON *params, bool close)
@@ -702,9 +742,9 @@ static void request(struct req *q, const cJSON *r)
 	const cJSON *method = cJSON_GetObjectItemCaseSensitive(r, "method");
 	const cJSON *params = cJSON_GetObjectItemCaseSensitive(r, "params");
 	bool valid = well_formed(r);
-	q->id = valid && id ? cJSON_PrintUnformatted(id) : valid ? NULL : strdup("null");
-	if (q->id && !q->batch)
-		q->c->pending++;
+	q->to.id = valid && id ? cJSON_PrintUnformatted(id) : valid ? NULL : strdup("null");
+	if (q->to.id && !q->to.batch)
+		q->to.c->pending++;
 	if (!valid) {
 		fail(q, RPC_INVALID, "invalid request (JSON-RPC 2.0: jsonrpc, method, params, id)");
 		return;
@@ -718,10 +758,10 @@ static void request(struct req *q, const cJSON *r)
 	else if (strcmp(m, "session.close") == 0 || strcmp(m, "session.reset") == 0)
 		session_call(q, params, m[8] == 'c');
 	else if (strcmp(m, "subscribe") == 0) {
-		q->c->subscribed = true;
+		q->to.c->subscribed = true;
 		answer(q, "{\"subscribed\":true}");
 	} else if (strcmp(m, "unsubscribe") == 0) {
-		q->c->subscribed = false;
+		q->to.c->subscribed = false;
 		answer(q, "{\"subscribed\":false}");
 	} else
 		fail(q, RPC_NO_METHOD, "method not found: '%.100s'", m);
@@ -753,10 +793,10 @@ static void batch(struct server *srv, struct srv_client *c, const cJSON *arr)
 	c->pending++;
 	size_t slot = 0;
 	for (const cJSON *r = arr->child; r; r = r->next) {
-		struct req q = {srv, c, b, slot, NULL};
+		struct req q = {srv, {c, NULL, b, slot, NULL}};
 		slot += wants_answer(r);
 		request(&q, r);
-		free(q.id);
+		free(q.to.id);
 	}
 	if (n == 0) { /* only notifications: no answer at all */
 		b->client = NULL;
@@ -768,7 +808,7 @@ static void batch(struct server *srv, struct srv_client *c, const cJSON *arr)
 /* One line from a client: a request or a batch. */
 static void line(struct server *srv, struct srv_client *c, const char *text, size_t len)
 {
-	struct req q = {srv, c, NULL, 0, NULL};
+	struct req q = {srv, {c, NULL, NULL, 0, NULL}};
 	while (len && (text[len - 1] == '\r' || text[len - 1] == ' ' || text[len - 1] == '\t'))
 		len--;
 	if (len == 0)
@@ -783,13 +823,13 @@ static void line(struct server *srv, struct srv_client *c, const char *text, siz
 		why = "invalid request: an empty batch";
 	if (why) {
 		c->pending++;
-		q.id = strdup("null");
+		q.to.id = strdup("null");
 		fail(&q, root ? RPC_INVALID : RPC_PARSE, "%s", why);
 	} else if (cJSON_IsArray(root)) {
 		batch(srv, c, root);
 	} else {
 		request(&q, root);
-		free(q.id);
+		free(q.to.id);
 	}
 	cJSON_Delete(root);
 }
@@ -805,8 +845,7 @@ static struct srv_client *client_add(struct server *srv, int in_fd, int out_fd)
 	c->in_fd = in_fd;
 	c->out_fd = out_fd;
 	c->number = ++numbers;
-	c->tokens = srv->o->rate_limit < 1 ? 1 : srv->o->rate_limit;
-	c->refilled_ns = jsb_now_ns();
+	srv_bucket_init(srv, &c->bucket);
 	fcntl(in_fd, F_SETFL, fcntl(in_fd, F_GETFL) | O_NONBLOCK);
 	fcntl(out_fd, F_SETFL, fcntl(out_fd, F_GETFL) | O_NONBLOCK);
 	c->next = srv->clients;
@@ -817,7 +856,7 @@ static struct srv_client *client_add(struct server *srv, int in_fd, int out_fd)
 
 static void client_free(struct server *srv, struct srv_client *c)
 {
-	srv_pool_forget(srv, c);
+	srv_pool_forget(srv, c, NULL);
 	for (struct srv_client **at = &srv->clients; *at; at = &(*at)->next) {
 		if (*at == c) {
 			*at = c->next;
@@ -852,12 +891,13 @@ static void take_lines(struct server *srv, struct srv_client *c)
 	}
 	memmove(c->in.data, c->in.data + start, c->in.len - start);
 	c->in.len -= start;
-	if (c->in.len > srv->o->max_request) {
+	uint64_t max = srv->o->max_request ? srv->o->max_request : 16u << 20;
+	if (c->in.len > max) {
 		if (!c->skipping) {
-			struct req q = {srv, c, NULL, 0, strdup("null")};
+			struct req q = {srv, {c, strdup("null"), NULL, 0, NULL}};
 			c->pending++;
 			char size[32];
-			jsb_format_size(size, sizeof size, srv->o->max_request);
+			jsb_format_size(size, sizeof size, max);
 			fail(&q, RPC_TOO_LARGE, "request too large (over --max-request %s)", size);
 		}
 		c->skipping = true;
@@ -902,12 +942,13 @@ static void client_write(struct srv_client *c)
 /* Listening -------------------------------------------------------------- */
 
 /* A socket from systemd (LISTEN_FDS), or one bound at path. */
-static int listen_on(const struct jsb_serve_opts *o)
+static int listen_on(const struct jsb_serve_opts *o, bool *activated)
 {
 	const char *pid = getenv("LISTEN_PID"), *fds = getenv("LISTEN_FDS");
 	if (pid && fds && strtol(pid, NULL, 10) == (long)getpid() && strtol(fds, NULL, 10) >= 1) {
 		unsetenv("LISTEN_PID");
 		unsetenv("LISTEN_FDS");
+		*activated = true;
 		fcntl(3, F_SETFD, FD_CLOEXEC);
 		fcntl(3, F_SETFL, fcntl(3, F_GETFL) | O_NONBLOCK);
 		return 3;
@@ -970,24 +1011,23 @@ static void catch_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-/* Clients that are done: gone, or at end of input with nothing owed. */
+/* Clients that are done: gone; on a socket, hung up (what it queued is
+ * cancelled, what runs for it is dropped); on stdin, at end of input with
+ * nothing owed and all written. */
 static void reap_clients(struct server *srv, bool stdio)
 {
 	for (struct srv_client *c = srv->clients, *next; c; c = next) {
 		next = c->next;
 		bool flushed = c->out_at == c->out.len;
-		if (c->gone || (c->eof && c->pending == 0 && flushed) ||
-		    (!stdio && c->eof && flushed && c->pending == 0))
+		if (c->gone || (c->eof && (!stdio || (c->pending == 0 && flushed))))
 			client_free(srv, c);
-		else if (!stdio && c->eof && !c->gone) {
-			/* a socket client that hung up cancels what it queued */
-			srv_pool_forget(srv, c);
-		}
 	}
 }
 
 static void begin_drain(struct server *srv, int lfd)
 {
+	if (srv->http)
+		srv_http_drain(srv->http);
 	if (srv->draining)
 		return;
 	srv->draining = true;
@@ -1043,12 +1083,13 @@ static int serve_loop(struct server *srv, int *listening, bool stdio)
 			idle_since = jsb_now_ns();
 		/* Draining: done when all is answered and taken, or after a while
 		 * for clients that do not read. */
-		if (srv->draining && idle &&
-		    (flushed(srv) || jsb_now_ns() - idle_since > DRAIN_FLUSH_NS))
+		bool taken = flushed(srv) && !(srv->http && srv_http_busy(srv->http));
+		if (srv->draining && idle && (taken || jsb_now_ns() - idle_since > DRAIN_FLUSH_NS))
 			break;
 		if (stdio && !srv->clients && idle)
 			break;
-		size_t need = 2 * srv->n_clients + 3 * (srv->n_workers + srv->n_sessions) + 1;
+		size_t need = 2 * srv->n_clients + 3 * (srv->n_workers + srv->n_sessions) + 2 +
+		              (srv->http ? CONNECTIONS_WATCHED : 0);
 		if (need > cap) {
 			cap = need * 2;
 			p = realloc(p, cap * sizeof *p);
@@ -1066,7 +1107,14 @@ static int serve_loop(struct server *srv, int *listening, bool stdio)
 		n += client_fds(srv, p + n, (struct srv_client **)(who + n));
 		size_t first_worker = n;
 		n += srv_pool_fds(srv, p + n, (struct srv_worker **)(who + n), now);
+		size_t first_http = n;
+		if (srv->http)
+			n += srv_http_fds(srv->http, p + n);
 		uint64_t until = srv_pool_until(srv, now);
+		if (srv->http) {
+			uint64_t u = srv_http_until(srv->http, now);
+			until = u < until ? u : until;
+		}
 		uint64_t wait = until > now ? until - now : 0;
 		struct timespec ts = {(time_t)(wait / 1000000000u), (long)(wait % 1000000000u)};
 		int r = ppoll(p, (nfds_t)n, &ts, NULL);
@@ -1084,7 +1132,9 @@ static int serve_loop(struct server *srv, int *listening, bool stdio)
 		}
 		srv_pool_step(srv, r > 0 ? p + first_worker : p,
 		              (struct srv_worker **)(who + first_worker),
-		              r > 0 ? n - first_worker : 0, jsb_now_ns());
+		              r > 0 ? first_http - first_worker : 0, jsb_now_ns());
+		if (srv->http)
+			srv_http_step(srv->http, p + first_http, r > 0 ? n - first_http : 0);
 		for (struct srv_client *c = srv->clients; c; c = c->next)
 			if (c->out_at < c->out.len)
 				client_write(c);
@@ -1104,10 +1154,16 @@ int jsb_engine_serve(const struct jsb_job *job, const struct jsb_serve_opts *o)
 	struct server srv = {.o = o, .tmpl = job, .n_workers = o->workers};
 	srv.started_ns = jsb_now_ns();
 	int lfd = -1;
-	bool stdio = o->listen == NULL;
+	bool stdio = o->listen == NULL && o->http == NULL, activated = false;
 	catch_signals();
-	if (!stdio && (lfd = listen_on(o)) < 0)
+	srv_metrics_init(&srv.m);
+	if (o->listen && (lfd = listen_on(o, &activated)) < 0)
 		return JSB_EXIT_USAGE;
+	if (o->http && !(srv.http = srv_http_start(&srv))) {
+		if (lfd >= 0)
+			close(lfd);
+		return JSB_EXIT_USAGE;
+	}
 	if (!srv_pool_start(&srv)) {
 		jsb_error("internal error", "cannot start the workers");
 		srv_pool_stop(&srv);
@@ -1116,17 +1172,22 @@ int jsb_engine_serve(const struct jsb_job *job, const struct jsb_serve_opts *o)
 	if (stdio)
 		client_add(&srv, STDIN_FILENO, STDOUT_FILENO);
 	char fields[256];
-	snprintf(fields, sizeof fields, "\"workers\":%u,\"listen\":\"%s\",\"profile\":\"%s\"",
-	         o->workers, stdio ? "stdio" : o->listen, job->policy->profile);
+	snprintf(fields, sizeof fields,
+	         "\"workers\":%u,\"listen\":\"%s\",\"http\":\"%s\",\"profile\":\"%s\"", o->workers,
+	         stdio       ? "stdio"
+	         : o->listen ? o->listen
+	                     : "",
+	         o->http ? o->http : "", job->policy->profile);
 	srv_event(&srv, "ready", fields);
 	int rc = serve_loop(&srv, &lfd, stdio);
 	srv_event(&srv, "shutdown", "");
 	while (srv.clients)
 		client_free(&srv, srv.clients);
+	srv_http_stop(srv.http);
 	srv_pool_stop(&srv);
 	if (lfd >= 0)
 		close(lfd);
-	if (!stdio && !getenv("LISTEN_FDS"))
+	if (o->listen && !activated)
 		unlink(o->listen + 5);
 	return rc;
 }

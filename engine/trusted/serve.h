@@ -6,6 +6,7 @@
 #define JSB_SERVE_H
 
 #include <cjson/cJSON.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -24,21 +25,40 @@ void srv_buf_free(struct srv_buf *b);
 
 struct server;
 struct srv_client;
+struct srv_front;
+
+/* A token bucket (--rate-limit), one per client. */
+struct srv_bucket {
+	double tokens;
+	uint64_t refilled_ns;
+};
+void srv_bucket_init(const struct server *srv, struct srv_bucket *b);
 struct srv_session;
 
-/* Several answers sent as one array (a JSON-RPC batch). */
+struct srv_http;
+
+/* Several answers sent as one array (a JSON-RPC batch, or an HTTP one). */
 struct srv_batch {
 	struct srv_client *client;
+	struct srv_http *http;
 	char **replies; /* one per request that wants an answer, in order */
 	size_t n, left;
 };
 
-struct srv_job {
-	struct srv_job *next;      /* in the queue, or a session's list */
-	struct srv_client *client; /* NULL once it has gone: the result is dropped */
-	char *id;                  /* the request's id as JSON text */
+/* Where an answer goes: a JSON-RPC client (with the request's id), a slot
+ * of a batch, or an HTTP request.  id NULL: no answer is wanted (a
+ * notification), or it has been given. */
+struct srv_target {
+	struct srv_client *c;
+	char *id; /* JSON text */
 	struct srv_batch *batch;
 	size_t slot;
+	struct srv_http *http;
+};
+
+struct srv_job {
+	struct srv_job *next; /* in the queue, or a session's list */
+	struct srv_target to; /* its peer's parts NULL once it has gone */
 	int priority;
 	uint64_t seq, queued_ns, started_ns;
 	struct srv_session *session;
@@ -93,12 +113,31 @@ enum srv_status {
 	ST_COUNT
 };
 
-enum srv_reject { RJ_QUEUE_FULL, RJ_RATE, RJ_DRAINING, RJ_QUEUE_TIMEOUT, RJ_INVALID, RJ_COUNT };
+enum srv_reject {
+	RJ_QUEUE_FULL,
+	RJ_RATE,
+	RJ_DRAINING,
+	RJ_QUEUE_TIMEOUT,
+	RJ_INVALID,
+	RJ_UNAUTHORIZED,
+	RJ_TOO_LARGE,
+	RJ_COUNT
+};
+
+/* A histogram with fixed upper bounds, for /metrics. */
+struct srv_hist {
+	const double *le;
+	size_t n;
+	uint64_t counts[20]; /* per bound, not cumulative */
+	double sum;
+	uint64_t count;
+};
 
 struct srv_metrics {
 	uint64_t jobs, by_status[ST_COUNT], rejected[RJ_COUNT], restarts, kills;
 	uint64_t violations[6]; /* eval, timers, duktape, read, syscall, pattern */
 	struct srv_samples time_ms, queue_ms, memory;
+	struct srv_hist time_s, queue_s, memory_bytes;
 };
 
 struct server {
@@ -115,6 +154,7 @@ struct server {
 	size_t n_clients;
 	bool draining;
 	uint64_t started_ns;
+	struct srv_front *http; /* the HTTP front, or NULL */
 	struct srv_metrics m;
 };
 
@@ -134,9 +174,9 @@ void srv_pool_step(struct server *srv, const struct pollfd *p, struct srv_worker
                    uint64_t now);
 /* When the pool next needs the loop awake (absolute ns). */
 uint64_t srv_pool_until(struct server *srv, uint64_t now);
-/* Drops the jobs of a client that has gone (queued: cancelled; running:
- * their results discarded). */
-void srv_pool_forget(struct server *srv, struct srv_client *c);
+/* Drops the jobs of a client (or an HTTP request) that has gone: queued
+ * ones are cancelled, running ones' results discarded. */
+void srv_pool_forget(struct server *srv, struct srv_client *c, struct srv_http *h);
 /* Answers every queued job with the shutting-down error. */
 void srv_pool_drain(struct server *srv);
 size_t srv_pool_running(const struct server *srv);
@@ -151,11 +191,35 @@ void srv_job_free(struct srv_job *job);
 /* status and metrics as JSON objects. */
 void srv_status_json(struct server *srv, struct srv_buf *b);
 void srv_metrics_json(struct server *srv, struct srv_buf *b);
+/* The same in the Prometheus text format (counters, gauges, histograms). */
+void srv_metrics_prometheus(struct server *srv, struct srv_buf *b);
+void srv_metrics_init(struct srv_metrics *m);
+/* Whether the pool can take jobs: workers up, queue not full, not draining. */
+bool srv_pool_ready(const struct server *srv);
 
 /* The protocol side (serve.c), for the pool. */
 /* Sends a job's result, or an error with code and message, to its client. */
 void srv_reply_result(struct server *srv, struct srv_job *job, const char *result, size_t len);
 void srv_reply_job_error(struct server *srv, struct srv_job *job, int code, const char *msg);
+/* The HTTP front (http.c), for the protocol side: an answer with its HTTP
+ * status, or a JSON-RPC error code mapped to one; the rate-limit bucket of
+ * the peer behind a request. */
+void srv_http_answer(struct srv_http *h, unsigned status, const char *body, size_t len);
+void srv_http_error(struct srv_http *h, int code, const char *msg);
+struct srv_bucket *srv_http_peer(struct srv_http *h, struct srv_batch *batch);
+/* Drops a batch's hold on itself once every item is in (it is sent when
+ * its last answer is). */
+void srv_batch_release(struct srv_batch *b);
+/* The HTTP front's part of the loop (NULL front: none). */
+struct srv_front *srv_http_start(struct server *srv);
+size_t srv_http_fds(struct srv_front *f, struct pollfd *p);
+void srv_http_step(struct srv_front *f, const struct pollfd *p, size_t n);
+uint64_t srv_http_until(struct srv_front *f, uint64_t now);
+void srv_http_drain(struct srv_front *f);
+bool srv_http_busy(const struct srv_front *f);
+void srv_http_stop(struct srv_front *f);
+/* Runs the execute method for an HTTP request (or a batch's item). */
+void srv_execute_params(struct server *srv, struct srv_target *to, const cJSON *params);
 /* An event: to subscribed clients, and logged on stderr. */
 void srv_event(struct server *srv, const char *name, const char *fields);
 

@@ -37,14 +37,14 @@ def test_the_example_in_the_issue():
 
 
 def test_every_status():
-    s = serve("--workers", "2", "--timeout", "300ms", "--memory-limit", "8M", "--max-output", "1k")
+    s = serve("--workers", "2", "--timeout", "1s", "--memory-limit", "8M", "--max-output", "1k")
     try:
         cases = [
             ("console.log('a'); 1+1", "ok", None),
             ("console.log('before'); null.x", "error", "TypeError"),
             ("console.log('partial'); for (;;) {}", "timeout", "TimeoutError"),
             ("console.log('re'); /(a+)+$/.test('a'.repeat(40) + 'b')", "timeout", "TimeoutError"),
-            ("var s = 'x'; for (;;) s += s", "memory", "MemoryError"),
+            ("'x'.repeat(1 << 28).length", "memory", "MemoryError"),
             ("for (var i = 0; i < 1000; i++) console.log('xxxxxxxxxx')", "output_limit", "OutputLimitError"),
             ("eval('1')", "violation", "SecurityError"),
         ]
@@ -98,7 +98,7 @@ def test_limits_above_the_ceiling_are_refused():
         # lowering is fine, and holds
         r = s.execute("for (;;) {}", limits={"timeout": "100ms"})
         assert r["status"] == "timeout" and "100 ms" in r["error"]["message"], r
-        r = s.execute("var a = []; for (;;) a.push([a.length])", limits={"memory": "2M"})
+        r = s.execute("'x'.repeat(1 << 22).length", limits={"memory": "2M"})
         assert r["status"] == "memory" and "2 MiB" in r["error"]["message"], r
         assert s.execute("1", profile="strict")["status"] == "ok"
     finally:
@@ -175,7 +175,7 @@ def test_batches_answer_with_one_array_in_order():
 
 
 def test_replies_come_as_jobs_finish_matched_by_id():
-    s = serve("--workers", "2")
+    s = serve("--workers", "2", "--timeout", "5s")
     try:
         slow = s.send("execute", {"code": "var t = Date.now(); while (Date.now() - t < 300); 'slow'"})
         fast = s.send("execute", {"code": "'fast'"})
@@ -187,7 +187,7 @@ def test_replies_come_as_jobs_finish_matched_by_id():
 
 
 def test_big_request_and_the_request_bound():
-    s = serve("--workers", "1", "--memory-limit", "64M", "--max-request", "12M")
+    s = serve("--workers", "1", "--memory-limit", "64M", "--max-request", "12M", "--timeout", "10s")
     try:
         data = "x" * (10 << 20)
         r = s.execute("input.length", input=data)
@@ -267,7 +267,7 @@ def test_sessions_keep_state_and_expire():
 
 
 def test_queue_full_rate_limit_and_queue_timeout():
-    s = serve("--workers", "1", "--max-queue", "2", "--queue-timeout", "100ms")
+    s = serve("--workers", "1", "--max-queue", "2", "--queue-timeout", "100ms", "--timeout", "5s")
     try:
         slow = {"code": "var t = Date.now(); while (Date.now() - t < 250); 1"}
         wait_idle(s, 1)
@@ -328,7 +328,7 @@ def test_events_for_subscribers_and_the_log():
 
 
 def test_sigterm_drains():
-    s = serve("--workers", "1")
+    s = serve("--workers", "1", "--timeout", "5s")
     try:
         running = s.send("execute", {"code": "var t = Date.now(); while (Date.now() - t < 400); 'done'"})
         queued = s.send("execute", {"code": "'queued'"})
@@ -343,7 +343,9 @@ def test_sigterm_drains():
 
 
 def test_ten_thousand_jobs_one_in_fifty_hostile_each_answered_once():
-    s = serve("--workers", "2", "--timeout", "100ms", "--memory-limit", "4M", "--max-queue", "20000")
+    # Timeouts are the hostile jobs' own: a loaded (or sanitizer) build is
+    # slow, and a good job must not time out for it.
+    s = serve("--workers", "2", "--timeout", "5s", "--memory-limit", "4M", "--max-queue", "20000")
     hostile = ["for (;;) {}", "var a = []; for (;;) a.push([a.length])", "/(a+)+$/.test('a'.repeat(40) + 'b')",
                "eval('1')", "throw new Error('x')"]
     try:
@@ -351,7 +353,7 @@ def test_ten_thousand_jobs_one_in_fifty_hostile_each_answered_once():
         for i in range(10000):
             if i % 50 == 7:
                 want[i] = None
-                params = {"code": hostile[(i // 50) % len(hostile)]}
+                params = {"code": hostile[(i // 50) % len(hostile)], "limits": {"timeout": "100ms"}}
             else:
                 want[i] = i * 2
                 params = {"code": "input.n * 2", "input": {"n": i}}
