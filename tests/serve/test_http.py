@@ -118,7 +118,12 @@ def test_sessions_health_and_readiness():
     h = Http("--workers", "1", "--max-sessions", "1")
     try:
         assert h.request("GET", "/healthz") == (200, h.request("GET", "/healthz")[1], {"ok": True})
-        st, _, r = h.request("GET", "/readyz")
+        for _ in range(500):  # 503 until a worker has started
+            st, _, r = h.request("GET", "/readyz")
+            if st == 200:
+                break
+            assert st == 503 and r["workers"]["starting"] == 1, (st, r)
+            time.sleep(0.02)
         assert st == 200 and r["workers"]["total"] == 1, r
         st, _, s = h.request("POST", "/v1/sessions")
         assert st == 201 and s["session"].startswith("s-"), (st, s)
@@ -336,8 +341,10 @@ def soak_client(args):
 
 def test_soak_memory_and_descriptors_stay_flat():
     import multiprocessing
-    total = int(os.environ.get("JSBOX_SOAK_REQUESTS", "100000"))
-    h = Http("--workers", "2", "--memory-limit", "4M", "--max-queue", "100000")
+    # 100,000 requests; a sanitizer build (ASAN_OPTIONS set) is some 20x
+    # slower per job and soaks 10,000.
+    total = int(os.environ.get("JSBOX_SOAK_REQUESTS", "10000" if "ASAN_OPTIONS" in os.environ else "100000"))
+    h = Http("--workers", "2", "--memory-limit", "4M", "--max-queue", "100000", "--timeout", "5s")
     pid = h.server.proc.pid
 
     def load(n, clients=8):
@@ -394,9 +401,8 @@ def test_systemd_socket_activation_serves_http():
     lsock.listen(16)
     port = lsock.getsockname()[1]
     proc = subprocess.Popen(["sh", "-c", 'LISTEN_PID=$$ LISTEN_FDS=1 exec "$0" serve --quiet --workers 1 '
-                             '--http 127.0.0.1:1', JSBOX],
-                            pass_fds=(lsock.fileno(),), stdin=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            preexec_fn=lambda: os.dup2(lsock.fileno(), 3))
+                             '--http 127.0.0.1:1 3<&"$1"', JSBOX, str(lsock.fileno())],
+                            pass_fds=(lsock.fileno(),), stdin=subprocess.DEVNULL, stderr=subprocess.PIPE)
     lsock.close()
     try:
         c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)

@@ -110,11 +110,11 @@ def test_systemd_socket_activation():
     lsock = socket.socket(socket.AF_UNIX)
     lsock.bind(path)
     lsock.listen(8)
-    # LISTEN_PID must be the server's own pid: set it in the child, before exec.
+    # LISTEN_PID must be the server's own pid: set it in the child, before
+    # exec; the shell puts the socket on descriptor 3.
     proc = subprocess.Popen(["sh", "-c", 'LISTEN_PID=$$ LISTEN_FDS=1 exec "$0" serve --quiet --workers 1 '
-                             '--listen unix:/nonexistent/ignored', JSBOX],
-                            pass_fds=(lsock.fileno(),), stdin=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            preexec_fn=lambda: os.dup2(lsock.fileno(), 3))
+                             '--listen unix:/nonexistent/ignored 3<&"$1"', JSBOX, str(lsock.fileno())],
+                            pass_fds=(lsock.fileno(),), stdin=subprocess.DEVNULL, stderr=subprocess.PIPE)
     lsock.close()
     try:
         c = SocketClient(path)
