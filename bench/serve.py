@@ -147,6 +147,7 @@ def main():
     rows = []
     serve_cmd = [jsbox, "serve", "--quiet", "--workers", str(workers), "--max-queue", str(4 * jobs)]
     rows.append(("jsbox serve (fresh heap per job)",) + pipe_server(serve_cmd, jobs, in_flight))
+    alone = pipe_server(serve_cmd, max(jobs // 5, 200), 1)
     rows.append(("jsbox forked per job",) + forked(jsbox, max(jobs // 10, 100), in_flight))
     node = shutil.which("node")
     if node:
@@ -162,6 +163,12 @@ def main():
     for name, rate, lat, _ in rows[1:]:
         print("jsbox serve vs %-30s throughput %.2fx, p50 %.2fx, p99 %.2fx" %
               (name + ":", base[1] / rate, pct(lat, 0.5) / pct(base[2], 0.5), pct(lat, 0.99) / pct(base[2], 0.99)))
+    print("jsbox serve, one job at a time: p50 %.3f ms, p99 %.3f ms (round trip through the protocol)" %
+          (pct(alone[1], 0.5), pct(alone[1], 0.99)))
+    if node:
+        nalone = pipe_server([node, "-e", NODE_SERVER, "x", "fresh"], max(jobs // 5, 200), 1)
+        print("node vm fresh context, one job at a time: p50 %.3f ms, p99 %.3f ms (%.2fx jsbox's p50)" %
+              (pct(nalone[1], 0.5), pct(nalone[1], 0.99), pct(nalone[1], 0.5) / pct(alone[1], 0.5)))
     # per-job cost: the worker's own wall time per job at full load
     print("jsbox serve per-job cost (1/throughput x workers): %.1f us" % (1e6 * workers / base[1]))
     status, ok, n = replacement(jsbox, workers)

@@ -80,12 +80,55 @@ static void forget_last(struct jsb_shared *sh)
 	sh->record = 0;
 }
 
+/* The next job's heap, made while the worker waits for it (with the
+ * server's policy, reporting nowhere): a job that finds one ready skips
+ * the heap's creation.  The job takes it only when it has the same
+ * capabilities (its bindings) and fits the job's memory limit. */
+static struct jsb_policy prepared_policy;
+static struct jsb_job prepared_job;
+static bool prepared;
+
+static void prepare(const struct jsb_job *tmpl, int out_fd, int files_fd)
+{
+	memset(&ev, 0, sizeof ev);
+	prepared_policy = *tmpl->policy;
+	prepared_job = *tmpl;
+	prepared_job.policy = &prepared_policy;
+	prepared_job.flags |= JSB_JOB_JSON_RESULT | JSB_JOB_STATS;
+	prepared = jsb_run_open(&ev, &prepared_job, out_fd, files_fd, NULL) == JSB_EXIT_OK;
+	if (!prepared)
+		drop_heap();
+}
+
+/* The prepared heap made this job's: its limits, deadline, output. */
+static bool take_prepared(struct jsb_job *job, int out_fd, struct jsb_shared *sh)
+{
+	bool fits = prepared && ev.ctx && job->policy->caps == prepared_policy.caps &&
+	            ev.heap.used < job->policy->memory;
+	prepared = false;
+	if (!fits)
+		return false;
+	ev.job = job;
+	ev.limits.shared = sh;
+	jsb_limits_reset(&ev.limits);
+	jsb_limits_arm(&ev.limits, job->policy->timeout_ms);
+	ev.heap.limit = job->policy->memory;
+	jsb_out_init(&ev.out, out_fd, job->policy->max_output, &ev.limits, false);
+	ev.record_start_ns = jsb_now_ns();
+	return true;
+}
+
 /* A fresh job: as jsb_run_evaluate, then the heap goes. */
 static int run_fresh(struct jsb_job *job, int out_fd, int files_fd, struct jsb_shared *sh)
 {
-	memset(&ev, 0, sizeof ev);
-	ev.cpu_base_ms = cpu_ms();
-	int code = jsb_run_open(&ev, job, out_fd, files_fd, sh);
+	double base = cpu_ms();
+	int code = JSB_EXIT_OK;
+	if (!take_prepared(job, out_fd, sh)) {
+		drop_heap();
+		memset(&ev, 0, sizeof ev);
+		code = jsb_run_open(&ev, job, out_fd, files_fd, sh);
+	}
+	ev.cpu_base_ms = base;
 	if (code == JSB_EXIT_OK)
 		code = jsb_run_bind(&ev);
 	if (code == JSB_EXIT_OK)
@@ -174,6 +217,8 @@ static void serve_job(const struct jsb_job *tmpl, const char *payload, size_t le
 	int code =
 	    keep ? run_kept(&job, out_fd, files_fd, sh) : run_fresh(&job, out_fd, files_fd, sh);
 	jsb_run_close(&ev, code);
+	if (!keep)
+		prepare(tmpl, out_fd, files_fd);
 	/* Out of memory or stopped by a limit, a kept heap may be unusable:
 	 * the session's worker ends and the server says so. */
 	if (keep && ev.limits.stop != JSB_STOP_NONE && ev.limits.stop != JSB_STOP_POLICY)
@@ -188,6 +233,8 @@ void jsb_worker_serve(const struct jsb_job *tmpl, int req_fd, int out_fd, int fi
 	ready_limits.shared = sh;
 	jsb_out_init(&ready_out, out_fd, 0, &ready_limits, false);
 	char ready = JSB_EXIT_OK;
+	if (!keep)
+		prepare(tmpl, out_fd, files_fd);
 	jsb_out_raw(&ready_out, JSB_CH_STATUS, &ready, 1);
 	jsb_out_flush(&ready_out);
 	for (;;) {
