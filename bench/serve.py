@@ -136,7 +136,24 @@ def replacement(jsbox, workers):
     replies = [json.loads(l) for l in out.splitlines()]
     killed = [r for r in replies if r["id"] == 0][0]["result"]
     ok = sum(1 for r in replies if r["id"] and r["result"]["status"] == "ok")
-    return killed["status"], ok, len(replies)
+    log = [json.loads(l) for l in err.splitlines() if l.startswith(b"{")]
+    replaced = [e["replaced_ms"] for e in log if e["event"] == "worker.ready"]
+    return killed["status"], ok, len(replies), replaced
+
+
+def replacement_alone(jsbox):
+    """The same kill with nothing else running: the replacement's own cost."""
+    proc = subprocess.Popen([jsbox, "serve", "--log-format", "json", "--workers", "1"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdin.write((json.dumps({"jsonrpc": "2.0", "id": 0, "method": "execute",
+                                  "params": {"code": "/(a+)+$/.test('a'.repeat(40) + 'b')",
+                                             "limits": {"timeout": "100ms"}}}) + "\n").encode())
+    proc.stdin.flush()
+    proc.stdout.readline()
+    time.sleep(0.3)
+    out, err = proc.communicate(b"", timeout=60)
+    log = [json.loads(l) for l in err.splitlines() if l.startswith(b"{")]
+    return [e["replaced_ms"] for e in log if e["event"] == "worker.ready"]
 
 
 def main():
@@ -171,8 +188,11 @@ def main():
               (pct(nalone[1], 0.5), pct(nalone[1], 0.99), pct(nalone[1], 0.5) / pct(alone[1], 0.5)))
     # per-job cost: the worker's own wall time per job at full load
     print("jsbox serve per-job cost (1/throughput x workers): %.1f us" % (1e6 * workers / base[1]))
-    status, ok, n = replacement(jsbox, workers)
-    print("a job killed in native code: %s; %d of 2000 jobs beside it ok, %d replies" % (status, ok, n))
+    status, ok, n, replaced = replacement(jsbox, workers)
+    print("a job killed in native code: %s; %d of 2000 jobs beside it ok, %d replies; "
+          "worker replaced in %s ms (kill to ready)" % (status, ok, n, ", ".join("%.2f" % r for r in replaced)))
+    alone = [r for _ in range(5) for r in replacement_alone(jsbox)]
+    print("the same kill with nothing beside it, 5 times: replaced in %s ms" % ", ".join("%.2f" % r for r in alone))
 
 
 if __name__ == "__main__":

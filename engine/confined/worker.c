@@ -233,10 +233,10 @@ void jsb_worker_serve(const struct jsb_job *tmpl, int req_fd, int out_fd, int fi
 	ready_limits.shared = sh;
 	jsb_out_init(&ready_out, out_fd, 0, &ready_limits, false);
 	char ready = JSB_EXIT_OK;
-	if (!keep)
-		prepare(tmpl, out_fd, files_fd);
 	jsb_out_raw(&ready_out, JSB_CH_STATUS, &ready, 1);
 	jsb_out_flush(&ready_out);
+	if (!keep)
+		prepare(tmpl, out_fd, files_fd);
 	for (;;) {
 		unsigned char h[JSB_FRAME_HEADER];
 		if (!read_full(req_fd, h, sizeof h))

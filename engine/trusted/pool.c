@@ -866,6 +866,13 @@ static void check_worker(struct server *srv, struct srv_worker *w, uint64_t now)
 	if (w->state == W_STARTING) {
 		if (end == JSB_END_STATUS && w->sup.status[0] == JSB_EXIT_OK && !gone) {
 			w->state = W_IDLE;
+			if (w->lost_ns) { /* how long its job's end left the pool a worker short */
+				char fields[64];
+				snprintf(fields, sizeof fields, "\"replaced_ms\":%.3f",
+				         (double)(now - w->lost_ns) / 1e6);
+				srv_event(srv, "worker.ready", fields);
+				w->lost_ns = 0;
+			}
 			return;
 		}
 		worker_stop(w);
@@ -877,6 +884,7 @@ static void check_worker(struct server *srv, struct srv_worker *w, uint64_t now)
 	if (end != JSB_END_STATUS || gone || worn) {
 		worker_stop(w);
 		if (!worn) {
+			w->lost_ns = now;
 			srv->m.restarts++;
 			srv_event(srv, "worker.restart",
 			          "\"reason\":\"the worker was killed or died\"");

@@ -80,6 +80,7 @@ struct srv_worker {
 	struct srv_job *job;
 	uint64_t jobs;    /* run by this process */
 	uint64_t down_ns; /* when it stopped (restart pacing) */
+	uint64_t lost_ns; /* when it was killed or died with a job, until replaced */
 	bool keep;        /* a session's: heap kept between jobs */
 	struct server *srv;
 };
