@@ -203,7 +203,8 @@ def parse_prometheus(text):
 
 
 def test_prometheus_metrics_agree_with_the_metrics_call():
-    h = Http("--workers", "2")
+    sock = os.path.join(tempfile.mkdtemp(), "rpc.sock")
+    h = Http("--workers", "2", "--listen", "unix:" + sock)
     try:
         for code in ("1", "2", "null.x", "eval('1')"):
             h.request("POST", "/v1/execute", {"code": code})
@@ -225,6 +226,14 @@ def test_prometheus_metrics_agree_with_the_metrics_call():
         assert rejected["invalid"] >= 1, rejected
         viol = {s.labels["kind"]: s.value for s in fams["jsbox_violations"].samples}
         assert viol["eval"] == 1, viol
+        # the same figures as the JSON-RPC metrics call on the same server
+        from serve_client import SocketClient
+        c = SocketClient(sock)
+        c.send("metrics")
+        m = c.read()["result"]
+        c.close()
+        assert {k: m["jobs"][k] for k in jobs} == jobs, (m["jobs"], jobs)
+        assert m["time_ms"]["count"] == count and m["rejected"] == rejected and m["violations"] == viol, m
     finally:
         h.stop()
 

@@ -242,6 +242,30 @@ def test_nothing_of_one_job_is_visible_to_the_next():
         s.close()
 
 
+def test_no_finalizer_of_a_job_runs_after_it():
+    # permissive has Duktape.fin.  A job's heap ends with the job and runs
+    # no finalizer then: nothing of it reaches the next job.
+    s = serve("--workers", "1", "--profile", "permissive", "--timeout", "2s")
+    try:
+        a = s.execute("var o = {}; Duktape.fin(o, function () { console.log('fin ran'); globalThis.leak = 1; }); 1")
+        assert a["status"] == "ok" and a["output"] == 1 and a["console"] == [], a
+        b = s.execute("typeof leak")
+        assert b["status"] == "ok" and b["output"] == "undefined" and b["console"] == [], b
+        # a finalizer whose object is collected during the job runs in it
+        r = s.execute("(function () { var o = {}; Duktape.fin(o, function () { console.log('collected'); }); })();"
+                      " Duktape.gc(); 1")
+        assert r["console"] == ["collected"], r
+        # one that never ends (on Object.prototype it finalizes the errors
+        # that stop it) is the job's own time: stopped at its deadline
+        r = s.execute("Duktape.fin(Object.prototype, function () { for (;;) {} }); var o = {}; o = null; 1",
+                      limits={"timeout": "300ms"})
+        assert r["status"] in ("ok", "timeout"), r
+        b = s.execute("typeof leak + ({}).constructor.name")
+        assert b["status"] == "ok" and b["output"] == "undefinedObject", b
+    finally:
+        s.close()
+
+
 def test_sessions_keep_state_and_expire():
     s = serve("--workers", "1", "--session-idle", "500ms", "--max-sessions", "2")
     try:
