@@ -697,6 +697,9 @@ static void start_record(struct jsb_eval *ev, uint64_t number, unsigned long lin
 	if (ev->limits.shared) {
 		ev->limits.shared->record_line = line;
 		ev->limits.shared->record = number;
+		/* An earlier record's failure was skipped: it is not how the
+		 * run ends if this one is killed. */
+		ev->limits.shared->reported = 0;
 	}
 	ev->records_in++;
 	ev->record_start_ns = jsb_now_ns();
