@@ -560,32 +560,23 @@ static int write_result(struct jsb_eval *ev)
 static void send_stats(struct jsb_eval *ev, int code)
 {
 	struct rusage ru;
-	char line[900], denials[160];
-	static const char *const names[] = {"",       "time",      "memory", "output",
-	                                    "policy", "interrupt", "input"};
 	getrusage(RUSAGE_SELF, &ru);
 	double cpu = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
 	             (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
-	snprintf(denials, sizeof denials, "{\"eval\":%u,\"timers\":%u,\"duktape\":%u,\"read\":%u}",
-	         ev->denials[0], ev->denials[1], ev->denials[2], ev->denials[3]);
-	int n = snprintf(line, sizeof line,
-	                 "\"cpu_ms\":%.3f,\"transpile_ms\":%.3f,\"heap_peak\":%llu,\"heap_limit\":%"
-	                 "llu,\"allocations\":%llu,"
-	                 "\"output_bytes\":%llu,\"denials\":%s,\"limit\":%s%s%s,\"exit\":%d",
-	                 cpu, (double)ev->transpile_ns / 1e6, (unsigned long long)ev->heap.peak,
-	                 (unsigned long long)ev->heap.limit, (unsigned long long)ev->heap.allocs,
-	                 (unsigned long long)ev->out.used, denials, ev->limits.stop ? "\"" : "",
-	                 ev->limits.stop ? names[ev->limits.stop] : "null",
-	                 ev->limits.stop ? "\"" : "", code);
-	if (n > 0 && (size_t)n < sizeof line && ev->job->records == JSB_RECORDS_STREAM)
-		n += snprintf(line + n, sizeof line - (size_t)n,
-		              ",\"records\":{\"in\":%llu,\"out\":%llu,\"skipped\":%llu}",
-		              (unsigned long long)ev->records_in,
-		              (unsigned long long)ev->records_out,
-		              (unsigned long long)ev->records_skipped);
-	if (n > 0)
-		jsb_out_raw(&ev->out, JSB_CH_STATS, line,
-		            (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+	struct jsb_wire_stats st = {.cpu_ms = cpu,
+	                            .transpile_ms = (double)ev->transpile_ns / 1e6,
+	                            .heap_peak = ev->heap.peak,
+	                            .heap_limit = ev->heap.limit,
+	                            .allocations = ev->heap.allocs,
+	                            .output_bytes = ev->out.used,
+	                            .records_in = ev->records_in,
+	                            .records_out = ev->records_out,
+	                            .records_skipped = ev->records_skipped,
+	                            .limit = (int)ev->limits.stop,
+	                            .exit = code,
+	                            .stream = ev->job->records == JSB_RECORDS_STREAM};
+	memcpy(st.denials, ev->denials, sizeof st.denials);
+	jsb_out_raw(&ev->out, JSB_CH_STATS, (const char *)&st, sizeof st);
 }
 
 int jsb_run_protect(struct jsb_eval *ev, duk_safe_call_function fn, duk_idx_t nargs)
@@ -614,6 +605,8 @@ int jsb_run_open(struct jsb_eval *ev, const struct jsb_job *job, int out_fd, int
 	if (job->records == JSB_RECORDS_STREAM && job->total_timeout_ms)
 		ev->total_deadline_ns = jsb_after_ms(jsb_now_ns(), job->total_timeout_ms);
 	ev->record_start_ns = jsb_now_ns();
+	if (shared)
+		shared->started_ns = ev->record_start_ns;
 	ev->ctx = jsb_heap_create(&ev->heap);
 	if (!ev->ctx)
 		return memory_exceeded(ev);
@@ -703,6 +696,8 @@ static void start_record(struct jsb_eval *ev, uint64_t number, unsigned long lin
 	}
 	ev->records_in++;
 	ev->record_start_ns = jsb_now_ns();
+	if (ev->limits.shared)
+		ev->limits.shared->started_ns = ev->record_start_ns;
 	jsb_out_next_record(&ev->out);
 	jsb_limits_arm(&ev->limits, ev->job->policy->timeout_ms);
 	if (ev->total_deadline_ns && ev->limits.deadline_ns > ev->total_deadline_ns) {

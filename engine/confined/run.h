@@ -30,7 +30,15 @@ struct jsb_eval {
 	/* --json-result: what the envelope says about a failure, and console
 	 * text captured as a JSON array's elements (CESU-8). */
 	int said; /* exit code + 1 of the last message say() wrote while reporting; 0 none */
-	char fail_type[48], fail_message[1024];
+	/* jsbox's note: the type an exit code stands for and "kind: detail"
+	 * (whole: say() bounds the detail to 2 KiB, and the kind is a place or
+	 * a file name) */
+	const char *fail_type;
+	char fail_message[2048 + 4096 + 8];
+	/* the thrown error's name and message, copied to the heap (NULL when
+	 * none, or when the heap refused: the note stands then) */
+	char *thrown_name, *thrown_message;
+	size_t thrown_message_len;
 	long fail_line;
 	char *console;
 	size_t console_len, console_cap;

@@ -72,3 +72,12 @@ void jsb_frames_feed(struct jsb_frames *f, const char *buf, size_t len, jsb_fram
 		len -= n;
 	}
 }
+
+const char *jsb_wire_limit_name(int limit)
+{
+	/* In enum jsb_stop's order, from JSB_STOP_TIME. */
+	static const char *const names[] = {"time",   "memory",    "output",
+	                                    "policy", "interrupt", "input"};
+	return limit >= 1 && (size_t)limit <= sizeof names / sizeof names[0] ? names[limit - 1]
+	                                                                     : NULL;
+}
