@@ -57,6 +57,21 @@ struct jsb_eval {
 	bool waiting_input;
 };
 
+/* Reports how a run or record failed (one message, or an --on-error emit
+ * line, remembered for the envelope); returns code. */
+int jsb_run_say(struct jsb_eval *ev, int code, const char *kind, const char *fmt, ...)
+    JSB_PRINTF(4, 5);
+
+/* "memory limit exceeded", said; returns its exit code. */
+int jsb_run_memory_exceeded(struct jsb_eval *ev);
+
+/* For jsb_run_protect: [ ... ] -> [ ... function ], job->source compiled
+ * (translated when modern); udata is the evaluation. */
+duk_ret_t jsb_run_compile(duk_context *ctx, void *udata);
+
+/* Runs the compiled function at fn_idx once and writes its result. */
+int jsb_run_compiled(struct jsb_eval *ev, duk_idx_t fn_idx);
+
 /* In stream mode: a failure that belongs to the record (its script threw or
  * its JSON is invalid), which --on-error may skip; limits always stop. */
 bool jsb_run_record_level(const struct jsb_eval *ev, int code);
