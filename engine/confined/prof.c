@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/confined/eval.h"
 #include "engine/confined/modern/modern.h"
 #include "engine/confined/prof.h"
-#include "engine/confined/run.h"
 #include "engine/lib/jsonw.h"
 
 #define INTERVAL_NS 1000000ull /* 1 ms */

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/confined/eval.h"
 #include "engine/confined/modern/modern.h"
-#include "engine/confined/run.h"
 #include "jsb_config.h"
 
 extern const unsigned char jsb_modern_polyfill_bc[];
