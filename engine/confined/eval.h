@@ -1,9 +1,10 @@
 /* The evaluator's core: the state of one evaluation (struct jsb_eval) and
  * the few calls every feature may make into it: find the evaluation a
  * binding runs in, call protected, report an error, say how a run or
- * record failed.  Features (bindings, timers, input, envelope, prof,
- * progress, modern/, the stream loop) include this header, never run.h;
- * run.c implements these calls (hence their jsb_run_ names). */
+ * record failed.  Features (bindings, timers, envelope, prof, progress,
+ * modern/, readFile) include this header, not run.h, whose steps are for
+ * the run's drivers.  run.c implements these calls (hence their jsb_run_
+ * names). */
 #ifndef JSB_EVAL_H
 #define JSB_EVAL_H
 
