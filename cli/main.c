@@ -15,6 +15,8 @@
 #include "common/jsbox.h"
 #include "common/parse.h"
 #include "engine/engine.h"
+#include "engine/lib/envelope_json.h"
+#include "engine/lib/jsonw.h"
 #include "jsb_config.h"
 #include "policy/policy.h"
 #include "policy/validate.h"
@@ -269,14 +271,15 @@ static int transpile_cached(const struct jsb_options *opt, struct jsb_job *job)
 	return rc;
 }
 
-/* --json-result for a run that failed before the engine started. */
+/* --json-result for a run that failed before the engine started: nothing
+ * ran, so no time and no memory. */
 static void print_envelope(int code)
 {
-	char msg[4200];
-	jsb_envelope_quote(msg, sizeof msg, jsb_error_last());
-	printf("{\"success\":false,\"error\":{\"type\":\"%s\",\"message\":%s,\"line\":null},"
-	       "\"console\":[]}\n",
-	       jsb_envelope_type(code), msg);
+	struct jsb_jsonw w;
+	struct jsb_envelope_json e = {.type = jsb_envelope_type(code), .message = jsb_error_last()};
+	e.message_len = strlen(e.message);
+	jsb_jsonw_init(&w, JSB_JSONW_COMPACT, jsb_jsonw_file_sink, stdout);
+	jsb_envelope_write(&w, &e);
 }
 
 static int run_script(const struct jsb_options *opt, const struct jsb_policy *p)
@@ -330,15 +333,10 @@ static int list_profiles(void)
 
 static int show_policy(const struct jsb_policy *p)
 {
-	size_t n;
-	char *buf = jsb_policy_json(p, &n);
-	if (!buf) {
-		jsb_error("internal error", "policy show: out of memory");
-		return JSB_EXIT_INTERNAL;
-	}
-	fwrite(buf, 1, n, stdout);
-	free(buf);
-	return JSB_EXIT_OK;
+	struct jsb_jsonw w;
+	jsb_jsonw_init(&w, JSB_JSONW_LINES, jsb_jsonw_file_sink, stdout);
+	jsb_policy_write_json(p, &w);
+	return JSB_EXIT_OK; /* a write error is finish_stdout's to report */
 }
 
 /* Output written through stdio must have reached its destination. */

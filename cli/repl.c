@@ -434,11 +434,9 @@ static void cmd_editor(struct repl *r)
 
 static void cmd_policy(const struct repl *r)
 {
-	size_t n;
-	char *buf = jsb_policy_json(r->policy, &n);
-	if (buf)
-		fwrite(buf, 1, n, stdout);
-	free(buf);
+	struct jsb_jsonw w;
+	jsb_jsonw_init(&w, JSB_JSONW_LINES, jsb_jsonw_file_sink, stdout);
+	jsb_policy_write_json(r->policy, &w);
 }
 
 /* Runs a dot-command; false for .exit. */

@@ -105,13 +105,6 @@ struct jsb_serve_opts {
  * code. */
 int jsb_engine_serve(const struct jsb_job *job, const struct jsb_serve_opts *o);
 
-/* --json-result: the error "type" an exit code stands for ("TimeoutError"). */
-const char *jsb_envelope_type(int code);
-
-/* Writes s as a JSON string literal into dst (NUL-terminated, truncated to
- * size); returns its length. */
-size_t jsb_envelope_quote(char *dst, size_t size, const char *s);
-
 /* An interactive session: one confined evaluator kept alive across
  * evaluations, so variables persist.  Each request gets the policy's
  * deadline; the memory cap holds for the whole session. */

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "engine/lib/jsonw.h"
+
 /* Capabilities a policy can allow or deny, by name in policy files. */
 enum jsb_cap {
 	JSB_CAP_EVAL = 1u << 0,    /* eval, Function constructor, every path to them */
@@ -68,11 +70,8 @@ bool jsb_policy_add_read_dir(struct jsb_policy *p, const char *dir, char *err, s
 /* Frees what jsb_policy_load and jsb_policy_add_read_dir allocated. */
 void jsb_policy_free(struct jsb_policy *p);
 
-/* Writes the policy as JSON (for `jsbox policy show`) into buf; returns the
- * length, or 0 if it did not fit. */
-size_t jsb_policy_to_json(const struct jsb_policy *p, char *buf, size_t size);
-
-/* The same, whole, in a malloc'd buffer (NULL when memory ran out). */
-char *jsb_policy_json(const struct jsb_policy *p, size_t *len);
+/* Writes the policy as JSON (`jsbox policy show`, the REPL's .policy) with
+ * w, a JSB_JSONW_LINES writer; false if the sink lost any of it. */
+bool jsb_policy_write_json(const struct jsb_policy *p, struct jsb_jsonw *w);
 
 #endif

@@ -1,8 +1,6 @@
 /* The built-in profiles as data, and the policy's JSON form.
  * Must not touch the engine: a profile only says what is allowed. */
 #include <errno.h>
-#include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,49 +84,34 @@ unsigned jsb_policy_cap_bit(const char *name)
 	return 0;
 }
 
-/* Appends to buf at *at; false once it no longer fits. */
-static bool emit(char *buf, size_t size, size_t *at, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static bool emit(char *buf, size_t size, size_t *at, const char *fmt, ...)
+static void write_list(struct jsb_jsonw *w, const char *key, const char *const *items, size_t n)
 {
-	va_list ap;
-	if (*at >= size)
-		return false;
-	va_start(ap, fmt);
-	int n = vsnprintf(buf + *at, size - *at, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= size - *at) {
-		*at = size;
-		return false;
-	}
-	*at += (size_t)n;
-	return true;
+	jsb_jsonw_key(w, key);
+	jsb_jsonw_array(w);
+	for (size_t i = 0; i < n; i++)
+		jsb_jsonw_str(w, items[i]);
+	jsb_jsonw_end(w);
 }
 
-/* A JSON string literal for the plain ASCII/UTF-8 names and paths used here. */
-static void emit_string(char *buf, size_t size, size_t *at, const char *s)
+static void write_limits(struct jsb_jsonw *w, const struct jsb_policy *p)
 {
-	emit(buf, size, at, "\"");
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			emit(buf, size, at, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			emit(buf, size, at, "\\u%04x", (unsigned)*s);
-		else
-			emit(buf, size, at, "%c", *s);
+	const struct {
+		const char *key;
+		uint64_t value;
+	} limits[] = {{"memory", p->memory},
+	              {"timeout_ms", p->timeout_ms},
+	              {"transpile_timeout_ms", p->transpile_timeout_ms},
+	              {"code_size", p->code_size},
+	              {"max_lines", p->max_lines},
+	              {"max_output", p->max_output},
+	              {"max_timers", p->max_timers}};
+	jsb_jsonw_key(w, "limits");
+	jsb_jsonw_object(w);
+	for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++) {
+		jsb_jsonw_key(w, limits[i].key);
+		jsb_jsonw_uint(w, limits[i].value);
 	}
-	emit(buf, size, at, "\"");
-}
-
-static void emit_list(char *buf, size_t size, size_t *at, const char *key, const char *const *items,
-                      size_t n)
-{
-	emit(buf, size, at, ",\n  \"%s\": [", key);
-	for (size_t i = 0; i < n; i++) {
-		emit(buf, size, at, i ? ", " : "");
-		emit_string(buf, size, at, items[i]);
-	}
-	emit(buf, size, at, "]");
+	jsb_jsonw_end(w);
 }
 
 bool jsb_policy_add_read_dir(struct jsb_policy *p, const char *dir, char *err, size_t errsize)
@@ -160,9 +143,8 @@ void jsb_policy_free(struct jsb_policy *p)
 	p->n_read_dirs = p->n_patterns = 0;
 }
 
-size_t jsb_policy_to_json(const struct jsb_policy *p, char *buf, size_t size)
+bool jsb_policy_write_json(const struct jsb_policy *p, struct jsb_jsonw *w)
 {
-	size_t at = 0;
 	const char *allow[8], *deny[8];
 	size_t na = 0, nd = 0;
 	for (size_t i = 0; i < sizeof caps / sizeof caps[0]; i++) {
@@ -171,37 +153,16 @@ size_t jsb_policy_to_json(const struct jsb_policy *p, char *buf, size_t size)
 		else
 			deny[nd++] = caps[i].name;
 	}
-	emit(buf, size, &at, "{\n  \"name\": ");
-	emit_string(buf, size, &at, p->name);
-	emit(buf, size, &at, ",\n  \"extends\": ");
-	emit_string(buf, size, &at, p->profile);
-	emit(buf, size, &at,
-	     ",\n  \"limits\": {\"memory\": %" PRIu64 ", \"timeout_ms\": %" PRIu64
-	     ", \"transpile_timeout_ms\": %" PRIu64 ", \"code_size\": %" PRIu64
-	     ", \"max_lines\": %" PRIu64 ", \"max_output\": %" PRIu64 ", \"max_timers\": %" PRIu64
-	     "}",
-	     p->memory, p->timeout_ms, p->transpile_timeout_ms, p->code_size, p->max_lines,
-	     p->max_output, p->max_timers);
-	emit_list(buf, size, &at, "allow", allow, na);
-	emit_list(buf, size, &at, "deny", deny, nd);
-	emit_list(buf, size, &at, "allow_read", (const char *const *)p->read_dirs, p->n_read_dirs);
-	emit_list(buf, size, &at, "deny_patterns", (const char *const *)p->patterns, p->n_patterns);
-	emit(buf, size, &at, "\n}\n");
-	return at < size ? at : 0;
-}
-
-char *jsb_policy_json(const struct jsb_policy *p, size_t *len)
-{
-	/* Patterns and paths make it as long as the policy file says: grow
-	 * until it fits rather than cut it. */
-	for (size_t size = 8192; size && size <= ((size_t)1 << 40); size *= 2) {
-		char *buf = malloc(size);
-		if (!buf)
-			return NULL;
-		*len = jsb_policy_to_json(p, buf, size);
-		if (*len)
-			return buf;
-		free(buf);
-	}
-	return NULL;
+	jsb_jsonw_object(w);
+	jsb_jsonw_key(w, "name");
+	jsb_jsonw_str(w, p->name);
+	jsb_jsonw_key(w, "extends");
+	jsb_jsonw_str(w, p->profile);
+	write_limits(w, p);
+	write_list(w, "allow", allow, na);
+	write_list(w, "deny", deny, nd);
+	write_list(w, "allow_read", (const char *const *)p->read_dirs, p->n_read_dirs);
+	write_list(w, "deny_patterns", (const char *const *)p->patterns, p->n_patterns);
+	jsb_jsonw_end(w);
+	return jsb_jsonw_finish(w);
 }

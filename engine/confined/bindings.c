@@ -5,6 +5,7 @@
 
 #include "engine/confined/bindings.h"
 #include "engine/confined/bridge.h"
+#include "engine/confined/envelope.h"
 #include "engine/confined/inspect.h"
 #include "engine/confined/modern/modern.h"
 #include "engine/confined/timers.h"

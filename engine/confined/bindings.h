@@ -4,7 +4,7 @@
 #ifndef JSB_BINDINGS_H
 #define JSB_BINDINGS_H
 
-#include "engine/confined/run.h"
+#include "engine/confined/eval.h"
 
 /* Installs the globals for ev->job->policy: [ ... ] -> [ ... ]. */
 void jsb_bindings_install(struct jsb_eval *ev);

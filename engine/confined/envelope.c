@@ -1,12 +1,16 @@
 /* The --json-result envelope and --on-error emit lines, written on the
  * stdout channel.  An envelope still owed when the evaluator dies is marked
  * in the shared page, so the supervisor can write it instead. */
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/jsbox.h"
 #include "engine/confined/bridge.h"
 #include "engine/confined/envelope.h"
+#include "engine/lib/envelope_json.h"
+#include "engine/lib/jsonw.h"
 
 static bool enveloped(const struct jsb_eval *ev)
 {
@@ -19,44 +23,19 @@ static void owe(struct jsb_eval *ev, int owed)
 		ev->limits.shared->envelope_pending = owed;
 }
 
-const char *jsb_envelope_type(int code)
+/* The envelope and emit lines go to the stdout channel as jsbox's own
+ * bytes: only the result in them counts against the output budget. */
+static bool to_stdout(void *ctx, const char *data, size_t len)
 {
-	switch (code) {
-	case JSB_EXIT_SCRIPT: return "Error";
-	case JSB_EXIT_USAGE: return "UsageError";
-	case JSB_EXIT_TIMEOUT: return "TimeoutError";
-	case JSB_EXIT_MEMORY: return "MemoryError";
-	case JSB_EXIT_POLICY: return "SecurityError";
-	case JSB_EXIT_OUTPUT: return "OutputLimitError";
-	case JSB_EXIT_INTERRUPT: return "InterruptedError";
-	default: return "InternalError";
-	}
+	jsb_out_raw(ctx, JSB_CH_STDOUT, data, len);
+	return true;
 }
 
-size_t jsb_envelope_quote(char *dst, size_t size, const char *s)
+static void forget_thrown(struct jsb_eval *ev)
 {
-	static const char hex[] = "0123456789abcdef";
-	size_t n = 0;
-	if (size < 3)
-		return 0;
-	dst[n++] = '"';
-	for (; *s && n + 8 < size; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\') {
-			dst[n++] = '\\';
-			dst[n++] = (char)c;
-		} else if (c < 0x20) {
-			memcpy(dst + n, "\\u00", 4);
-			dst[n + 4] = hex[c >> 4];
-			dst[n + 5] = hex[c & 15];
-			n += 6;
-		} else {
-			dst[n++] = (char)c;
-		}
-	}
-	dst[n++] = '"';
-	dst[n] = '\0';
-	return n;
+	jsb_heap_free(&ev->heap, ev->thrown_name);
+	jsb_heap_free(&ev->heap, ev->thrown_message);
+	ev->thrown_name = ev->thrown_message = NULL;
 }
 
 void jsb_envelope_begin(struct jsb_eval *ev)
@@ -65,37 +44,59 @@ void jsb_envelope_begin(struct jsb_eval *ev)
 		return;
 	ev->console_len = 0;
 	jsb_out_raw(&ev->out, JSB_CH_CONSOLE, "", 0);
-	ev->fail_type[0] = ev->fail_message[0] = '\0';
+	ev->fail_type = NULL;
+	ev->fail_message[0] = '\0';
 	ev->fail_line = 0;
+	forget_thrown(ev);
 	owe(ev, 1);
 }
 
 void jsb_envelope_note(struct jsb_eval *ev, int code, const char *kind, const char *detail)
 {
-	snprintf(ev->fail_type, sizeof ev->fail_type, "%s", jsb_envelope_type(code));
+	ev->fail_type = jsb_envelope_type(code);
 	snprintf(ev->fail_message, sizeof ev->fail_message, "%s: %s", kind, detail);
 	ev->fail_line = 0;
+	forget_thrown(ev);
+}
+
+/* A heap copy of the string at idx and its length, NUL-terminated (NULL
+ * when the heap refuses: the note jsbox made stands then). */
+static char *copy_string(struct jsb_eval *ev, duk_idx_t idx, size_t *len)
+{
+	duk_size_t n;
+	const char *s = duk_safe_to_lstring(ev->ctx, idx, &n);
+	char *copy = n < SIZE_MAX ? jsb_heap_alloc(&ev->heap, n + 1) : NULL;
+	if (copy) {
+		memcpy(copy, s, n);
+		copy[n] = '\0';
+		*len = n;
+	}
+	return copy;
 }
 
 void jsb_envelope_note_error(struct jsb_eval *ev, duk_idx_t idx)
 {
 	duk_context *ctx = ev->ctx;
-	char msg[sizeof ev->fail_message];
+	size_t name_len;
 	idx = duk_normalize_index(ctx, idx);
 	if (!duk_is_error(ctx, idx))
 		return;
+	forget_thrown(ev);
 	duk_get_prop_string(ctx, idx, "name");
-	snprintf(ev->fail_type, sizeof ev->fail_type, "%s", duk_safe_to_string(ctx, -1));
+	ev->thrown_name = copy_string(ev, -1, &name_len);
 	duk_get_prop_string(ctx, idx, "message");
-	snprintf(msg, sizeof msg, "%s", duk_safe_to_string(ctx, -1));
-	size_t n = jsb_text_to_utf8(ev->fail_message, msg, strnlen(msg, sizeof msg / 2 - 1),
-	                            JSB_LONE_REPLACE);
-	ev->fail_message[n] = '\0';
-	/* Duktape's " (line N)" suffix: the line has its own field. */
-	char *suffix = strstr(ev->fail_message, " (line ");
-	if (suffix && strchr(suffix, ')') && strchr(suffix, ')')[1] == '\0')
-		*suffix = '\0';
+	ev->thrown_message = copy_string(ev, -1, &ev->thrown_message_len);
 	duk_pop_2(ctx);
+	if (!ev->thrown_name || !ev->thrown_message) {
+		forget_thrown(ev);
+		return;
+	}
+	/* Duktape's " (line N)" suffix: the line has its own field. */
+	char *suffix = strstr(ev->thrown_message, " (line ");
+	if (suffix && strchr(suffix, ')') && strchr(suffix, ')')[1] == '\0') {
+		*suffix = '\0';
+		ev->thrown_message_len = (size_t)(suffix - ev->thrown_message);
+	}
 	char place[512];
 	jsb_run_place(ev, idx, place, sizeof place);
 	/* "file:line" or "file:line:column": the number after the file name. */
@@ -138,71 +139,54 @@ bool jsb_run_capture(struct jsb_eval *ev, const char *text, size_t len)
 	return true;
 }
 
-/* ,"console":[...],"time_ms":T,"transpile_ms":X,"memory_peak":M[,"record":N]}\n
- * and flush.  time_ms leaves the translation (transpile_ms) out. */
-static void finish(struct jsb_eval *ev)
+/* The envelope of the run or record that ends, with the fields both
+ * endings share.  time_ms leaves the translation (transpile_ms) out. */
+static void send(struct jsb_eval *ev, struct jsb_envelope_json *e)
 {
-	char tail[256];
-	jsb_out_raw(&ev->out, JSB_CH_STDOUT, ",\"console\":[", 12);
-	if (ev->console_len) {
-		size_t bound = jsb_text_utf8_bound(ev->console_len);
-		char *utf8 = jsb_heap_alloc(&ev->heap, bound);
-		if (utf8) {
-			size_t n =
-			    jsb_text_to_utf8(utf8, ev->console, ev->console_len, JSB_LONE_ESCAPE);
-			jsb_out_raw(&ev->out, JSB_CH_STDOUT, utf8, n);
-			jsb_heap_free(&ev->heap, utf8);
-		}
-	}
-	int n = snprintf(tail, sizeof tail,
-	                 "],\"time_ms\":%.3f,\"transpile_ms\":%.3f,\"memory_peak\":%llu",
-	                 (double)(jsb_now_ns() - ev->record_start_ns) / 1e6,
-	                 (double)ev->transpile_ns / 1e6, (unsigned long long)ev->heap.peak);
-	if (ev->record)
-		n += snprintf(tail + n, sizeof tail - (size_t)n, ",\"record\":%llu",
-		              (unsigned long long)ev->record);
-	n += snprintf(tail + n, sizeof tail - (size_t)n, "}\n");
-	jsb_out_raw(&ev->out, JSB_CH_STDOUT, tail, (size_t)n);
+	struct jsb_jsonw w;
+	e->console = ev->console;
+	e->console_len = ev->console_len;
+	e->time_ms = (double)(jsb_now_ns() - ev->record_start_ns) / 1e6;
+	e->transpile_ms = (double)ev->transpile_ns / 1e6;
+	e->memory_peak = ev->heap.peak;
+	e->record = ev->record;
+	jsb_jsonw_init(&w, JSB_JSONW_COMPACT, to_stdout, &ev->out);
+	jsb_envelope_write(&w, e);
 	jsb_out_flush(&ev->out);
 	owe(ev, 0);
 }
 
 bool jsb_envelope_success(struct jsb_eval *ev, duk_idx_t idx)
 {
-	duk_context *ctx = ev->ctx;
-	static const char head[] = "{\"success\":true,\"output\":";
-	jsb_out_raw(&ev->out, JSB_CH_STDOUT, head, sizeof head - 1);
-	if (duk_is_string(ctx, idx)) {
-		duk_size_t len;
-		const char *s = duk_get_lstring(ctx, idx, &len);
-		if (!jsb_bridge_write(&ev->out, JSB_CH_STDOUT, s, len, JSB_LONE_ESCAPE))
-			return false;
-	} else {
-		jsb_out_raw(&ev->out, JSB_CH_STDOUT, "null", 4);
+	struct jsb_envelope_json e = {.success = true};
+	duk_size_t len = 0;
+	if (duk_is_string(ev->ctx, idx))
+		e.output = duk_get_lstring(ev->ctx, idx, &len);
+	e.output_len = len;
+	/* The result counts against the output budget, and an envelope is
+	 * whole or not written: one that does not fit is an output failure. */
+	uint64_t size = e.output ? jsb_jsonw_json_size(e.output, len) : 0;
+	if (size > ev->out.budget - ev->out.used) {
+		jsb_limits_stop(&ev->limits, JSB_STOP_OUTPUT);
+		return false;
 	}
+	ev->out.used += size;
 	ev->records_out++;
-	finish(ev);
+	send(ev, &e);
 	return true;
 }
 
 void jsb_envelope_failure(struct jsb_eval *ev, int code)
 {
-	char buf[4096], type[128], msg[3000];
 	if (!enveloped(ev) || (ev->limits.shared && !ev->limits.shared->envelope_pending))
 		return;
-	if (!ev->fail_type[0])
+	if (!ev->fail_type && !ev->thrown_name)
 		jsb_envelope_note(ev, code, jsb_envelope_type(code), "failed");
-	jsb_envelope_quote(type, sizeof type, ev->fail_type);
-	jsb_envelope_quote(msg, sizeof msg, ev->fail_message);
-	char line[32] = "null";
-	if (ev->fail_line > 0)
-		snprintf(line, sizeof line, "%ld", ev->fail_line);
-	int n = snprintf(buf, sizeof buf,
-	                 "{\"success\":false,\"error\":{\"type\":%s,\"message\":%s,\"line\":%s}",
-	                 type, msg, line);
-	jsb_out_raw(&ev->out, JSB_CH_STDOUT, buf,
-	            (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
-	finish(ev);
+	struct jsb_envelope_json e = {.line = ev->fail_line};
+	e.type = ev->thrown_name ? ev->thrown_name : ev->fail_type;
+	e.message = ev->thrown_message ? ev->thrown_message : ev->fail_message;
+	e.message_len = ev->thrown_message ? ev->thrown_message_len : strlen(e.message);
+	send(ev, &e);
 }
 
 void jsb_envelope_done(struct jsb_eval *ev)
@@ -212,13 +196,18 @@ void jsb_envelope_done(struct jsb_eval *ev)
 
 void jsb_envelope_emit_error(struct jsb_eval *ev, const char *kind, const char *detail)
 {
-	char text[2400], quoted[8192], line[8300];
+	struct jsb_jsonw w;
 	if (enveloped(ev))
 		return;
-	snprintf(text, sizeof text, "%s: %s", kind, detail);
-	jsb_envelope_quote(quoted, sizeof quoted, text);
-	int n = snprintf(line, sizeof line, "{\"error\":%s,\"record\":%llu}\n", quoted,
-	                 (unsigned long long)ev->record);
-	jsb_out_raw(&ev->out, JSB_CH_STDOUT, line,
-	            (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+	jsb_jsonw_init(&w, JSB_JSONW_COMPACT, to_stdout, &ev->out);
+	jsb_jsonw_object(&w);
+	jsb_jsonw_key(&w, "error");
+	jsb_jsonw_open_string(&w);
+	jsb_jsonw_string_part(&w, kind, strlen(kind), JSB_LONE_REPLACE);
+	jsb_jsonw_string_part(&w, ": ", 2, JSB_LONE_REPLACE);
+	jsb_jsonw_string_part(&w, detail, strlen(detail), JSB_LONE_REPLACE);
+	jsb_jsonw_close_string(&w);
+	jsb_jsonw_key(&w, "record");
+	jsb_jsonw_uint(&w, ev->record);
+	jsb_jsonw_finish(&w);
 }

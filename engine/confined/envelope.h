@@ -6,7 +6,7 @@
 
 #include <stdbool.h>
 
-#include "engine/confined/run.h"
+#include "engine/confined/eval.h"
 
 /* A run or record starts: no console text yet, an envelope owed. */
 void jsb_envelope_begin(struct jsb_eval *ev);
@@ -16,6 +16,10 @@ void jsb_envelope_note(struct jsb_eval *ev, int code, const char *kind, const ch
 
 /* Refines it from the thrown value at idx: its name, message and line. */
 void jsb_envelope_note_error(struct jsb_eval *ev, duk_idx_t idx);
+
+/* --json-result: keeps console text for the envelope instead of writing
+ * it (counted against the output budget).  False when the budget ran out. */
+bool jsb_run_capture(struct jsb_eval *ev, const char *text, size_t len);
 
 /* The success envelope around the JSON text (or undefined) at idx.  False
  * when the output budget ran out. */

@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/confined/envelope.h"
+#include "engine/confined/eval.h"
 #include "engine/confined/modern/modern.h"
 #include "engine/confined/prof.h"
-#include "engine/confined/run.h"
+#include "engine/lib/jsonw.h"
 
 #define INTERVAL_NS 1000000ull /* 1 ms */
 #define MAX_DEPTH   256        /* frames looked at per sample */
@@ -234,28 +234,57 @@ static void report_text(struct jsb_prof *p, size_t nf, size_t nl)
 	}
 }
 
+static bool to_stderr(void *ctx, const char *data, size_t len)
+{
+	jsb_out_raw(ctx, JSB_CH_STDERR, data, len);
+	return true;
+}
+
 static void report_json(struct jsb_prof *p, size_t nf, size_t nl)
 {
-	struct jsb_eval *ev = p->ev;
-	char name[160], file[300];
-	put(ev, "{\"interval_ms\":1,\"samples\":%llu,\"functions\":[",
-	    (unsigned long long)p->samples);
+	struct jsb_jsonw w;
+	jsb_jsonw_init(&w, JSB_JSONW_COMPACT, to_stderr, &p->ev->out);
+	jsb_jsonw_object(&w);
+	jsb_jsonw_key(&w, "interval_ms");
+	jsb_jsonw_uint(&w, 1);
+	jsb_jsonw_key(&w, "samples");
+	jsb_jsonw_uint(&w, p->samples);
+	jsb_jsonw_key(&w, "functions");
+	jsb_jsonw_array(&w);
 	for (size_t i = 0; i < nf && i < 100; i++) {
 		const struct func *f = &p->funcs[i];
-		jsb_envelope_quote(name, sizeof name, f->name);
-		jsb_envelope_quote(file, sizeof file, p->files[f->file]);
-		put(ev, "%s{\"name\":%s,\"file\":%s,\"line\":%lu,\"self\":%llu,\"total\":%llu}",
-		    i ? "," : "", name, file, f->line, (unsigned long long)f->self,
-		    (unsigned long long)f->total);
+		jsb_jsonw_object(&w);
+		jsb_jsonw_key(&w, "name");
+		jsb_jsonw_str(&w, f->name);
+		jsb_jsonw_key(&w, "file");
+		jsb_jsonw_str(&w, p->files[f->file]);
+		jsb_jsonw_key(&w, "line");
+		jsb_jsonw_uint(&w, f->line);
+		jsb_jsonw_key(&w, "self");
+		jsb_jsonw_uint(&w, f->self);
+		jsb_jsonw_key(&w, "total");
+		jsb_jsonw_uint(&w, f->total);
+		jsb_jsonw_end(&w);
 	}
-	put(ev, "],\"lines\":[");
+	jsb_jsonw_end(&w);
+	jsb_jsonw_key(&w, "lines");
+	jsb_jsonw_array(&w);
 	for (size_t i = 0; i < nl && i < 100; i++) {
 		const struct line *l = &p->lines[i];
-		jsb_envelope_quote(file, sizeof file, p->files[l->file]);
-		put(ev, "%s{\"file\":%s,\"line\":%lu,\"self\":%llu,\"total\":%llu}", i ? "," : "",
-		    file, l->line, (unsigned long long)l->self, (unsigned long long)l->total);
+		jsb_jsonw_object(&w);
+		jsb_jsonw_key(&w, "file");
+		jsb_jsonw_str(&w, p->files[l->file]);
+		jsb_jsonw_key(&w, "line");
+		jsb_jsonw_uint(&w, l->line);
+		jsb_jsonw_key(&w, "self");
+		jsb_jsonw_uint(&w, l->self);
+		jsb_jsonw_key(&w, "total");
+		jsb_jsonw_uint(&w, l->total);
+		jsb_jsonw_end(&w);
 	}
-	put(ev, "]}\n");
+	jsb_jsonw_end(&w);
+	jsb_jsonw_end(&w);
+	jsb_jsonw_finish(&w);
 }
 
 void jsb_prof_report(struct jsb_eval *ev)

@@ -5,8 +5,8 @@
 #include <sys/stat.h>
 
 #include "common/parse.h"
+#include "engine/confined/eval.h"
 #include "engine/confined/progress.h"
-#include "engine/confined/run.h"
 #include "engine/confined/stream.h"
 #include "engine/trusted/confine.h"
 

@@ -18,7 +18,6 @@
 #include "engine/confined/input.h"
 #include "engine/confined/modern/modern.h"
 #include "engine/confined/prof.h"
-#include "engine/confined/progress.h"
 #include "engine/confined/run.h"
 #include "engine/confined/stream.h"
 #include "engine/confined/timers.h"
@@ -106,6 +105,16 @@ static int say(struct jsb_eval *ev, int code, const char *kind, const char *fmt,
 	return code;
 }
 
+int jsb_run_say(struct jsb_eval *ev, int code, const char *kind, const char *fmt, ...)
+{
+	char detail[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof detail, fmt, ap);
+	va_end(ap);
+	return say(ev, code, kind, "%s", detail);
+}
+
 bool jsb_run_record_level(const struct jsb_eval *ev, int code)
 {
 	return ev->record && ev->limits.stop == JSB_STOP_NONE &&
@@ -119,8 +128,12 @@ static int memory_exceeded(struct jsb_eval *ev)
 	return say(ev, JSB_EXIT_MEMORY, "memory limit exceeded", "%s", size);
 }
 
-static int bind_slurp(struct jsb_eval *ev);
 static int time_exceeded(struct jsb_eval *ev);
+
+int jsb_run_memory_exceeded(struct jsb_eval *ev)
+{
+	return memory_exceeded(ev);
+}
 
 /* Only whitespace: a piped stdin nothing was written to. */
 static bool blank(const char *text, size_t len)
@@ -173,7 +186,7 @@ static int bind_input(struct jsb_eval *ev)
 		return JSB_EXIT_OK;
 	}
 	if (job->records == JSB_RECORDS_SLURP)
-		return bind_slurp(ev);
+		return jsb_stream_slurp(ev);
 	if (job->flags & JSB_JOB_LAZY_INPUT) {
 		jsb_input_lazy(ev);
 		return JSB_EXIT_OK;
@@ -220,7 +233,7 @@ static duk_ret_t setup(duk_context *ctx, void *udata)
 /* Compiles the job's source: [ ... ] -> [ ... function ].  A top-level
  * `return` makes Duktape reject the program; the source then compiles as
  * the body of a function, which is how the result rules define it. */
-static duk_ret_t compile(duk_context *ctx, void *udata)
+duk_ret_t jsb_run_compile(duk_context *ctx, void *udata)
 {
 	struct jsb_eval *ev = udata;
 	const struct jsb_job *job = ev->job;
@@ -563,32 +576,23 @@ static int write_result(struct jsb_eval *ev)
 static void send_stats(struct jsb_eval *ev, int code)
 {
 	struct rusage ru;
-	char line[900], denials[160];
-	static const char *const names[] = {"",       "time",      "memory", "output",
-	                                    "policy", "interrupt", "input"};
 	getrusage(RUSAGE_SELF, &ru);
 	double cpu = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
 	             (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3 - ev->cpu_base_ms;
-	snprintf(denials, sizeof denials, "{\"eval\":%u,\"timers\":%u,\"duktape\":%u,\"read\":%u}",
-	         ev->denials[0], ev->denials[1], ev->denials[2], ev->denials[3]);
-	int n = snprintf(line, sizeof line,
-	                 "\"cpu_ms\":%.3f,\"transpile_ms\":%.3f,\"heap_peak\":%llu,\"heap_limit\":%"
-	                 "llu,\"allocations\":%llu,"
-	                 "\"output_bytes\":%llu,\"denials\":%s,\"limit\":%s%s%s,\"exit\":%d",
-	                 cpu, (double)ev->transpile_ns / 1e6, (unsigned long long)ev->heap.peak,
-	                 (unsigned long long)ev->heap.limit, (unsigned long long)ev->heap.allocs,
-	                 (unsigned long long)ev->out.used, denials, ev->limits.stop ? "\"" : "",
-	                 ev->limits.stop ? names[ev->limits.stop] : "null",
-	                 ev->limits.stop ? "\"" : "", code);
-	if (n > 0 && (size_t)n < sizeof line && ev->job->records == JSB_RECORDS_STREAM)
-		n += snprintf(line + n, sizeof line - (size_t)n,
-		              ",\"records\":{\"in\":%llu,\"out\":%llu,\"skipped\":%llu}",
-		              (unsigned long long)ev->records_in,
-		              (unsigned long long)ev->records_out,
-		              (unsigned long long)ev->records_skipped);
-	if (n > 0)
-		jsb_out_raw(&ev->out, JSB_CH_STATS, line,
-		            (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+	struct jsb_wire_stats st = {.cpu_ms = cpu,
+	                            .transpile_ms = (double)ev->transpile_ns / 1e6,
+	                            .heap_peak = ev->heap.peak,
+	                            .heap_limit = ev->heap.limit,
+	                            .allocations = ev->heap.allocs,
+	                            .output_bytes = ev->out.used,
+	                            .records_in = ev->records_in,
+	                            .records_out = ev->records_out,
+	                            .records_skipped = ev->records_skipped,
+	                            .limit = (int)ev->limits.stop,
+	                            .exit = code,
+	                            .stream = ev->job->records == JSB_RECORDS_STREAM};
+	memcpy(st.denials, ev->denials, sizeof st.denials);
+	jsb_out_raw(&ev->out, JSB_CH_STATS, (const char *)&st, sizeof st);
 }
 
 int jsb_run_protect(struct jsb_eval *ev, duk_safe_call_function fn, duk_idx_t nargs)
@@ -617,6 +621,8 @@ int jsb_run_open(struct jsb_eval *ev, const struct jsb_job *job, int out_fd, int
 	if (job->records == JSB_RECORDS_STREAM && job->total_timeout_ms)
 		ev->total_deadline_ns = jsb_after_ms(jsb_now_ns(), job->total_timeout_ms);
 	ev->record_start_ns = jsb_now_ns();
+	if (shared)
+		shared->started_ns = ev->record_start_ns;
 	ev->ctx = jsb_heap_create(&ev->heap);
 	if (!ev->ctx)
 		return memory_exceeded(ev);
@@ -648,8 +654,7 @@ int jsb_run_bind(struct jsb_eval *ev)
 	return rc;
 }
 
-/* Runs the compiled function at fn_idx once and writes its result. */
-static int run_compiled(struct jsb_eval *ev, duk_idx_t fn_idx)
+int jsb_run_compiled(struct jsb_eval *ev, duk_idx_t fn_idx)
 {
 	int rc;
 	duk_dup(ev->ctx, fn_idx);
@@ -669,194 +674,16 @@ static int run_compiled(struct jsb_eval *ev, duk_idx_t fn_idx)
 int jsb_run_source(struct jsb_eval *ev)
 {
 	int rc;
-	if ((rc = jsb_run_protect(ev, compile, 0)) != 0)
+	if ((rc = jsb_run_protect(ev, jsb_run_compile, 0)) != 0)
 		return rc;
 	if (ev->job->flags & JSB_JOB_TRANSPILE) {
 		duk_pop(ev->ctx); /* the translation went out on JSB_CH_ES5 */
 		return JSB_EXIT_OK;
 	}
-	rc = run_compiled(ev, duk_get_top_index(ev->ctx));
+	rc = jsb_run_compiled(ev, duk_get_top_index(ev->ctx));
 	if (rc == JSB_EXIT_OK)
 		duk_pop(ev->ctx);
 	return rc;
-}
-
-/* While waiting for input only the total bound runs: a slow producer is
- * not the record's time. */
-static void wait_for_input(struct jsb_eval *ev)
-{
-	ev->limits.deadline_ns = ev->total_deadline_ns;
-	if (ev->limits.shared)
-		ev->limits.shared->deadline_ns = ev->total_deadline_ns;
-	jsb_envelope_begin(ev);
-}
-
-/* Each record gets the full --timeout, within the --total-timeout, and
- * the full output limit. */
-static void start_record(struct jsb_eval *ev, uint64_t number, unsigned long line)
-{
-	ev->record = number;
-	ev->record_line = line;
-	if (ev->limits.shared) {
-		ev->limits.shared->record_line = line;
-		ev->limits.shared->record = number;
-	}
-	ev->records_in++;
-	ev->record_start_ns = jsb_now_ns();
-	jsb_out_next_record(&ev->out);
-	jsb_limits_arm(&ev->limits, ev->job->policy->timeout_ms);
-	if (ev->total_deadline_ns && ev->limits.deadline_ns > ev->total_deadline_ns) {
-		ev->limits.deadline_ns = ev->total_deadline_ns;
-		if (ev->limits.shared)
-			ev->limits.shared->deadline_ns = ev->total_deadline_ns;
-	}
-}
-
-/* [ value ] -> [ undefined ]: `output` cleared, `input` the record.  The
- * script may have made either a throwing setter or read-only: that is its
- * error, reported as one (exit 1), never jsbox's. */
-static duk_ret_t put_record(duk_context *ctx, void *udata)
-{
-	(void)udata;
-	duk_push_undefined(ctx);
-	duk_put_global_string(ctx, "output");
-	duk_put_global_string(ctx, "input");
-	return 0;
-}
-
-/* Parses a record's text: [ ... ] -> [ ... value ] on success.  Places in
- * errors are lines of the whole input, not of the record. */
-static int parse_record(struct jsb_eval *ev, enum jsb_stream_status st, const char *text,
-                        size_t len)
-{
-	char err[512];
-	unsigned long line = 1, col = 1;
-	int at = 0;
-	if (st == JSB_STREAM_TRUNCATED)
-		return say(ev, JSB_EXIT_USAGE, "usage",
-		           "%s:%lu: invalid JSON: the input ends inside this value",
-		           ev->job->input_name, ev->record_line);
-	enum jsb_parse_status ps =
-	    jsb_bridge_parse(ev->ctx, &ev->heap, &ev->out, text, len, "", err, sizeof err);
-	if (ps == JSB_PARSE_MEMORY)
-		return memory_exceeded(ev);
-	if (ps == JSB_PARSE_OK)
-		return JSB_EXIT_OK;
-	if (sscanf(err, ":%lu:%lu: %n", &line, &col, &at) < 2 || at == 0)
-		at = err[0] == ':' ? 2 : 0;
-	return say(ev, JSB_EXIT_USAGE, "usage", "%s:%lu:%lu: %s", ev->job->input_name,
-	           ev->record_line + line - 1, col, err + at);
-}
-
-static int run_record(struct jsb_eval *ev, duk_idx_t fn_idx, enum jsb_stream_status st,
-                      const char *text, size_t len)
-{
-	int rc = parse_record(ev, st, text, len);
-	if (rc == JSB_EXIT_OK) {
-		rc = jsb_run_protect(ev, put_record, 1);
-		duk_pop(ev->ctx);
-	}
-	if (rc == JSB_EXIT_OK)
-		rc = run_compiled(ev, fn_idx);
-	if (rc != JSB_EXIT_OK && jsb_run_record_level(ev, rc) &&
-	    ev->job->on_error != JSB_ON_ERROR_STOP) {
-		ev->records_skipped++;
-		jsb_envelope_failure(ev, rc);
-		duk_set_top(ev->ctx, fn_idx + 1);
-		return JSB_EXIT_OK;
-	}
-	return rc;
-}
-
-/* Why the reader stopped early, as an exit code and one message. */
-static int stream_failure(struct jsb_eval *ev, const struct jsb_stream *st,
-                          enum jsb_stream_status s)
-{
-	char size[32];
-	if (s == JSB_STREAM_MEMORY) {
-		jsb_format_size(size, sizeof size, ev->heap.limit);
-		return say(ev, JSB_EXIT_MEMORY, "memory limit exceeded",
-		           "%s: one value does not fit %s", ev->job->input_name, size);
-	}
-	return say(ev, JSB_EXIT_USAGE, "usage", "%s: cannot read: %s", ev->job->input_name,
-	           strerror(st->error));
-}
-
-/* Results written so far reach the reader before jsbox waits for input. */
-static void flush_out(void *out)
-{
-	jsb_out_flush(out);
-}
-
-/* --ndjson: compiles once, then runs once per value of the input, in the
- * same heap, until the input ends or a record fails (per --on-error). */
-static int run_stream(struct jsb_eval *ev)
-{
-	struct jsb_stream st;
-	int rc = jsb_run_protect(ev, compile, 0);
-	if (rc != JSB_EXIT_OK)
-		return rc;
-	duk_idx_t fn_idx = duk_get_top_index(ev->ctx);
-	struct jsb_progress pg;
-	jsb_stream_init(&st, ev->job->input_fd, &ev->heap);
-	st.on_wait = flush_out;
-	st.wait_arg = &ev->out;
-	jsb_progress_init(&pg, ev, &st);
-	while (rc == JSB_EXIT_OK) {
-		const char *text;
-		size_t len;
-		unsigned long line;
-		ev->record = 0;
-		if (ev->limits.shared)
-			ev->limits.shared->record = 0;
-		wait_for_input(ev);
-		enum jsb_stream_status s = jsb_stream_next(&st, &text, &len, &line);
-		if (s == JSB_STREAM_END)
-			break;
-		if (s == JSB_STREAM_MEMORY || s == JSB_STREAM_READ_ERROR) {
-			rc = stream_failure(ev, &st, s);
-			break;
-		}
-		start_record(ev, st.records, line);
-		rc = run_record(ev, fn_idx, s, text, len);
-		jsb_progress_tick(&pg, ev, &st);
-	}
-	jsb_progress_end(&pg, ev);
-	jsb_stream_free(&st);
-	return rc;
-}
-
-/* --slurp: [ ... ] -> [ ... ] with `input` the array of every value. */
-static int bind_slurp(struct jsb_eval *ev)
-{
-	struct jsb_stream st;
-	const char *text;
-	size_t len;
-	unsigned long line;
-	enum jsb_stream_status s;
-	int rc = JSB_EXIT_OK;
-	duk_push_array(ev->ctx);
-	jsb_stream_init(&st, ev->job->input_fd, &ev->heap);
-	while (rc == JSB_EXIT_OK &&
-	       (s = jsb_stream_next(&st, &text, &len, &line)) != JSB_STREAM_END) {
-		if (s == JSB_STREAM_MEMORY || s == JSB_STREAM_READ_ERROR) {
-			rc = stream_failure(ev, &st, s);
-			break;
-		}
-		ev->record = st.records;
-		ev->record_line = line;
-		rc = parse_record(ev, s, text, len);
-		if (rc == JSB_EXIT_OK)
-			duk_put_prop_index(ev->ctx, -2, (duk_uarridx_t)(st.records - 1));
-	}
-	ev->record = 0;
-	jsb_stream_free(&st);
-	if (rc != JSB_EXIT_OK) {
-		duk_pop(ev->ctx);
-		return rc;
-	}
-	duk_put_global_string(ev->ctx, "input");
-	return JSB_EXIT_OK;
 }
 
 void jsb_run_close(struct jsb_eval *ev, int code)
@@ -875,7 +702,7 @@ void jsb_run_close(struct jsb_eval *ev, int code)
  * --json-result the success envelope has a null output. */
 static int check_source(struct jsb_eval *ev)
 {
-	int rc = jsb_run_protect(ev, compile, 0);
+	int rc = jsb_run_protect(ev, jsb_run_compile, 0);
 	if (rc == JSB_EXIT_OK && (ev->job->flags & JSB_JOB_JSON_RESULT)) {
 		duk_push_undefined(ev->ctx);
 		jsb_envelope_success(ev, -1);
@@ -892,7 +719,8 @@ int jsb_run_evaluate(const struct jsb_job *job, int out_fd, int files_fd, struct
 	else if (code == JSB_EXIT_OK)
 		code = jsb_run_bind(&ev);
 	if (code == JSB_EXIT_OK && !(job->flags & JSB_JOB_CHECK))
-		code = job->records == JSB_RECORDS_STREAM ? run_stream(&ev) : jsb_run_source(&ev);
+		code =
+		    job->records == JSB_RECORDS_STREAM ? jsb_stream_run(&ev) : jsb_run_source(&ev);
 	if (code != JSB_EXIT_OK)
 		jsb_envelope_failure(&ev, code);
 	jsb_envelope_done(&ev);

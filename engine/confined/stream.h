@@ -1,7 +1,9 @@
-/* A stream of whitespace-separated JSON values read from a descriptor with
- * a bounded buffer: finds where each value ends without parsing it, so the
- * memory used is the largest record, not the stream.  Must not parse
- * values or decide what a bad record means. */
+/* Stream mode.  The splitter: a stream of whitespace-separated JSON values
+ * read from a descriptor with a bounded buffer, finding where each value
+ * ends without parsing it, so the memory used is the largest record, not
+ * the stream; it must not parse values or decide what a bad record means.
+ * The record loop on top of it: --ndjson runs the script once per value,
+ * --slurp binds them all as one array. */
 #ifndef JSB_STREAM_H
 #define JSB_STREAM_H
 
@@ -42,5 +44,14 @@ enum jsb_stream_status jsb_stream_next(struct jsb_stream *s, const char **text, 
                                        unsigned long *line);
 
 void jsb_stream_free(struct jsb_stream *s);
+
+struct jsb_eval;
+
+/* --ndjson: compiles once, then runs once per value of the input, in the
+ * same heap, until the input ends or a record fails (per --on-error). */
+int jsb_stream_run(struct jsb_eval *ev);
+
+/* --slurp: [ ... ] -> [ ... ] with `input` the array of every value. */
+int jsb_stream_slurp(struct jsb_eval *ev);
 
 #endif

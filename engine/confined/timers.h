@@ -4,7 +4,7 @@
 #ifndef JSB_TIMERS_H
 #define JSB_TIMERS_H
 
-#include "engine/confined/run.h"
+#include "engine/confined/eval.h"
 
 /* Installs setTimeout, setInterval, clearTimeout, clearInterval:
  * [ ... global ] -> [ ... global ]. */

@@ -167,9 +167,7 @@ static int run_kept(struct jsb_job *job, int out_fd, int files_fd, struct jsb_sh
 		ev.heap.refused_size = 0;
 		ev.out.used = 0;
 		ev.out.budget = job->policy->max_output;
-		ev.console_len = 0;
-		ev.fail_type[0] = ev.fail_message[0] = '\0';
-		ev.fail_line = 0;
+		jsb_envelope_begin(&ev);
 		ev.said = 0;
 		ev.record_start_ns = jsb_now_ns();
 		ev.transpile_ns = 0;

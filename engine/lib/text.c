@@ -15,9 +15,6 @@ static size_t put3(char *dst, unsigned cp)
 	return 3;
 }
 
-/* Length of the valid UTF-8 sequence at s (1-4), 0 if invalid.  Lone
- * surrogates (ED A0..BF) count as valid 3-byte sequences: they are what
- * Duktape itself produces and they must pass through unchanged. */
 static size_t seq_len(const unsigned char *s, size_t left, unsigned *cp)
 {
 	unsigned c = s[0];
@@ -40,6 +37,11 @@ static size_t seq_len(const unsigned char *s, size_t left, unsigned *cp)
 		return *cp >= 0x10000 && *cp <= 0x10FFFF ? 4 : 0;
 	}
 	return 0;
+}
+
+size_t jsb_text_char(const char *s, size_t left, unsigned *cp)
+{
+	return seq_len((const unsigned char *)s, left, cp);
 }
 
 size_t jsb_text_cesu_bound(size_t len)

@@ -14,6 +14,11 @@ enum jsb_lone {
 	JSB_LONE_ESCAPE   /* \udXXX: inside JSON string literals */
 };
 
+/* Length of the valid UTF-8 sequence at s (1-4) and its code point; 0 if
+ * invalid (left must be at least 1).  Surrogates (ED A0..BF) count as
+ * valid 3-byte sequences: they are what Duktape itself produces. */
+size_t jsb_text_char(const char *s, size_t left, unsigned *cp);
+
 /* Bytes jsb_text_to_cesu needs for src (3 * len + 1; SIZE_MAX on overflow). */
 size_t jsb_text_cesu_bound(size_t len);
 

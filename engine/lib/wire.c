@@ -169,3 +169,12 @@ bool jsb_wire_job_unpack(struct jsb_wire_job *j, const char *buf, size_t len)
 	}
 	return c.ok && c.at == len;
 }
+
+const char *jsb_wire_limit_name(int limit)
+{
+	/* In enum jsb_stop's order, from JSB_STOP_TIME. */
+	static const char *const names[] = {"time",   "memory",    "output",
+	                                    "policy", "interrupt", "input"};
+	return limit >= 1 && (size_t)limit <= sizeof names / sizeof names[0] ? names[limit - 1]
+	                                                                     : NULL;
+}

@@ -65,8 +65,29 @@ struct jsb_shared {
 	volatile unsigned long record_line;
 	volatile int translating;   /* the deadline is the translation's (transpile_timeout) */
 	volatile int waiting_input; /* blocked on the input: a timeout says so */
-	struct jsb_outbuf pending;  /* the evaluator's output buffer */
+	/* --json-result: when the run's or record's time began (monotonic,
+	 * the translation left out) and how long translating took, for the
+	 * time_ms and transpile_ms of an envelope the parent writes */
+	volatile uint64_t started_ns;
+	volatile uint64_t transpile_ns;
+	struct jsb_outbuf pending; /* the evaluator's output buffer */
 };
+
+/* --stats: what the evaluator measured, sent as one JSB_CH_STATS frame of
+ * exactly this size (both sides are one program, forked); the parent
+ * writes the JSON line from it. */
+struct jsb_wire_stats {
+	double cpu_ms, transpile_ms;
+	uint64_t heap_peak, heap_limit, allocations, output_bytes;
+	uint64_t records_in, records_out, records_skipped;
+	unsigned denials[4]; /* SecurityErrors: eval, timers, duktape, read */
+	int limit;  /* which limit ended the run (engine/confined/limits.h's enum jsb_stop) */
+	int exit;   /* the exit code */
+	int stream; /* --ndjson: the records counts mean something */
+};
+
+/* The name --stats gives a stats limit ("time"), NULL for none or nonsense. */
+const char *jsb_wire_limit_name(int limit);
 
 /* The reading side of the frame format. */
 struct jsb_frames {

@@ -4,7 +4,7 @@
 #ifndef JSB_FILES_H
 #define JSB_FILES_H
 
-#include "engine/confined/run.h"
+#include "engine/confined/eval.h"
 #include "policy/policy.h"
 
 /* Evaluator side: installs readFile(path): [ ... global ] -> [ ... global ]. */

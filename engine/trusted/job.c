@@ -13,10 +13,11 @@
 
 #include "common/jsbox.h"
 #include "common/parse.h"
-#include "engine/confined/envelope.h"
 #include "engine/confined/limits.h"
 #include "engine/confined/run.h"
 #include "engine/engine.h"
+#include "engine/lib/envelope_json.h"
+#include "engine/lib/jsonw.h"
 #include "engine/lib/text.h"
 #include "engine/trusted/foreground.h"
 
@@ -35,8 +36,10 @@ struct relay {
 	char *console;
 	size_t console_len, console_cap;
 	bool console_open; /* a console frame is being read */
-	char stats[1024];
+	/* --stats: what the evaluator measured, if it got to say */
+	struct jsb_wire_stats stats;
 	size_t stats_len;
+	bool stats_whole;
 	struct jsb_es5 *es5; /* where a transpiled source goes, or NULL */
 };
 
@@ -74,16 +77,27 @@ static void keep_console(struct relay *r, const char *data, size_t len, bool las
 	r->console_open = !last;
 }
 
+/* The stats frame: taken only when it is one frame of the exact size
+ * (stats_len past that size marks a frame too long, read to its end). */
+static void keep_stats(struct relay *r, const char *data, size_t len, bool last)
+{
+	bool fits = r->stats_len <= sizeof r->stats && len <= sizeof r->stats - r->stats_len;
+	if (fits)
+		memcpy((char *)&r->stats + r->stats_len, data, len);
+	r->stats_len = fits ? r->stats_len + len : sizeof r->stats + 1;
+	if (last) {
+		r->stats_whole = r->stats_len == sizeof r->stats;
+		r->stats_len = 0;
+	}
+}
+
 /* Frames other than stdout and stderr. */
 static void keep(void *ctx, int channel, const char *data, size_t len, bool last)
 {
 	struct relay *r = ctx;
 	(void)last;
 	if (channel == JSB_CH_STATS) {
-		size_t room = sizeof r->stats - 1 - r->stats_len;
-		size_t n = len < room ? len : room;
-		memcpy(r->stats + r->stats_len, data, n);
-		r->stats_len += n;
+		keep_stats(r, data, len, last);
 	} else if (channel == JSB_CH_ES5) {
 		keep_es5(r->es5, data, len);
 	} else if (channel == JSB_CH_CONSOLE) {
@@ -122,74 +136,133 @@ static void timeout_detail(const struct jsb_job *job, const struct jsb_super *s,
 	         s->paused_late ? "; stdout was not being read" : "");
 }
 
+static double cpu_ms(const struct rusage *ru)
+{
+	return (double)(ru->ru_utime.tv_sec + ru->ru_stime.tv_sec) * 1e3 +
+	       (double)(ru->ru_utime.tv_usec + ru->ru_stime.tv_usec) / 1e3;
+}
+
+/* The members the evaluator measured, after wall_ms. */
+static void write_measured(struct jsb_jsonw *w, const struct jsb_wire_stats *st)
+{
+	static const char *const denied[] = {"eval", "timers", "duktape", "read"};
+	const char *limit = jsb_wire_limit_name(st->limit);
+	jsb_jsonw_key(w, "cpu_ms");
+	jsb_jsonw_ms(w, st->cpu_ms);
+	jsb_jsonw_key(w, "transpile_ms");
+	jsb_jsonw_ms(w, st->transpile_ms);
+	jsb_jsonw_key(w, "heap_peak");
+	jsb_jsonw_uint(w, st->heap_peak);
+	jsb_jsonw_key(w, "heap_limit");
+	jsb_jsonw_uint(w, st->heap_limit);
+	jsb_jsonw_key(w, "allocations");
+	jsb_jsonw_uint(w, st->allocations);
+	jsb_jsonw_key(w, "output_bytes");
+	jsb_jsonw_uint(w, st->output_bytes);
+	jsb_jsonw_key(w, "denials");
+	jsb_jsonw_object(w);
+	for (size_t i = 0; i < 4; i++) {
+		jsb_jsonw_key(w, denied[i]);
+		jsb_jsonw_uint(w, st->denials[i]);
+	}
+	jsb_jsonw_end(w);
+	jsb_jsonw_key(w, "limit");
+	if (limit)
+		jsb_jsonw_str(w, limit);
+	else
+		jsb_jsonw_null(w);
+	jsb_jsonw_key(w, "exit");
+	jsb_jsonw_int(w, st->exit);
+	if (st->stream) {
+		jsb_jsonw_key(w, "records");
+		jsb_jsonw_object(w);
+		jsb_jsonw_key(w, "in");
+		jsb_jsonw_uint(w, st->records_in);
+		jsb_jsonw_key(w, "out");
+		jsb_jsonw_uint(w, st->records_out);
+		jsb_jsonw_key(w, "skipped");
+		jsb_jsonw_uint(w, st->records_skipped);
+		jsb_jsonw_end(w);
+	}
+}
+
+/* What the supervisor knows of an evaluator that did not get to say. */
+static void write_known(struct jsb_jsonw *w, const struct relay *r, int code,
+                        const struct jsb_shared *sh, const struct rusage *ru, enum jsb_ending end)
+{
+	jsb_jsonw_key(w, "cpu_ms");
+	jsb_jsonw_ms(w, cpu_ms(ru));
+	jsb_jsonw_key(w, "heap_peak");
+	jsb_jsonw_uint(w, sh->peak_bytes);
+	jsb_jsonw_key(w, "allocations");
+	jsb_jsonw_uint(w, sh->allocs);
+	jsb_jsonw_key(w, "output_bytes");
+	jsb_jsonw_uint(w, r->fg.sink.total);
+	jsb_jsonw_key(w, "limit");
+	if (end == JSB_END_TIMEOUT || end == JSB_END_INTERRUPT)
+		jsb_jsonw_str(w, end == JSB_END_TIMEOUT ? "time" : "interrupt");
+	else
+		jsb_jsonw_null(w);
+	jsb_jsonw_key(w, "exit");
+	jsb_jsonw_int(w, code);
+}
+
+/* --stats: one JSON line on stderr. */
 static void print_stats(const struct relay *r, uint64_t start, int code,
                         const struct jsb_shared *sh, const struct rusage *ru, enum jsb_ending end,
                         bool killed)
 {
-	double wall = (double)(jsb_now_ns() - start) / 1e6;
-	char line[1400];
-	int n;
-	if (r->stats_len)
-		n = snprintf(line, sizeof line,
-		             "{\"wall_ms\":%.3f,%.*s,\"rss_peak_kib\":%ld,\"killed\":false}\n",
-		             wall, (int)r->stats_len, r->stats, ru->ru_maxrss);
-	else /* the evaluator did not get to say: what the supervisor knows */
-		n = snprintf(
-		    line, sizeof line,
-		    "{\"wall_ms\":%.3f,\"cpu_ms\":%.3f,\"heap_peak\":%llu,\"allocations\":%llu,"
-		    "\"output_bytes\":%llu,\"limit\":%s,\"exit\":%d,\"rss_peak_kib\":%ld,"
-		    "\"killed\":%s}\n",
-		    wall,
-		    (double)(ru->ru_utime.tv_sec + ru->ru_stime.tv_sec) * 1e3 +
-		        (double)(ru->ru_utime.tv_usec + ru->ru_stime.tv_usec) / 1e3,
-		    (unsigned long long)sh->peak_bytes, (unsigned long long)sh->allocs,
-		    (unsigned long long)r->fg.sink.total,
-		    end == JSB_END_TIMEOUT     ? "\"time\""
-		    : end == JSB_END_INTERRUPT ? "\"interrupt\""
-		                               : "null",
-		    code, ru->ru_maxrss, killed ? "true" : "false");
-	if (n > 0) {
-		ssize_t w = write(STDERR_FILENO, line,
-		                  (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
-		(void)w;
-	}
+	int fd = STDERR_FILENO;
+	struct jsb_jsonw w;
+	jsb_jsonw_init(&w, JSB_JSONW_COMPACT, jsb_jsonw_fd_sink, &fd);
+	jsb_jsonw_object(&w);
+	jsb_jsonw_key(&w, "wall_ms");
+	jsb_jsonw_ms(&w, (double)(jsb_now_ns() - start) / 1e6);
+	if (r->stats_whole)
+		write_measured(&w, &r->stats);
+	else
+		write_known(&w, r, code, sh, ru, end);
+	jsb_jsonw_key(&w, "rss_peak_kib");
+	jsb_jsonw_int(&w, ru->ru_maxrss);
+	jsb_jsonw_key(&w, "killed");
+	jsb_jsonw_bool(&w, r->stats_whole ? false : killed);
+	jsb_jsonw_finish(&w);
+}
+
+/* The time the evaluator published (the run's or record's start, and its
+ * translation), checked against the parent's own clock: a lying evaluator
+ * can only make its envelope say less. */
+static void published_times(const struct jsb_shared *sh, uint64_t start, double *time_ms,
+                            double *transpile_ms)
+{
+	uint64_t now = jsb_now_ns(), began = sh->started_ns, translating = sh->transpile_ns;
+	if (began < start || began > now)
+		began = start;
+	if (translating > now - start)
+		translating = 0;
+	*time_ms = (double)(now - began) / 1e6;
+	*transpile_ms = (double)translating / 1e6;
 }
 
 /* --json-result when the evaluator could not write its envelope (killed,
- * crashed, out of memory): the failure as the supervisor saw it. */
-static void write_all(const char *p, size_t n)
+ * crashed, out of memory): the failure as the supervisor saw it, with what
+ * the script printed before it died, in the evaluator's shape. */
+static void write_envelope(const struct relay *r, const struct jsb_job *job,
+                           const struct jsb_shared *sh, uint64_t start, int code)
 {
-	while (n) {
-		ssize_t w = write(STDOUT_FILENO, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return;
-		p += w;
-		n -= (size_t)w;
-	}
-}
-
-static void write_envelope(const struct relay *r, int code)
-{
-	char msg[4200], head[4400];
-	jsb_envelope_quote(msg, sizeof msg, jsb_error_last());
-	int n = snprintf(head, sizeof head,
-	                 "{\"success\":false,\"error\":{\"type\":\"%s\",\"message\":%s,"
-	                 "\"line\":null},\"console\":[",
-	                 jsb_envelope_type(code), msg);
-	if (n <= 0 || (size_t)n >= sizeof head)
-		return;
-	write_all(head, (size_t)n);
-	/* What the script printed before it died: in the envelope, as the
-	 * evaluator would have put it there (CESU-8 made UTF-8). */
-	size_t size = jsb_text_utf8_bound(r->console_len);
-	char *utf8 = r->console_len && size != SIZE_MAX ? malloc(size) : NULL;
-	if (utf8)
-		write_all(utf8,
-		          jsb_text_to_utf8(utf8, r->console, r->console_len, JSB_LONE_REPLACE));
-	free(utf8);
-	write_all("]}\n", 3);
+	int fd = STDOUT_FILENO;
+	struct jsb_jsonw w;
+	struct jsb_envelope_json e = {.type = jsb_envelope_type(code),
+	                              .message = jsb_error_last(),
+	                              .console = r->console,
+	                              .console_len = r->console_len,
+	                              .memory_peak = sh->peak_bytes};
+	e.message_len = strlen(e.message);
+	if (job->records == JSB_RECORDS_STREAM)
+		e.record = sh->record;
+	published_times(sh, start, &e.time_ms, &e.transpile_ms);
+	jsb_jsonw_init(&w, JSB_JSONW_COMPACT, jsb_jsonw_fd_sink, &fd);
+	jsb_envelope_write(&w, &e);
 }
 
 /* The evaluator: evaluate, exit without running atexit handlers. */
@@ -245,7 +318,7 @@ int jsb_engine_run(const struct jsb_job *job)
 			code = JSB_EXIT_USAGE;
 	}
 	if ((job->flags & JSB_JOB_JSON_RESULT) && s->sh->envelope_pending)
-		write_envelope(&r, code);
+		write_envelope(&r, job, s->sh, start, code);
 	if (stats)
 		print_stats(&r, start, code, s->sh, &s->ru, end,
 		            (end != JSB_END_STATUS && end != JSB_END_EXIT) ||

@@ -12,9 +12,9 @@
 
 #include "common/jsbox.h"
 #include "common/parse.h"
-#include "engine/confined/envelope.h"
 #include "engine/confined/limits.h"
 #include "engine/confined/worker.h"
+#include "engine/lib/envelope_json.h"
 #include "engine/lib/jspan.h"
 #include "engine/lib/text.h"
 #include "engine/trusted/serve.h"
@@ -412,16 +412,15 @@ static void quote(struct srv_buf *b, const char *s, size_t len)
 	srv_buf_add(b, "\"", 1);
 }
 
-/* Counts the violations the worker's --stats line reports by kind. */
-static void count_denials(struct server *srv, const struct jsb_jspan *den)
+/* The worker's --stats frame, when it is one (a compromised worker can
+ * send anything: only its size is trusted, and the numbers are only
+ * reported). */
+static bool stats_of(const struct srv_job *job, struct jsb_wire_stats *st)
 {
-	struct jsb_jspan kinds[8];
-	size_t n;
-	if (!den || !jsb_jspan_members(den->value, den->value_len, kinds, 8, &n))
-		return;
-	for (int i = 0; i < 4; i++)
-		srv->m.violations[i] +=
-		    (uint64_t)number_of(jsb_jspan_find(kinds, n, violation_names[i]));
+	if (job->stats.len != sizeof *st)
+		return false;
+	memcpy(st, job->stats.data, sizeof *st);
+	return true;
 }
 
 /* The console lines of a worker that died: the frames it sent, as an
@@ -449,19 +448,15 @@ static void salvaged_console(struct srv_job *job, struct srv_buf *b)
 static bool result_from_envelope(struct server *srv, struct srv_job *job, int code,
                                  struct srv_buf *r)
 {
-	struct jsb_jspan env[16], st[24];
-	size_t ne, ns = 0;
+	struct jsb_jspan env[16];
+	size_t ne;
 	size_t len = job->out.len;
 	while (len && job->out.data[len - 1] == '\n')
 		len--;
 	if (!len || !jsb_jspan_members(job->out.data, len, env, 16, &ne))
 		return false;
-	struct srv_buf stats = {0};
-	srv_buf_add(&stats, "{", 1);
-	srv_buf_add(&stats, job->stats.data ? job->stats.data : "", job->stats.len);
-	srv_buf_add(&stats, "}", 1);
-	if (!jsb_jspan_members(stats.data, stats.len, st, 24, &ns))
-		ns = 0;
+	struct jsb_wire_stats st;
+	bool have_stats = stats_of(job, &st);
 	const struct jsb_jspan *output = jsb_jspan_find(env, ne, "output");
 	const struct jsb_jspan *error = jsb_jspan_find(env, ne, "error");
 	const struct jsb_jspan *console = jsb_jspan_find(env, ne, "console");
@@ -483,14 +478,14 @@ static bool result_from_envelope(struct server *srv, struct srv_job *job, int co
 	srv_buf_printf(r, ",\"console\":%.*s", console ? (int)console->value_len : 2,
 	               console ? console->value : "[]");
 	double time_ms = number_of(jsb_jspan_find(env, ne, "time_ms"));
-	double cpu_ms = number_of(jsb_jspan_find(st, ns, "cpu_ms"));
+	double cpu_ms = have_stats ? st.cpu_ms : 0;
 	double peak = number_of(jsb_jspan_find(env, ne, "memory_peak"));
 	srv_buf_printf(r, ",\"time_ms\":%.3f,\"cpu_ms\":%.3f,\"memory_peak\":%.0f", time_ms, cpu_ms,
 	               peak);
-	count_denials(srv, jsb_jspan_find(st, ns, "denials"));
+	for (int i = 0; have_stats && i < 4; i++)
+		srv->m.violations[i] += st.denials[i];
 	sample(&srv->m.memory, peak);
 	observe(&srv->m.memory_bytes, peak);
-	srv_buf_free(&stats);
 	return true;
 }
 

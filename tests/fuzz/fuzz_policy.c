@@ -8,6 +8,14 @@
 #include "policy/policy.h"
 #include "tests/fuzz/fuzz.h"
 
+static bool discard(void *ctx, const char *data, size_t len)
+{
+	(void)ctx;
+	(void)data;
+	(void)len;
+	return true;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static int fd = -1;
@@ -25,12 +33,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *base = given ? jsb_policy_profiles[data[0] % 3] : "strict";
 	struct jsb_policy p;
 	FUZZ_CHECK(jsb_policy_profile(&p, base));
-	char err[512] = "", json[8192];
+	char err[512] = "";
 	if (jsb_policy_load(&p, path, given, err, sizeof err)) {
 		FUZZ_CHECK(p.n_read_dirs <= JSB_MAX_READ_DIRS);
 		FUZZ_CHECK(p.n_patterns <= JSB_MAX_PATTERNS);
 		FUZZ_CHECK(memchr(p.name, 0, sizeof p.name) && memchr(p.label, 0, sizeof p.label));
-		jsb_policy_to_json(&p, json, sizeof json);
+		struct jsb_jsonw w;
+		jsb_jsonw_init(&w, JSB_JSONW_LINES, discard, NULL);
+		FUZZ_CHECK(jsb_policy_write_json(&p, &w));
 	} else {
 		FUZZ_CHECK(err[0] != '\0' && memchr(err, 0, sizeof err));
 	}

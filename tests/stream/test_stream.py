@@ -109,6 +109,18 @@ def test_limits_stop_even_when_skipping():
            code=3, out="1\n", err="jsbox: time limit exceeded: 100 ms per record (record 2, line 2)\n")
 
 
+@serial
+def test_killed_after_a_skipped_record():
+    # Stuck in native code: the supervisor kills it, and the skipped
+    # failure of record 1 is not how the run ends.
+    expect(run("-l", "--on-error", "skip", "--timeout", "200ms", "-e",
+               'if (input === 1) null.x; if (input === 2) /(a+)+$/.test("a".repeat(40) + "b"); input',
+               stdin="1\n2\n3\n"),
+           code=3, out="",
+           err="jsbox: <eval>:1: TypeError: cannot read property 'x' of null (record 1, line 1)\n"
+               "jsbox: time limit exceeded: 200 ms per record (record 2, line 2)\n")
+
+
 def test_bad_flag_values():
     expect(run("-l", "--on-error", "ignore", "-e", "1"), code=2,
            err="jsbox: usage: --on-error: 'ignore' is not stop, skip or emit (see jsbox --help)\n")

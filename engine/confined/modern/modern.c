@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/confined/eval.h"
 #include "engine/confined/modern/modern.h"
-#include "engine/confined/run.h"
 #include "jsb_config.h"
 
 extern const unsigned char jsb_modern_polyfill_bc[];
@@ -642,6 +642,10 @@ static void push_job_translation(duk_context *ctx, struct jsb_eval *ev, bool cac
 	ev->transpile_ns += spent;
 	/* The run's other clocks leave the translation out too. */
 	ev->record_start_ns += spent;
+	if (ev->limits.shared) {
+		ev->limits.shared->started_ns = ev->record_start_ns;
+		ev->limits.shared->transpile_ns = ev->transpile_ns;
+	}
 	if (ev->total_deadline_ns)
 		ev->total_deadline_ns += spent;
 	if (!ok)

@@ -1,0 +1,94 @@
+/* The evaluator's core: the state of one evaluation (struct jsb_eval) and
+ * the few calls every feature may make into it: find the evaluation a
+ * binding runs in, call protected, report an error, say how a run or
+ * record failed.  Features (bindings, timers, envelope, prof, progress,
+ * modern/, readFile) include this header, not run.h, whose steps are for
+ * the run's drivers.  run.c implements these calls (hence their jsb_run_
+ * names). */
+#ifndef JSB_EVAL_H
+#define JSB_EVAL_H
+
+#include <stdbool.h>
+
+#include "duktape.h"
+#include "engine/confined/heap.h"
+#include "engine/confined/limits.h"
+#include "engine/confined/out.h"
+#include "engine/engine.h"
+
+struct jsb_timers;
+struct jsb_line_mark;
+
+struct jsb_eval {
+	const struct jsb_job *job;
+	struct jsb_limits limits;
+	struct jsb_heap heap;
+	struct jsb_out out;
+	duk_context *ctx;
+	unsigned denials[4];       /* SecurityErrors raised, by capability bit index (--stats) */
+	struct jsb_timers *timers; /* moderate/permissive: pending timers */
+	int files_fd; /* permissive --allow-read: socket to the supervisor's file reader */
+	/* Stream mode (--ndjson): the record being run (1-based; 0 outside the
+	 * loop), where it starts, and the counts --stats reports. */
+	uint64_t record, records_in, records_out, records_skipped;
+	unsigned long record_line;
+	uint64_t total_deadline_ns; /* --total-timeout; 0 = none */
+	uint64_t record_start_ns;
+	/* --json-result: what the envelope says about a failure, and console
+	 * text captured as a JSON array's elements (CESU-8). */
+	int said; /* exit code + 1 of the last message say() wrote while reporting; 0 none */
+	/* jsbox's note: the type an exit code stands for and "kind: detail"
+	 * (whole: say() bounds the detail to 2 KiB, and the kind is a place or
+	 * a file name) */
+	const char *fail_type;
+	char fail_message[2048 + 4096 + 8];
+	/* the thrown error's name and message, copied to the heap (NULL when
+	 * none, or when the heap refused: the note stands then) */
+	char *thrown_name, *thrown_message;
+	size_t thrown_message_len;
+	long fail_line;
+	char *console;
+	size_t console_len, console_cap;
+	/* A translation whose lines are not the source's: where they differ
+	 * (jsb_modern_source_line). */
+	struct jsb_line_mark *line_marks;
+	size_t n_line_marks;
+	/* The script's translation, which has a deadline of its own: how long
+	 * it took (--stats, the envelope), and whether it ran out of time. */
+	uint64_t transpile_ns;
+	bool transpile_expired;
+	/* Reading the input (engine/confined/input.c): the exit code of a
+	 * failure already reported, and whether the deadline passed while
+	 * waiting for it. */
+	int input_failed;
+	bool waiting_input;
+	/* CPU time the process had used before this run (a server's worker
+	 * runs many): --stats reports the run's own. */
+	double cpu_base_ms;
+};
+
+/* Reports how a run or record failed (one message, or an --on-error emit
+ * line, remembered for the envelope); returns code. */
+int jsb_run_say(struct jsb_eval *ev, int code, const char *kind, const char *fmt, ...)
+    JSB_PRINTF(4, 5);
+
+/* In stream mode: a failure that belongs to the record (its script threw or
+ * its JSON is invalid), which --on-error may skip; limits always stop. */
+bool jsb_run_record_level(const struct jsb_eval *ev, int code);
+
+/* The evaluation a binding runs in (through the heap's udata). */
+struct jsb_eval *jsb_run_current(duk_context *ctx);
+
+/* Calls fn(ctx, ev) protected, with nargs from the stack and one result
+ * left on it; on error (or a limit hit meanwhile) reports it and returns
+ * its exit code. */
+int jsb_run_protect(struct jsb_eval *ev, duk_safe_call_function fn, duk_idx_t nargs);
+
+/* "file:line" of the innermost script frame of the error at idx. */
+void jsb_run_place(struct jsb_eval *ev, duk_idx_t idx, char *buf, size_t size);
+
+/* Reports the error on top of the stack as one line (plus the trace with
+ * --stack-trace); returns its exit code. */
+int jsb_run_report(struct jsb_eval *ev);
+
+#endif
