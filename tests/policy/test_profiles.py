@@ -219,6 +219,16 @@ def test_code_size_and_lines_limits():
                         "strict profile")
 
 
+def test_line_limit_counts_every_javascript_line_terminator():
+    # CR, U+2028 and U+2029 end lines in JavaScript as LF does; CRLF ends one line, not two.
+    for end in ("\r", "\r\n", "\u2028", "\u2029"):
+        expect(run("-e", end * 5001 + "1"), code=0, out="1\n", err="")
+        res = run("-e", end * 10001 + "1")
+        expect(res, code=5, out="")
+        one_line_error(res, "jsbox: blocked by policy: <eval>: 10002 lines is over the 10000-line limit of the "
+                            "strict profile")
+
+
 @needs_transpiler
 def test_syntax_errors_run_nothing():
     for profile in PROFILES:
