@@ -388,19 +388,17 @@ long jsb_modern_source_line(const struct jsb_eval *ev, long line)
 
 #if JSB_TRANSPILER
 /* Reads the "//# jsboxLines=" line that ends a translation (see modern.h);
- * without one, or when memory is short, lines map to themselves. */
+ * without one, or when memory is short, lines map to themselves.  Only the
+ * last line: the source's own comments come before it. */
 static void read_line_marks(struct jsb_eval *ev, const char *es5, size_t len)
 {
-	static const char tag[] = "\n//# jsboxLines=";
-	const char *p = NULL;
-	for (const char *q = es5; (q = memmem(q, len - (size_t)(q - es5), tag, sizeof tag - 1));
-	     q++)
-		p = q + sizeof tag - 1;
+	const char *p = jsb_modern_marks(es5, len);
 	free(ev->line_marks);
 	ev->line_marks = NULL;
 	ev->n_line_marks = 0;
-	if (!p || memchr(p, '\n', len - (size_t)(p - es5)))
-		return; /* the host's line is the last one */
+	if (!p)
+		return;
+	p += JSB_MODERN_MARKS_TAG_LEN;
 	size_t n = 1;
 	for (const char *q = p; q < es5 + len; q++)
 		n += *q == ',';
