@@ -501,14 +501,10 @@ static int report(struct jsb_eval *ev)
 	if (limit >= 0)
 		return limit;
 	error_place(ev, -1, place, sizeof place);
-	bool security = false;
-	if (duk_is_error(ctx, -1)) {
-		duk_get_prop_string(ctx, -1, "name");
-		security = strcmp(duk_safe_to_string(ctx, -1), "SecurityError") == 0;
-		duk_pop(ctx);
-	}
-	/* A denial was reported when it happened: once is enough. */
-	if (security && jsb_bindings_was_reported(ctx, -1)) {
+	/* Only jsbox's own denials are policy violations, and each was
+	 * reported when it happened: once is enough.  An error the script
+	 * made, whatever its name (SecurityError too), is the script's error. */
+	if (duk_is_object(ctx, -1) && jsb_bindings_was_reported(ctx, -1)) {
 		jsb_envelope_note_error(ev, -1);
 		return JSB_EXIT_POLICY;
 	}
@@ -525,7 +521,7 @@ static int report(struct jsb_eval *ev)
 	size_t n = jsb_text_to_utf8(utf8, msg, strlen(msg), JSB_LONE_REPLACE);
 	utf8[n] = '\0';
 	strip_line_suffix(utf8);
-	int code = security ? JSB_EXIT_POLICY : JSB_EXIT_SCRIPT;
+	int code = JSB_EXIT_SCRIPT;
 	if (!duk_is_error(ctx, -1))
 		say(ev, code, place, "uncaught exception: %s", utf8);
 	else

@@ -245,6 +245,27 @@ def test_stats_counts_denials():
     assert stats["denials"] == {"eval": 3, "timers": 1, "duktape": 0, "read": 0}, stats
 
 
+def test_only_jsbox_denials_exit_5_not_a_scripts_own_security_error():
+    # A SecurityError the script made is the script's error (exit 1), by any route;
+    # a real denial stays exit 5, also when caught and thrown again.
+    for code in ["throw new SecurityError('mine')", "throw SecurityError('mine')",
+                 "var e = new Error('mine'); e.name = 'SecurityError'; throw e",
+                 "try { eval('1') } catch (e) { throw new SecurityError('mine') }"]:
+        res = run("--stats", "-e", code)
+        expect(res, code=1, out="")
+        lines = res.err.splitlines()
+        assert lines[-2] == "jsbox: <eval>:1: SecurityError: mine", res
+        assert json.loads(lines[-1])["exit"] == 1, res
+    res = run("--stats", "-e", "try { eval('1') } catch (e) { throw e }")
+    expect(res, code=5, out="")
+    lines = res.err.splitlines()
+    assert lines[0] == "jsbox: blocked by policy: <eval>:1: SecurityError: eval is denied by the strict profile", res
+    stats = json.loads(lines[-1])
+    assert stats["exit"] == 5 and stats["denials"]["eval"] == 1, stats
+    expect(run("-l", "-e", "throw new SecurityError('mine')", stdin="1\n"), code=1, out="")
+    expect(run("-l", "-e", "eval('1')", stdin="1\n"), code=5, out="")
+
+
 def test_profile_limits_apply():
     res = run("--profile", "moderate", "policy", "show")
     shown = json.loads(res.out)
