@@ -116,12 +116,21 @@ var __jsbTranspile = (function (buble, acorn) {
 	{
 		return {code : code + '\n//# jsboxLines=' + (pending.marks || '1:1')};
 	}
+	/* Whether e is the engine's limit on how deep the transpiler's own
+	 * recursion may go, which a deeply nested source reaches: it has no
+	 * place, and its message names the engine, not the source. */
+	function tooDeep(e)
+	{
+		return !e.loc && e instanceof RangeError &&
+		       /^(callstack limit|C call stack depth limit|.*recursion limit)$/.test(String(e.message));
+	}
 	function failure(e, source)
 	{
 		var loc = e.loc || {};
 		var feature = unsupported(String(e.message));
+		var deep = tooDeep(e) && 'the source is nested too deeply to translate';
 		return {
-			error : feature || String(e.message).replace(/ \(\d+:\d+\)$/, ''),
+			error : deep || feature || String(e.message).replace(/ \(\d+:\d+\)$/, ''),
 			unsupported : !!feature,
 			atEnd : e.pos >= source.length ||
 			            /^Unterminated (template|comment)/.test(e.message),
