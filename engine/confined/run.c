@@ -564,15 +564,17 @@ static void send_stats(struct jsb_eval *ev, int code)
 	             (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
 	snprintf(denials, sizeof denials, "{\"eval\":%u,\"timers\":%u,\"duktape\":%u,\"read\":%u}",
 	         ev->denials[0], ev->denials[1], ev->denials[2], ev->denials[3]);
-	int n = snprintf(line, sizeof line,
-	                 "\"cpu_ms\":%.3f,\"transpile_ms\":%.3f,\"heap_peak\":%llu,\"heap_limit\":%"
-	                 "llu,\"allocations\":%llu,"
-	                 "\"output_bytes\":%llu,\"denials\":%s,\"limit\":%s%s%s,\"exit\":%d",
-	                 cpu, (double)ev->transpile_ns / 1e6, (unsigned long long)ev->heap.peak,
-	                 (unsigned long long)ev->heap.limit, (unsigned long long)ev->heap.allocs,
-	                 (unsigned long long)ev->out.used, denials, ev->limits.stop ? "\"" : "",
-	                 ev->limits.stop ? names[ev->limits.stop] : "null",
-	                 ev->limits.stop ? "\"" : "", code);
+	int n = snprintf(
+	    line, sizeof line,
+	    "\"cpu_ms\":%.3f,\"transpile_ms\":%.3f,\"transpile_heap_peak\":%llu,"
+	    "\"transpile_allocations\":%llu,\"heap_peak\":%llu,\"heap_limit\":%"
+	    "llu,\"allocations\":%llu,"
+	    "\"output_bytes\":%llu,\"denials\":%s,\"limit\":%s%s%s,\"exit\":%d",
+	    cpu, (double)ev->transpile_ns / 1e6, (unsigned long long)ev->transpile_peak,
+	    (unsigned long long)ev->transpile_allocs, (unsigned long long)ev->heap.peak,
+	    (unsigned long long)ev->heap.limit, (unsigned long long)ev->heap.allocs,
+	    (unsigned long long)ev->out.used, denials, ev->limits.stop ? "\"" : "",
+	    ev->limits.stop ? names[ev->limits.stop] : "null", ev->limits.stop ? "\"" : "", code);
 	if (n > 0 && (size_t)n < sizeof line && ev->job->records == JSB_RECORDS_STREAM)
 		n += snprintf(line + n, sizeof line - (size_t)n,
 		              ",\"records\":{\"in\":%llu,\"out\":%llu,\"skipped\":%llu}",

@@ -42,6 +42,9 @@ struct jsb_eval {
 	 * it took (--stats, the envelope), and whether it ran out of time. */
 	uint64_t transpile_ns;
 	bool transpile_expired;
+	/* The transpiler's heaps, apart from the script's (--stats): the
+	 * highest peak of one translation, and allocations in all of them. */
+	uint64_t transpile_peak, transpile_allocs;
 	/* Reading the input (engine/confined/input.c): the exit code of a
 	 * failure already reported, and whether the deadline passed while
 	 * waiting for it. */

@@ -588,7 +588,8 @@ static void compile_es5(duk_context *ctx, const char *name)
 static bool translate(duk_context *ctx, struct jsb_eval *ev, const char *source, size_t len,
                       bool cache)
 {
-	struct jsb_heap theap = {.limit = UINT64_MAX, .limits = &ev->limits, .out = &ev->out};
+	struct jsb_heap theap = {
+	    .limit = UINT64_MAX, .limits = &ev->limits, .out = &ev->out, .unpublished = true};
 	duk_context *tctx = jsb_heap_create(&theap);
 	if (!tctx) {
 		duk_push_error_object(ctx, DUK_ERR_RANGE_ERROR,
@@ -612,6 +613,9 @@ static bool translate(duk_context *ctx, struct jsb_eval *ev, const char *source,
 		ok = true;
 	}
 	duk_destroy_heap(tctx);
+	if (theap.peak > ev->transpile_peak)
+		ev->transpile_peak = theap.peak;
+	ev->transpile_allocs += theap.allocs;
 	return ok;
 }
 
