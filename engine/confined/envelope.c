@@ -54,6 +54,9 @@ size_t jsb_envelope_quote(char *dst, size_t size, const char *s)
 			dst[n++] = (char)c;
 		}
 	}
+	/* Cut short: not inside a character (escapes end in ASCII). */
+	if (*s)
+		n = 1 + jsb_text_whole(dst + 1, n - 1);
 	dst[n++] = '"';
 	dst[n] = '\0';
 	return n;
@@ -73,24 +76,26 @@ void jsb_envelope_begin(struct jsb_eval *ev)
 void jsb_envelope_note(struct jsb_eval *ev, int code, const char *kind, const char *detail)
 {
 	snprintf(ev->fail_type, sizeof ev->fail_type, "%s", jsb_envelope_type(code));
-	snprintf(ev->fail_message, sizeof ev->fail_message, "%s: %s", kind, detail);
+	int n = snprintf(ev->fail_message, sizeof ev->fail_message, "%s: %s", kind, detail);
+	if (n >= (int)sizeof ev->fail_message)
+		ev->fail_message[jsb_text_whole(ev->fail_message, sizeof ev->fail_message - 1)] =
+		    '\0';
 	ev->fail_line = 0;
 }
 
 void jsb_envelope_note_error(struct jsb_eval *ev, duk_idx_t idx)
 {
 	duk_context *ctx = ev->ctx;
-	char msg[sizeof ev->fail_message];
 	idx = duk_normalize_index(ctx, idx);
 	if (!duk_is_error(ctx, idx))
 		return;
+	duk_size_t len;
 	duk_get_prop_string(ctx, idx, "name");
-	snprintf(ev->fail_type, sizeof ev->fail_type, "%s", duk_safe_to_string(ctx, -1));
+	const char *s = duk_safe_to_lstring(ctx, -1, &len);
+	jsb_text_to_utf8_cut(ev->fail_type, sizeof ev->fail_type, s, len, JSB_LONE_REPLACE);
 	duk_get_prop_string(ctx, idx, "message");
-	snprintf(msg, sizeof msg, "%s", duk_safe_to_string(ctx, -1));
-	size_t n = jsb_text_to_utf8(ev->fail_message, msg, strnlen(msg, sizeof msg / 2 - 1),
-	                            JSB_LONE_REPLACE);
-	ev->fail_message[n] = '\0';
+	s = duk_safe_to_lstring(ctx, -1, &len);
+	jsb_text_to_utf8_cut(ev->fail_message, sizeof ev->fail_message, s, len, JSB_LONE_REPLACE);
 	/* Duktape's " (line N)" suffix: the line has its own field. */
 	char *suffix = strstr(ev->fail_message, " (line ");
 	if (suffix && strchr(suffix, ')') && strchr(suffix, ')')[1] == '\0')
