@@ -11,11 +11,21 @@
 #include "policy/pattern.h"
 #include "policy/validate.h"
 
+/* Lines as JavaScript counts them: LF, CR, CRLF (once), and U+2028 and
+ * U+2029 (E2 80 A8/A9 in UTF-8) each end one. */
 static uint64_t count_lines(const char *src, size_t len)
 {
+	const unsigned char *s = (const unsigned char *)src;
 	uint64_t n = len ? 1 : 0;
-	for (const char *p = src; (p = memchr(p, '\n', len - (size_t)(p - src))) != NULL; p++)
-		n++;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\n')
+			n++;
+		else if (s[i] == '\r')
+			n += i + 1 < len && s[i + 1] == '\n' ? 0 : 1;
+		else if (s[i] == 0xe2 && len - i >= 3 && s[i + 1] == 0x80 &&
+		         (s[i + 2] == 0xa8 || s[i + 2] == 0xa9))
+			n++;
+	}
 	return n;
 }
 

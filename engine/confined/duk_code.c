@@ -6,6 +6,7 @@
 
 #include "duktape.h"
 #include "engine/confined/duk_patches.h"
+#include "engine/confined/modern/modern.h"
 
 int (*jsb_code_transpile)(duk_context *ctx) = NULL;
 int (*jsb_code_needed)(const char *src, size_t len) = NULL;
@@ -18,12 +19,12 @@ static duk_ret_t compile_raw(duk_context *ctx, void *udata)
 }
 
 /* [ ... es5 ] -> [ ... es5 ]: a function expression was transpiled in
- * parentheses, which come off (before the line marks, if any). */
+ * parentheses, which come off (before the line marks that end it). */
 static void strip_parentheses(duk_context *ctx)
 {
 	duk_size_t n;
 	const char *p = duk_get_lstring(ctx, -1, &n), *open = memchr(p, '(', n), *close;
-	const char *marks = strstr(p, "\n//# jsboxLines=");
+	const char *marks = jsb_modern_marks(p, n);
 	for (close = marks ? marks : p + n; close > p && close[-1] != ')'; close--)
 		;
 	if (open == NULL || close <= open + 1) {

@@ -54,7 +54,10 @@ void jsb_envelope_begin(struct jsb_eval *ev)
 void jsb_envelope_note(struct jsb_eval *ev, int code, const char *kind, const char *detail)
 {
 	ev->fail_type = jsb_envelope_type(code);
-	snprintf(ev->fail_message, sizeof ev->fail_message, "%s: %s", kind, detail);
+	int n = snprintf(ev->fail_message, sizeof ev->fail_message, "%s: %s", kind, detail);
+	if (n >= (int)sizeof ev->fail_message) /* cut between characters */
+		ev->fail_message[jsb_text_whole(ev->fail_message, sizeof ev->fail_message - 1)] =
+		    '\0';
 	ev->fail_line = 0;
 	forget_thrown(ev);
 }

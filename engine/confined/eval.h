@@ -62,6 +62,9 @@ struct jsb_eval {
 	 * waiting for it. */
 	int input_failed;
 	bool waiting_input;
+	/* The transpiler's heaps, apart from the script's (--stats): the
+	 * highest peak of one translation, and allocations in all of them. */
+	uint64_t transpile_peak, transpile_allocs;
 	/* CPU time the process had used before this run (a server's worker
 	 * runs many): --stats reports the run's own. */
 	double cpu_base_ms;

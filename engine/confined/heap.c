@@ -22,7 +22,7 @@ static void note_peak(struct jsb_heap *h)
 {
 	if (h->used > h->peak) {
 		h->peak = h->used;
-		if (h->limits->shared)
+		if (h->limits->shared && !h->unpublished)
 			h->limits->shared->peak_bytes = h->peak;
 	}
 }
@@ -51,7 +51,7 @@ static void granted(struct jsb_heap *h, size_t size)
 		h->refused_size = 0;
 	}
 	h->allocs++;
-	if (h->limits->shared)
+	if (h->limits->shared && !h->unpublished)
 		h->limits->shared->allocs = h->allocs;
 	note_peak(h);
 }

@@ -4,6 +4,7 @@
 #ifndef JSB_HEAP_H
 #define JSB_HEAP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,6 +24,9 @@ struct jsb_heap {
 	unsigned episodes; /* requests refused at least once */
 	struct jsb_limits *limits;
 	struct jsb_out *out; /* flushed by the fatal handler before it exits */
+	/* The figures stay out of the shared page, where the supervisor reads
+	 * the script's (the transpiler's heap, which --stats reports apart). */
+	bool unpublished;
 	/* --prof: the sampler the exec-timeout hook calls, else NULL (a
 	 * pointer, so tools linking the hook need not link the profiler). */
 	struct jsb_prof *prof;

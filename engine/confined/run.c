@@ -86,8 +86,10 @@ static int say(struct jsb_eval *ev, int code, const char *kind, const char *fmt,
 	char detail[2048], where[96] = "";
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(detail, sizeof detail, fmt, ap);
+	int n = vsnprintf(detail, sizeof detail, fmt, ap);
 	va_end(ap);
+	if (n >= (int)sizeof detail) /* a long message: cut between characters */
+		detail[jsb_text_whole(detail, sizeof detail - 1)] = '\0';
 	if (ev->record)
 		snprintf(where, sizeof where, " (record %llu, line %lu)",
 		         (unsigned long long)ev->record, ev->record_line);
@@ -512,36 +514,31 @@ static int report_protected(struct jsb_eval *ev)
 static int report(struct jsb_eval *ev)
 {
 	duk_context *ctx = ev->ctx;
-	char place[512], msg[2048];
+	char place[512], utf8[2048];
 	int limit = limit_report(ev);
 	if (limit >= 0)
 		return limit;
 	error_place(ev, -1, place, sizeof place);
-	bool security = false;
-	if (duk_is_error(ctx, -1)) {
-		duk_get_prop_string(ctx, -1, "name");
-		security = strcmp(duk_safe_to_string(ctx, -1), "SecurityError") == 0;
-		duk_pop(ctx);
-	}
-	/* A denial was reported when it happened: once is enough. */
-	if (security && jsb_bindings_was_reported(ctx, -1)) {
+	/* Only jsbox's own denials are policy violations, and each was
+	 * reported when it happened: once is enough.  An error the script
+	 * made, whatever its name (SecurityError too), is the script's error. */
+	if (duk_is_object(ctx, -1) && jsb_bindings_was_reported(ctx, -1)) {
 		jsb_envelope_note_error(ev, -1);
 		return JSB_EXIT_POLICY;
 	}
 	duk_dup(ctx, -1);
-	snprintf(msg, sizeof msg, "%s", duk_safe_to_string(ctx, -1));
+	duk_size_t len;
+	const char *text = duk_safe_to_lstring(ctx, -1, &len);
+	/* CESU-8 like every Duktape string: UTF-8 for the terminal. */
+	jsb_text_to_utf8_cut(utf8, sizeof utf8, text, len, JSB_LONE_REPLACE);
 	duk_pop(ctx);
 	/* Its toString (a getter on name or message) may have run into a
 	 * limit: that limit is the ending, not the error it turned into. */
 	limit = limit_report(ev);
 	if (limit >= 0)
 		return limit;
-	/* The message is CESU-8 like every Duktape string: convert for the terminal. */
-	char utf8[2 * sizeof msg + 1];
-	size_t n = jsb_text_to_utf8(utf8, msg, strlen(msg), JSB_LONE_REPLACE);
-	utf8[n] = '\0';
 	strip_line_suffix(utf8);
-	int code = security ? JSB_EXIT_POLICY : JSB_EXIT_SCRIPT;
+	int code = JSB_EXIT_SCRIPT;
 	if (!duk_is_error(ctx, -1))
 		say(ev, code, place, "uncaught exception: %s", utf8);
 	else
@@ -581,6 +578,8 @@ static void send_stats(struct jsb_eval *ev, int code)
 	             (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3 - ev->cpu_base_ms;
 	struct jsb_wire_stats st = {.cpu_ms = cpu,
 	                            .transpile_ms = (double)ev->transpile_ns / 1e6,
+	                            .transpile_heap_peak = ev->transpile_peak,
+	                            .transpile_allocations = ev->transpile_allocs,
 	                            .heap_peak = ev->heap.peak,
 	                            .heap_limit = ev->heap.limit,
 	                            .allocations = ev->heap.allocs,

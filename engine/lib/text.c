@@ -157,6 +157,36 @@ size_t jsb_text_to_utf8(char *dst, const char *src, size_t len, enum jsb_lone lo
 	return o;
 }
 
+size_t jsb_text_whole(const char *src, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	size_t lead = len;
+	while (lead > 0 && len - lead < 3 && (s[lead - 1] & 0xC0) == 0x80)
+		lead--;
+	if (lead > 0 && s[lead - 1] >= 0xC0) {
+		unsigned c = s[lead - 1];
+		size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+		if (len - (lead - 1) < need)
+			len = lead - 1;
+	}
+	if (len >= 3 && is_high(s + len - 3, 3))
+		len -= 3;
+	return len;
+}
+
+size_t jsb_text_to_utf8_cut(char *dst, size_t size, const char *src, size_t len, enum jsb_lone lone)
+{
+	if (size == 0)
+		return 0;
+	/* Replaced, nothing grows; escaped, a lone surrogate doubles. */
+	size_t room = lone == JSB_LONE_REPLACE ? size - 1 : (size - 1) / 2;
+	if (len > room)
+		len = jsb_text_whole(src, room);
+	size_t n = jsb_text_to_utf8(dst, src, len, lone);
+	dst[n] = '\0';
+	return n;
+}
+
 void jsb_text_position(const char *src, size_t len, size_t off, unsigned long *line,
                        unsigned long *col)
 {

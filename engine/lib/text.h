@@ -37,6 +37,17 @@ size_t jsb_text_utf8_bound(size_t len);
  * surrogates follow `lone`.  dst holds jsb_text_utf8_bound(len).  */
 size_t jsb_text_to_utf8(char *dst, const char *src, size_t len, enum jsb_lone lone);
 
+/* src converted as jsb_text_to_utf8 does into dst of size bytes and
+ * NUL-terminated, cut before the first character that does not fit (never
+ * inside one).  Returns the length written. */
+size_t jsb_text_to_utf8_cut(char *dst, size_t size, const char *src, size_t len,
+                            enum jsb_lone lone);
+
+/* The length of the first len bytes of a UTF-8 or CESU-8 text that were cut
+ * from a longer one, without a character the cut split: a sequence missing
+ * its last bytes, or a high surrogate missing its low half. */
+size_t jsb_text_whole(const char *src, size_t len);
+
 /* True when src has no surrogates at all (the common case: nothing to do). */
 bool jsb_text_is_utf8_clean(const char *src, size_t len);
 

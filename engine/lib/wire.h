@@ -78,7 +78,8 @@ struct jsb_shared {
  * writes the JSON line from it. */
 struct jsb_wire_stats {
 	double cpu_ms, transpile_ms;
-	uint64_t heap_peak, heap_limit, allocations, output_bytes;
+	uint64_t transpile_heap_peak, transpile_allocations;       /* the transpiler's heaps */
+	uint64_t heap_peak, heap_limit, allocations, output_bytes; /* the script's */
 	uint64_t records_in, records_out, records_skipped;
 	unsigned denials[4]; /* SecurityErrors: eval, timers, duktape, read */
 	int limit;  /* which limit ended the run (engine/confined/limits.h's enum jsb_stop) */

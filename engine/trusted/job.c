@@ -151,6 +151,10 @@ static void write_measured(struct jsb_jsonw *w, const struct jsb_wire_stats *st)
 	jsb_jsonw_ms(w, st->cpu_ms);
 	jsb_jsonw_key(w, "transpile_ms");
 	jsb_jsonw_ms(w, st->transpile_ms);
+	jsb_jsonw_key(w, "transpile_heap_peak");
+	jsb_jsonw_uint(w, st->transpile_heap_peak);
+	jsb_jsonw_key(w, "transpile_allocations");
+	jsb_jsonw_uint(w, st->transpile_allocations);
 	jsb_jsonw_key(w, "heap_peak");
 	jsb_jsonw_uint(w, st->heap_peak);
 	jsb_jsonw_key(w, "heap_limit");

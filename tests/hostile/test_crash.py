@@ -5,7 +5,7 @@ import signal
 import subprocess
 import time
 
-from jsbox_test import JSBOX, evaluator_of, serial
+from jsbox_test import JSBOX, evaluator_of, needs_transpiler, serial
 
 
 def kill_evaluator_with(sig, name):
@@ -110,3 +110,43 @@ def test_stats_fields_for_each_limit():
         assert st["killed"] is False or limit == "time", st
     assert stats_line(run("--stats", "--timeout", "120s", "-e", "for(;;) console.log(1)", "--max-output", "1k",
                           timeout=300).err)["output_bytes"] == 1024
+
+
+def modern_source(lines):
+    """A modern source whose translation takes a while and a transpiler heap
+    far larger than the script's."""
+    return "\n".join("const f%d = (a, b = %d) => { let [x, y] = [a, b]; return {x, y}; };" % (i, i)
+                     for i in range(lines)) + "\n1"
+
+
+@needs_transpiler
+def test_stats_keep_the_transpiler_heap_apart_from_the_scripts():
+    from jsbox_test import run, tmpfile
+    path = tmpfile(modern_source(400))
+    res = run("--stats", "--no-cache", "--timeout", "30s", "run", path, timeout=120)
+    assert res.code == 0, res
+    st = stats_line(res.err)
+    # Its translation needs more than the 16 MiB the script may use, and is not counted as the script's.
+    assert st["transpile_heap_peak"] > st["heap_limit"] >= st["heap_peak"], st
+    assert st["transpile_allocations"] > st["allocations"] > 0, st
+    for args in (["-e", "1 + 1"], ["--profile", "moderate", "run", path]):  # ES5, and from the cache
+        st = stats_line(run("--stats", "--timeout", "30s", *args, timeout=120).err)
+        assert st["transpile_heap_peak"] == 0 and st["transpile_allocations"] == 0, (args, st)
+
+
+@serial
+@needs_transpiler
+def test_stats_of_an_evaluator_killed_while_translating_are_the_scripts():
+    # The supervisor's own line (the evaluator cannot report) has the
+    # script's heap only, not the translation's in progress.
+    from jsbox_test import tmpfile
+    path = tmpfile(modern_source(2000))
+    proc = subprocess.Popen([JSBOX, "--stats", "--no-cache", "--profile", "moderate", "run", path],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    kid = evaluator_of(proc.pid, 5)
+    time.sleep(1)
+    os.kill(kid, signal.SIGABRT)
+    out, err = proc.communicate(timeout=10)
+    assert proc.returncode == 70, (proc.returncode, err)
+    st = stats_line(err.decode())
+    assert st["killed"] is True and st["heap_peak"] < 1 << 20 and st["allocations"] < 10000, st

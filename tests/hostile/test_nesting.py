@@ -2,7 +2,7 @@
 errors, never a C stack overflow."""
 import os
 
-from jsbox_test import run as _run, expect, tmpfile
+from jsbox_test import needs_transpiler, run as _run, expect, tmpfile
 
 # Tests not about time get a deadline that a slow build cannot hit.
 _SAN = "san" in os.environ.get("JSBOX_BUILD", "")
@@ -90,3 +90,19 @@ def test_deep_proxy_chain():
                      "p.x; Object.getPrototypeOf(p); Object.keys(p)"))
     assert res.code in (0, 1) and len(res.err.splitlines()) <= 1, res
     assert res.code == 0 or "RangeError" in res.err, res
+
+
+@needs_transpiler
+def test_deeply_nested_modern_syntax_is_a_clear_syntax_error():
+    # Past the transpiler's own depth: the one message names the nesting,
+    # not the transpiler's insides ("cannot read property 'line' of undefined").
+    for code in ["let a = " + "() => " * 5000 + "1; 1",
+                 "let a = " + "[" * 5000 + "]" * 5000 + "; 1",
+                 "let a = " + "(" * 5000 + "1" + ")" * 5000 + "; 1",
+                 "let a = " + "{a: " * 5000 + "1" + "}" * 5000 + "; 1",
+                 "function* g() { yield " + "[" * 5000 + "]" * 5000 + " } 1"]:
+        res = expect(run("run", tmpfile(code)), code=1, out="")
+        assert res.err.endswith(": SyntaxError: the source is nested too deeply to translate\n"), res
+        assert len(res.err.splitlines()) == 1, res
+    res = expect(run("--json-result", "-e", "let a = " + "[" * 5000 + "]" * 5000), code=1)
+    assert '"type":"SyntaxError","message":"the source is nested too deeply to translate"' in res.out, res

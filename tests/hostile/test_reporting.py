@@ -59,3 +59,79 @@ def test_envelope_of_a_killed_run_keeps_its_console():
               stdin="1\n2\n")
     lines = [json.loads(l) for l in res.out.splitlines()]
     assert res.code == 3 and [l["console"] for l in lines] == [["r1"], ["r2"]], res
+
+
+def emit(script, *args, stdin="1\n2\n"):
+    return run("-l", "--on-error", "emit", "--timeout", "300ms", *args, "-e", script, stdin=stdin)
+
+
+def error_records(res):
+    """The stdout lines of an --on-error emit run, each parsed as JSON (run()
+    shows bytes that are not UTF-8 as U+FFFD)."""
+    import json
+    return [json.loads(line) for line in res.out.splitlines()]
+
+
+HOSTILE_THROWS = [
+    'var e = new Error("x"); Object.defineProperty(e, "%s", {get: function () { throw 1 }}); throw e' % f
+    for f in FIELDS] + [
+    'throw new Proxy({}, {get: function () { throw 1 }})',
+    'throw new Proxy(new Error("x"), {get: function () { throw 1 }, getPrototypeOf: function () { throw 2 }})',
+    'throw {toString: function () { throw 1 }, valueOf: function () { throw 2 }}',
+    'throw Object.create(new Proxy({}, {get: function () { throw 3 }}))',
+    '({toJSON: function () { throw 1 }})',
+]
+LOOPING_THROWS = [
+    'var e = new Error("x"); Object.defineProperty(e, "%s", {get: function () { for (;;); }}); throw e' % f
+    for f in ("name", "message", "fileName", "lineNumber")] + [
+    'throw new Proxy({}, {get: function () { for (;;); }})',
+    'throw {toString: function () { for (;;); }}',
+    '({toJSON: function () { for (;;); }})',
+    'Promise.reject(new Proxy({}, {get: function () { for (;;); }}))',
+]
+
+
+def test_emitted_error_records_of_hostile_errors_are_the_scripts():
+    # Each record's error is a line of its own; the run goes on (exit 0).
+    for script in HOSTILE_THROWS:
+        res = emit(script)
+        assert res.code == 0 and res.err == "", (script, res)
+        records = error_records(res)
+        assert [r["record"] for r in records] == [1, 2] and all(r["error"] for r in records), (script, res)
+
+
+def test_emitted_error_records_of_looping_errors_end_at_the_deadline():
+    for script in LOOPING_THROWS:
+        res = emit(script)
+        assert (res.code, res.out) == (3, ""), (script, res)
+        assert res.err == "jsbox: time limit exceeded: 300 ms per record (record 1, line 1)\n", (script, res)
+
+
+def test_emitted_error_records_of_huge_messages_are_bounded_whole_characters():
+    # Cut to a bounded line between characters, never inside one: 2-, 3- and
+    # 4-byte characters (a surrogate pair in the engine) at every offset.
+    for ch in ("\\u00e9", "\\u20ac", "\\ud83d\\ude00"):
+        for pre in range(4):
+            script = 'var e = new Error("a".repeat(%d) + "%s".repeat(1 << 16)); e.name = "N%s".repeat(40); throw e' % (
+                pre, ch, ch)
+            res = emit(script)
+            assert res.code == 0, (ch, pre, res)
+            for r in error_records(res):
+                assert 1000 < len(r["error"].encode()) < 4096 and "\ufffd" not in r["error"], (ch, pre, r)
+            res = run("--json-result", "-e", script)
+            assert res.code == 1, (ch, pre, res)
+            assert "\ufffd" not in res.out + res.err, (ch, pre, res)
+            import json
+            env = json.loads(res.out)
+            assert env["error"]["type"].startswith("N") and env["error"]["message"].startswith("a" * pre), env
+    res = emit('var e = new Error("x"); Object.defineProperty(e, "name", {get: function () { return "n".repeat(1 << 24) }}); throw e',
+               "--memory-limit", "8M")
+    assert (res.code, res.out) == (4, ""), res
+    assert res.err == "jsbox: memory limit exceeded: 8 MiB (record 1, line 1)\n", res
+
+
+def test_emitted_stream_globals_made_hostile():
+    res = emit('Object.defineProperty(globalThis, "output", {set: function () { throw 1 }}); input')
+    assert res.code == 0 and error_records(res)[-1]["record"] == 2, res
+    res = emit('Object.defineProperty(globalThis, "output", {set: function () { for (;;); }}); input')
+    assert res.code == 3 and "internal error" not in res.err, res

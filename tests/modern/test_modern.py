@@ -432,6 +432,25 @@ def test_run_time_errors_name_the_source_line_where_the_translation_moved_lines(
     assert '"line":2' in res.out, res
 
 
+def test_a_scripts_own_line_marks_comment_cannot_move_its_error_lines():
+    # The translation's last line maps its lines; the same comment written by
+    # the script, last or elsewhere, is only a comment.
+    for code in ["const a = 1;\nnull.x\n//# jsboxLines=1:500",
+                 "const a = 1;\nnull.x\n//# jsboxLines=1:500\n",
+                 "const a = 1;\n//# jsboxLines=1:500\nnull.x",
+                 "const f = () => 1;\n\nnull.x\n//# jsboxLines=2:40,3:7"]:
+        for attempt in ("transpiled", "from the cache"):
+            res = js(code)
+            expect(res, code=1, out="")
+            line = code.split("\n").index("null.x") + 1
+            assert res.err.startswith("jsbox: <eval>:%d: TypeError" % line), (attempt, code, res)
+    # Nor cut a function whose body the transpiler took (where Function is allowed).
+    body = "const b = a;\n//# jsboxLines=1:1\nreturn b + 1"
+    expect(js("new Function('a', %r)(1)" % body, "--profile", "permissive"), code=0, out="2\n", err="")
+    expect(js("new Function('a', %r)(1)" % (body + "\n//# jsboxLines=1:1"), "--profile", "permissive"),
+           code=0, out="2\n", err="")
+
+
 def test_json_result_line_of_a_syntax_error_with_a_column():
     res = js("let x = 1;\nlet y = ;", "--json-result")
     expect(res, code=1)

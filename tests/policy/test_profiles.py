@@ -219,6 +219,16 @@ def test_code_size_and_lines_limits():
                         "strict profile")
 
 
+def test_line_limit_counts_every_javascript_line_terminator():
+    # CR, U+2028 and U+2029 end lines in JavaScript as LF does; CRLF ends one line, not two.
+    for end in ("\r", "\r\n", "\u2028", "\u2029"):
+        expect(run("-e", end * 5001 + "1"), code=0, out="1\n", err="")
+        res = run("-e", end * 10001 + "1")
+        expect(res, code=5, out="")
+        one_line_error(res, "jsbox: blocked by policy: <eval>: 10002 lines is over the 10000-line limit of the "
+                            "strict profile")
+
+
 @needs_transpiler
 def test_syntax_errors_run_nothing():
     for profile in PROFILES:
@@ -233,6 +243,27 @@ def test_stats_counts_denials():
     expect(res, code=0, out="1\n")
     stats = json.loads(res.err.splitlines()[-1])
     assert stats["denials"] == {"eval": 3, "timers": 1, "duktape": 0, "read": 0}, stats
+
+
+def test_only_jsbox_denials_exit_5_not_a_scripts_own_security_error():
+    # A SecurityError the script made is the script's error (exit 1), by any route;
+    # a real denial stays exit 5, also when caught and thrown again.
+    for code in ["throw new SecurityError('mine')", "throw SecurityError('mine')",
+                 "var e = new Error('mine'); e.name = 'SecurityError'; throw e",
+                 "try { eval('1') } catch (e) { throw new SecurityError('mine') }"]:
+        res = run("--stats", "-e", code)
+        expect(res, code=1, out="")
+        lines = res.err.splitlines()
+        assert lines[-2] == "jsbox: <eval>:1: SecurityError: mine", res
+        assert json.loads(lines[-1])["exit"] == 1, res
+    res = run("--stats", "-e", "try { eval('1') } catch (e) { throw e }")
+    expect(res, code=5, out="")
+    lines = res.err.splitlines()
+    assert lines[0] == "jsbox: blocked by policy: <eval>:1: SecurityError: eval is denied by the strict profile", res
+    stats = json.loads(lines[-1])
+    assert stats["exit"] == 5 and stats["denials"]["eval"] == 1, stats
+    expect(run("-l", "-e", "throw new SecurityError('mine')", stdin="1\n"), code=1, out="")
+    expect(run("-l", "-e", "eval('1')", stdin="1\n"), code=5, out="")
 
 
 def test_profile_limits_apply():

@@ -55,5 +55,21 @@ int main(void)
 	CHECK("position column counts characters", col == 4);
 	jsb_text_position("abc", 3, 99, &line, &col);
 	CHECK("position clamps", line == 1 && col == 4);
+	CHECK("whole keeps whole characters", jsb_text_whole("a\xC3\xA9\xE2\x82\xAC", 6) == 6);
+	CHECK("whole drops a cut 2-byte", jsb_text_whole("a\xC3", 2) == 1);
+	CHECK("whole drops a cut 3-byte", jsb_text_whole("a\xE2\x82", 3) == 1);
+	CHECK("whole drops a cut 4-byte", jsb_text_whole("a\xF0\x9F\x98", 4) == 1);
+	CHECK("whole drops a high surrogate without its low", jsb_text_whole(pair, 3) == 0);
+	CHECK("whole drops a cut low surrogate", jsb_text_whole(pair, 5) == 0);
+	CHECK("whole keeps a pair", jsb_text_whole(pair, 6) == 6);
+	char cut[8];
+	CHECK("cut fits", jsb_text_to_utf8_cut(cut, sizeof cut, "abc", 3, JSB_LONE_REPLACE) == 3 &&
+	                      strcmp(cut, "abc") == 0);
+	CHECK("cut between characters",
+	      jsb_text_to_utf8_cut(cut, 5, "ab\xE2\x82\xAC", 5, JSB_LONE_REPLACE) == 2 &&
+	          strcmp(cut, "ab") == 0);
+	CHECK("cut never splits a pair", jsb_text_to_utf8_cut(cut, 8, "abc\xED\xA0\xBD\xED\xB8\x80",
+	                                                      9, JSB_LONE_REPLACE) == 3 &&
+	                                     strcmp(cut, "abc") == 0);
 	CHECK_DONE();
 }

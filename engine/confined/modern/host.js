@@ -1,8 +1,8 @@
 /* The transpiler heap's entry point, appended after the transpiler bundle.
  * __jsbTranspile(source) -> { code } or { error, line, column, unsupported, atEnd }
  * (atEnd: the source ended before the construct did, as in a REPL line
- * waiting for more).  When the translation's lines are not the source's,
- * the code ends in a line "//# jsboxLines=G:S,G:S,..." (see modern.h).
+ * waiting for more).  The code ends in a line "//# jsboxLines=G:S,..."
+ * that maps its lines to the source's (see modern.h).
  * Generators and async functions pass through buble untouched; for a
  * source that has them the result is { regenerate: pending } instead, and
  * the host loads regen.js and calls __jsbRegenerateResult(pending), which
@@ -109,17 +109,28 @@ var __jsbTranspile = (function (buble, acorn) {
 		});
 		return text;
 	}
-	/* The result for the host: the code, with its line marks. */
+	/* The result for the host: the code, with its line marks as its last
+	 * line, always ("1:1" when no line moved): the host reads only the last
+	 * line, which the source cannot write. */
 	function finish(pending, code)
 	{
-		return {code : pending.marks ? code + '\n//# jsboxLines=' + pending.marks : code};
+		return {code : code + '\n//# jsboxLines=' + (pending.marks || '1:1')};
+	}
+	/* Whether e is the engine's limit on how deep the transpiler's own
+	 * recursion may go, which a deeply nested source reaches: it has no
+	 * place, and its message names the engine, not the source. */
+	function tooDeep(e)
+	{
+		return !e.loc && e instanceof RangeError &&
+		       /^(callstack limit|C call stack depth limit|.*recursion limit)$/.test(String(e.message));
 	}
 	function failure(e, source)
 	{
 		var loc = e.loc || {};
 		var feature = unsupported(String(e.message));
+		var deep = tooDeep(e) && 'the source is nested too deeply to translate';
 		return {
-			error : feature || String(e.message).replace(/ \(\d+:\d+\)$/, ''),
+			error : deep || feature || String(e.message).replace(/ \(\d+:\d+\)$/, ''),
 			unsupported : !!feature,
 			atEnd : e.pos >= source.length ||
 			            /^Unterminated (template|comment)/.test(e.message),

@@ -388,19 +388,17 @@ long jsb_modern_source_line(const struct jsb_eval *ev, long line)
 
 #if JSB_TRANSPILER
 /* Reads the "//# jsboxLines=" line that ends a translation (see modern.h);
- * without one, or when memory is short, lines map to themselves. */
+ * without one, or when memory is short, lines map to themselves.  Only the
+ * last line: the source's own comments come before it. */
 static void read_line_marks(struct jsb_eval *ev, const char *es5, size_t len)
 {
-	static const char tag[] = "\n//# jsboxLines=";
-	const char *p = NULL;
-	for (const char *q = es5; (q = memmem(q, len - (size_t)(q - es5), tag, sizeof tag - 1));
-	     q++)
-		p = q + sizeof tag - 1;
+	const char *p = jsb_modern_marks(es5, len);
 	free(ev->line_marks);
 	ev->line_marks = NULL;
 	ev->n_line_marks = 0;
-	if (!p || memchr(p, '\n', len - (size_t)(p - es5)))
-		return; /* the host's line is the last one */
+	if (!p)
+		return;
+	p += JSB_MODERN_MARKS_TAG_LEN;
 	size_t n = 1;
 	for (const char *q = p; q < es5 + len; q++)
 		n += *q == ',';
@@ -590,7 +588,8 @@ static void compile_es5(duk_context *ctx, const char *name)
 static bool translate(duk_context *ctx, struct jsb_eval *ev, const char *source, size_t len,
                       bool cache)
 {
-	struct jsb_heap theap = {.limit = UINT64_MAX, .limits = &ev->limits, .out = &ev->out};
+	struct jsb_heap theap = {
+	    .limit = UINT64_MAX, .limits = &ev->limits, .out = &ev->out, .unpublished = true};
 	duk_context *tctx = jsb_heap_create(&theap);
 	if (!tctx) {
 		duk_push_error_object(ctx, DUK_ERR_RANGE_ERROR,
@@ -614,6 +613,9 @@ static bool translate(duk_context *ctx, struct jsb_eval *ev, const char *source,
 		ok = true;
 	}
 	duk_destroy_heap(tctx);
+	if (theap.peak > ev->transpile_peak)
+		ev->transpile_peak = theap.peak;
+	ev->transpile_allocs += theap.allocs;
 	return ok;
 }
 

@@ -6,6 +6,8 @@
 #define JSB_MODERN_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <string.h>
 
 #include "duktape.h"
 
@@ -25,11 +27,26 @@ duk_ret_t jsb_modern_compile_line(duk_context *ctx, struct jsb_eval *ev, const c
                                   size_t len);
 
 /* The source line a line of the job's translation came from (the line
- * itself when the source was not transpiled).  The transpiler ends a
- * translation whose lines moved with "//# jsboxLines=G:S,...": line G came
- * from source line S, and lines after G from the lines after S, up to the
- * next mark. */
+ * itself when the source was not transpiled).  The transpiler ends every
+ * translation with a line "//# jsboxLines=G:S,...": line G came from source
+ * line S, and lines after G from the lines after S, up to the next mark.
+ * Only the last line counts: the same comment elsewhere is the source's. */
 long jsb_modern_source_line(const struct jsb_eval *ev, long line);
+
+/* Where the "\n//# jsboxLines=" that begins the last line of a translation
+ * is, or NULL when its last line is not one (the tag is
+ * JSB_MODERN_MARKS_TAG_LEN bytes). */
+#define JSB_MODERN_MARKS_TAG_LEN 16
+static inline const char *jsb_modern_marks(const char *es5, size_t len)
+{
+	static const char tag[] = "\n//# jsboxLines=";
+	_Static_assert(sizeof tag - 1 == JSB_MODERN_MARKS_TAG_LEN, "tag length");
+	const char *last = memrchr(es5, '\n', len);
+	if (!last || (size_t)(es5 + len - last) < sizeof tag - 1 ||
+	    memcmp(last, tag, sizeof tag - 1) != 0)
+		return NULL;
+	return last;
+}
 
 /* Whether the source must be transpiled although Duktape may compile it:
  * Duktape takes const (function-scoped) and compiles `[a, b] = x` to a
