@@ -182,10 +182,64 @@ def test_unicode_flag_literals_match_code_points():
     ])
 
 
-def test_unicode_property_escapes_are_named_as_unsupported():
-    res = js("const r = /\\p{Letter}/u; r.test('a')")
-    expect(res, code=1, out="",
-           err="jsbox: <eval>: SyntaxError: Unicode property escapes (\\p{...}) are not supported\n")
+def test_unicode_property_escapes_general_category():
+    check_table([
+        ("[/^\\p{L}+$/u.test('abc\u00c9\u03c0\u0436\u3042\u4e2d'), /\\p{Lu}/u.test('a'), /\\p{Ll}/u.test('a'), "
+         "/\\p{gc=Nd}/u.test('\u0663'), /\\p{General_Category=Decimal_Number}/u.test('x'), /^\\P{L}+$/u.test('12 !'), "
+         "/[\\p{N}\\p{P}]+/u.exec('ab3.14!c')[0], /[^\\p{L}]/u.exec('ab1')[0], /\\p{Lu}/iu.test('a'), /\\P{Lu}/u.test('A')]",
+         '[true,false,true,true,false,true,"3.14!","1",true,false]'),
+        # Astral code points, unassigned ones, symbols and emoji (Unicode 16).
+        ("['\\ud835\\udc00 \\ud835\\udc1a'.match(/\\p{L}/gu), /^\\p{Lo}$/u.test('\\u{20000}'), "
+         "/^\\p{Cn}$/u.test('\\u{E0080}'), /\\p{Sc}/u.exec('cost: \u20ac5')[0], /^\\p{Emoji}$/u.test('\U0001FAE9'), "
+         "/^\\p{Extended_Pictographic}$/u.test('\u00a9'), 'a\U0001F600b'.replace(/\\p{Extended_Pictographic}/gu, '_')]",
+         '[["\U0001D400","\U0001D41A"],true,true,"\u20ac",true,true,"a_b"]'),
+    ])
+
+
+def test_unicode_property_escapes_scripts():
+    check_table([
+        ("[/\\p{Script=Latin}/u.test('\u00e9'), /\\p{Script=Greek}/u.test('\u03c0'), /\\p{sc=Cyrl}/u.test('\u0436'), "
+         "/\\p{Script=Han}/u.test('\u4e2d'), /\\p{Script=Han}/u.test('\u3042'), /\\p{Script=Hiragana}/u.test('\u3042'), "
+         "/^\\p{Script=Latin}+$/u.test('Stra\u00dfe'), 'a\u03c0\u0436b'.replace(/\\P{Script=Latin}/gu, '.'), "
+         "/\\p{Script=Todhri}/u.test('\\u{105c0}'), /\\p{Script=Kawi}/u.test('\\u{11f00}')]",
+         '[true,true,true,true,false,true,true,"a..b",true,true]'),
+        # Script_Extensions counts the characters several scripts share.
+        ("[/\\p{Script=Greek}/u.test('\\u0342'), /\\p{Script_Extensions=Greek}/u.test('\\u0342'), "
+         "/\\p{scx=Grek}/u.test('\\u0342'), /\\p{Script=Common}/u.test('1'), /\\p{Script=Inherited}/u.test('\\u0300'), "
+         "/\\p{Script=Latin}/iu.test('\u212a')]", "[false,true,true,true,true,true]"),
+    ])
+
+
+def test_unicode_property_escapes_binary_properties():
+    check_table([
+        ("[/\\p{Alphabetic}/u.test('\u00e9'), /\\p{Alpha}/u.test('1'), /^\\p{White_Space}+$/u.test(' \\t\\u00a0\\u3000\\u2028'), "
+         "/\\p{White_Space}/u.test('\\u200b'), /^\\p{ASCII}+$/u.test('abc~'), /\\p{ASCII}/u.test('\u00e9'), "
+         "/\\p{Any}/u.test('\\u{10ffff}'), /^\\P{Any}$/u.test('a'), /\\p{ID_Start}/u.test('_'), /\\p{ID_Continue}/u.test('_'), "
+         "/\\p{Assigned}/u.test('\\u{E0080}')]",
+         "[true,false,true,false,true,false,true,false,false,true,false]"),
+    ])
+
+
+def test_unknown_unicode_properties_are_syntax_errors():
+    # Names match exactly; properties of strings need the v flag.
+    for pattern in ("\\p{Foo}", "\\p{Script=Foo}", "\\p{Script}", "\\p{letter}", "\\p{RGI_Emoji}",
+                    "\\p{General_Category=Alphabetic}", "\\p{L", "\\p{}", "[\\p{L}-z]"):
+        expect(js("/%s/u" % pattern), code=1, out="", err_contains="SyntaxError: Invalid ")
+
+
+def test_a_property_escape_without_the_unicode_flag_is_the_letter_p():
+    check_table([("[/\\p{L}/.test('p{L}'), /\\P{L}/.test('a')]", "[true,false]")])
+
+
+def test_the_v_flag_is_named_as_unsupported():
+    expect(js("/[\\p{L}--[a-z]]/v.test('a')"), code=1, out="",
+           err="jsbox: <eval>:1:2: SyntaxError: Invalid regular expression flag: the v flag (unicodeSets) is not "
+               "supported\n")
+
+
+def test_a_catastrophic_property_pattern_still_meets_the_deadline():
+    expect(run("--timeout", "300ms", "-e", "/(\\p{L}+)+$/u.test('a'.repeat(40) + '!')"), code=3,
+           err_contains="time limit exceeded", max_wall=5)
 
 
 def test_unicode_flag_outside_literals_stays_an_error():
