@@ -242,6 +242,45 @@ def test_a_catastrophic_property_pattern_still_meets_the_deadline():
            err_contains="time limit exceeded", max_wall=5)
 
 
+def test_pattern_modifiers():
+    # ES2025; node 20 has none, so these are the specification's results
+    # (the first three are compat-table's subtests).
+    check_table([
+        ("const r = /^[a-z](?-i:[a-z])$/i; [r.test('ab'), r.test('Ab'), r.test('aB')]", "[true,true,false]"),
+        ("const r = /^a|(?m:^b)/; [r.test('a'), r.test('b'), r.test('c\\nb'), r.test('c\\na')]",
+         "[true,true,true,false]"),
+        ("const r = /.(?-s:.)/s; [r.test('\\na'), r.test('aa'), r.test('\\n\\n')]", "[true,true,false]"),
+        ("[/(?i:ab)c/.test('ABc'), /(?i:ab)c/.test('ABC'), /x(?i:[a-c]+)y/.exec('xAbCy')[0], /(?i:[^a])/.test('A'), "
+         "/(?i:\u03c3)/.test('\u03c2'), /(?i:\\x41)/.test('a'), /(?i:k)/.test('\u212a')]",
+         '[true,false,"xAbCy",false,true,true,false]'),
+        ("[/(?i:a(?-i:b)c)/.test('AbC'), /(?i:a(?-i:b)c)/.test('ABC'), /(?<n>(?i:x))\\k<n>/.test('XX'), "
+         "/(?<n>(?i:x))\\k<n>/.test('Xx'), /(?s:a.b)|c.d/.exec('c\\nd a\\nb')[0], /(?ims:^a.$)/.test('z\\nA\\n')]",
+         '[true,false,true,false,"a\\nb",true]'),
+        ("[/(?m:$)x/.test('a\\nx'), /(?=(?i:A))a/.test('a'), /(?<=(?i:q))z/.test('Qz'), /(?i:\u00e9)/.test('\u00c9'), "
+         "'aBc'.replace(/(?i:b)/g, '-'), /(?i:[a-z\\u00e0-\\u00ff])+/.exec('AB\u00c0')[0]]",
+         '[false,true,true,true,"a-c","AB\u00c0"]'),
+        # With the u flag: s and m (i is not supported there).
+        ("[/(?s:.)/u.test('\U0001F600'), /x(?-s:.)/su.exec('x\\n'), /(?m:^b)/u.test('a\\nb')]", "[true,null,true]"),
+    ])
+
+
+def test_bad_pattern_modifiers_are_syntax_errors():
+    for pattern, message in (("(?i-i:a)", "Duplicate regular expression modifiers"),
+                             ("(?ii:a)", "Duplicate regular expression modifiers"),
+                             ("(?-:a)", "Invalid regular expression modifiers"), ("(?x:a)", "Invalid group")):
+        expect(js("/%s/" % pattern), code=1, out="", err_contains="SyntaxError: Invalid regular expression: /%s/: %s"
+               % (pattern, message))
+    expect(js("/(?i:a)/u"), code=1, out="", err="jsbox: <eval>:1:1: SyntaxError: pattern modifiers with i in a "
+           "regular expression with the u flag are not supported\n")
+    expect(js("/(?i:(a)\\1)/"), code=1, out="", err="jsbox: <eval>:1:1: SyntaxError: backreferences in a "
+           "case-insensitive pattern with modifiers are not supported\n")
+
+
+def test_lookbehind_with_the_unicode_flag():
+    check_table([("[/(?<=a)b/u.test('ab'), /(?<!\U0001F600)b/u.test('\U0001F600b'), /(?<=\U0001F600)b/u.test('\U0001F600b')]",
+                  "[true,false,true]")])
+
+
 def test_unicode_flag_outside_literals_stays_an_error():
     # Only literals are rewritten, before the script runs.
     expect(js("try { new RegExp('.', 'u'); 'no' } catch (e) { e.name }"), code=0, out='"SyntaxError"\n')
