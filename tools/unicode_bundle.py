@@ -2,7 +2,8 @@
 """Writes the Unicode property data of \\p{...} for the transpiler heap:
 __jsbUnicodeData (the names ECMAScript accepts, with their aliases, and the
 code points of every General_Category value, Script, Script_Extensions and
-binary property, as base-36 gaps between range ends, about 100 KB) then
+binary property, as base-36 gaps between range ends, and the strings of
+the properties of strings the v flag allows, about 200 KB) then
 the lookup in engine/confined/modern/unicode.js.  The data comes from the
 npm packages package.json pins (regenerate-unicode-properties and the
 unicode-*-ecmascript alias tables), read under Node at build time; their
@@ -33,6 +34,16 @@ for (const kind of ['General_Category', 'Script', 'Script_Extensions', 'Binary_P
 		else
 			(data.values[kind] = data.values[kind] || {})[name] = name;
 	}
+}
+data.stringSets = {};
+for (const file of fs.readdirSync(sets + 'Property_of_Strings').sort()) {
+	const set = require(sets + 'Property_of_Strings/' + file), gaps = [];
+	let at = 0;
+	for (const end of set.characters.data) {
+		gaps.push((end - at).toString(36));
+		at = end;
+	}
+	data.stringSets[file.replace(/\.js$/, '')] = { ranges: gaps.join(' '), strings: set.strings };
 }
 for (const kind of ['General_Category', 'Script', 'Script_Extensions'])
 	data.properties[kind] = kind;

@@ -231,10 +231,35 @@ def test_a_property_escape_without_the_unicode_flag_is_the_letter_p():
     check_table([("[/\\p{L}/.test('p{L}'), /\\P{L}/.test('a')]", "[true,false]")])
 
 
-def test_the_v_flag_is_named_as_unsupported():
-    expect(js("/[\\p{L}--[a-z]]/v.test('a')"), code=1, out="",
-           err="jsbox: <eval>:1:2: SyntaxError: Invalid regular expression flag: the v flag (unicodeSets) is not "
-               "supported\n")
+def test_the_v_flag_set_notation_and_strings():
+    # Node's results; the first four are compat-table's subtests.
+    check_table([
+        ("[/[\\p{ASCII}&&\\p{Decimal_Number}]/v.test('0'), /[\\p{Any}--[\\x01-\\u{10ffff}]]/v.test('\\0')]",
+         "[true,true]"),
+        ("[/^\\p{Emoji_Keycap_Sequence}$/v.test('*\\uFE0F\\u20E3'), /^\\p{Emoji_Keycap_Sequence}$/v.test('*')]",
+         "[true,false]"),
+        ("[/^\\p{RGI_Emoji}$/v.test('\U0001F426\u200d\U0001F525'), /^\\p{RGI_Emoji}$/v.test('\U0001F1E8\U0001F1F6'), "
+         "/^\\p{RGI_Emoji}$/v.test('a'), /[\\p{RGI_Emoji}--\\q{\U0001F600}]/v.test('\U0001F600')]",
+         "[true,true,false,false]"),
+        ("[/^[\\q{abc|d}x-z]+$/v.test('abcdxz'), /^[\\q{abc|d}x-z]+$/v.test('ab'), /[[a-z]--[aeiou]]+/v.exec('hello')[0], "
+         "/[\\w--\\d]+/v.exec('a1b')[0], /[^\\d]/v.exec('1x')[0], /[^\\q{a}]/v.test('b')]",
+         '[true,false,"h","a","x",true]'),
+        ("[/[\\p{L}--\\p{Script=Latin}]/v.test('\u03c0'), /[\\p{L}--\\p{Script=Latin}]/v.test('a'), "
+         "/[[\\p{Lu}&&\\p{Script=Greek}][0-9]]+/v.exec('a\u03a3\u03a012')[0], /\\p{Lu}/iv.test('a'), /[\\q{AB}]/iv.test('ab'), "
+         "'a\U0001F600b'.replace(/[\U0001F600]/gv, '_'), /[a\U0001F600]+/v.exec('x\U0001F600a')[0]]",
+         '[true,false,"\u03a3\u03a012",true,true,"a_b","\U0001F600a"]'),
+    ])
+
+
+def test_bad_v_flag_patterns_are_syntax_errors():
+    for pattern, message in (("/[^\\p{RGI_Emoji}]/v", "Negated character class may contain strings"),
+                             ("/\\P{RGI_Emoji}/v", "Invalid property name"),
+                             ("/[(]/v", "Invalid character in character class"),
+                             ("/[a&&&b]/v", "Invalid character in character class"),
+                             ("/[\\q{ab}]/u", "Invalid escape")):
+        expect(js(pattern), code=1, out="", err_contains="SyntaxError: Invalid regular expression: %s: %s"
+               % (pattern[:-1].rstrip("/") + "/", message))
+    expect(js("/a/uv"), code=1, out="", err_contains="SyntaxError: Invalid regular expression flag")
 
 
 def test_a_catastrophic_property_pattern_still_meets_the_deadline():

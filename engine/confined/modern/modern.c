@@ -505,14 +505,15 @@ const char *jsb_engine_transpiler_id(void)
 }
 
 /* Whether the source may hold a regular expression literal with the u
- * flag ("/" then flags with a "u", then no identifier character): only
- * then does the transpiler heap load the rewriter of such patterns. */
+ * or v flag ("/" then flags with a "u" or "v", then no identifier
+ * character): only then does the transpiler heap load the rewriter of
+ * such patterns. */
 static bool may_have_unicode_regexp(const char *src, size_t len)
 {
 	for (const char *p = src; (p = memchr(p, '/', len - (size_t)(p - src))) != NULL; p++) {
 		size_t i = (size_t)(p - src) + 1, unicode = 0;
 		for (; i < len && strchr("dgimsuvy", src[i]) && src[i]; i++)
-			unicode += src[i] == 'u';
+			unicode += src[i] == 'u' || src[i] == 'v';
 		if (unicode && (i == len || !ident_char(src[i])))
 			return true;
 	}

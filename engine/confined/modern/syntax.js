@@ -408,9 +408,266 @@ function __jsbSyntax(Node, types, CompileError) {
 		return { pattern: out, flags: flags.replace(new RegExp('[' + (toggled || 'x') + ']', 'g'), '') };
 	}
 
-	/* A literal with modifiers: rewritten, then as Bublé does (the u flag). */
+	/* The v flag (ES2024): a literal's pattern is rewritten as one with
+	 * the u flag, which regexpu-core then makes ES5.  A class becomes the
+	 * code points and strings it stands for, computed here: set notation
+	 * (A&&B, A--B, nested classes), \q{a|bc} and properties of strings
+	 * (\p{RGI_Emoji}) give an alternation, longest string first, then a
+	 * class of the code points.  Sets are sorted [first, last + 1, ...]. */
+	var ALL = [0, 0x110000];
+
+	function union(a, b) {
+		var pairs = [], out = [];
+		for (var i = 0; i < a.length; i += 2)
+			pairs.push([a[i], a[i + 1]]);
+		for (i = 0; i < b.length; i += 2)
+			pairs.push([b[i], b[i + 1]]);
+		pairs.sort(function (x, y) { return x[0] - y[0]; });
+		pairs.forEach(function (p) {
+			if (out.length && p[0] <= out[out.length - 1])
+				out[out.length - 1] = Math.max(out[out.length - 1], p[1]);
+			else
+				out.push(p[0], p[1]);
+		});
+		return out;
+	}
+
+	function complement(a) {
+		var out = [], at = 0;
+		for (var i = 0; i < a.length; i += 2) {
+			if (a[i] > at)
+				out.push(at, a[i]);
+			at = a[i + 1];
+		}
+		if (at < 0x110000)
+			out.push(at, 0x110000);
+		return out;
+	}
+
+	function intersect(a, b) {
+		return complement(union(complement(a), complement(b)));
+	}
+
+	function codePoints(text) {
+		var out = [];
+		for (var i = 0; i < text.length; i++) {
+			var c = text.charCodeAt(i), d = text.charCodeAt(i + 1);
+			if (c >= 0xd800 && c < 0xdc00 && d >= 0xdc00 && d < 0xe000) {
+				out.push((c - 0xd800) * 0x400 + d - 0xdc00 + 0x10000);
+				i++;
+			} else {
+				out.push(c);
+			}
+		}
+		return out;
+	}
+
+	function unitsOf(cp) {
+		return cp < 0x10000 ? String.fromCharCode(cp) :
+			String.fromCharCode(0xd800 + ((cp - 0x10000) >> 10), 0xdc00 + ((cp - 0x10000) & 0x3ff));
+	}
+
+	/* { ranges, strings } with one-code-point strings moved to ranges. */
+	function classSet(ranges, strings) {
+		var single = [], many = [], seen = {};
+		strings.forEach(function (s) {
+			var cps = codePoints(s);
+			if (cps.length === 1)
+				single.push(cps[0], cps[0] + 1);
+			else if (!seen['#' + s])
+				many.push(s);
+			seen['#' + s] = true;
+		});
+		return { ranges: single.length ? union(ranges, single) : ranges, strings: many };
+	}
+
+	var ESCAPE_SETS = { d: [48, 58], s: null, w: [48, 58, 65, 91, 95, 96, 97, 123] };
+	ESCAPE_SETS.s = union([9, 14, 32, 33, 0xa0, 0xa1, 0x1680, 0x1681, 0x2000, 0x200b, 0x2028, 0x202a, 0x202f, 0x2030,
+		0x205f, 0x2060, 0x3000, 0x3001, 0xfeff, 0xff00], []);
+
+	/* The parser of one v-mode pattern (acorn has checked its syntax). */
+	function unicodeSets(pattern) {
+		var i = 0;
+
+		/* The code point of the escape after a backslash at i, or null. */
+		function escapeAt() {
+			var rest = pattern.slice(i + 1), m, simple = { n: 10, r: 13, t: 9, v: 11, f: 12, b: 8, 0: 0 };
+			if ((m = /^u\{([0-9a-fA-F]+)\}/.exec(rest)) || (m = /^u([0-9a-fA-F]{4})/.exec(rest)) ||
+			    (m = /^x([0-9a-fA-F]{2})/.exec(rest))) {
+				var cp = parseInt(m[1], 16), len = m[0].length;
+				var low = /^\\u(d[c-f][0-9a-f]{2})/i.exec(rest.slice(len));
+				if (/^u[0-9a-fA-F]{4}/.test(m[0]) && cp >= 0xd800 && cp < 0xdc00 && low) {
+					cp = (cp - 0xd800) * 0x400 + parseInt(low[1], 16) - 0xdc00 + 0x10000;
+					len += 6;
+				}
+				i += 1 + len;
+				return cp;
+			}
+			if ((m = /^c([a-zA-Z])/.exec(rest))) {
+				i += 3;
+				return m[1].charCodeAt(0) % 32;
+			}
+			var c = rest.charAt(0);
+			i += 2;
+			return simple[c] !== undefined ? simple[c] : c.charCodeAt(0);
+		}
+
+		/* The code point at i, stepping over it (a pair of surrogates, or
+		 * one character: the engine keeps UTF-8 source text's astral
+		 * characters whole). */
+		function codePointAt() {
+			var c = pattern.charCodeAt(i), d = pattern.charCodeAt(i + 1);
+			if (c >= 0xd800 && c < 0xdc00 && d >= 0xdc00 && d < 0xe000) {
+				i += 2;
+				return (c - 0xd800) * 0x400 + d - 0xdc00 + 0x10000;
+			}
+			i++;
+			return c;
+		}
+
+		/* A property escape at i: { ranges, strings }. */
+		function property() {
+			var negated = pattern.charAt(i + 1) === 'P', end = pattern.indexOf('}', i), name = pattern.slice(i + 3, end);
+			i = end + 1;
+			var strings = typeof __jsbUnicodeProperty === 'object' && __jsbUnicodeProperty.strings(name);
+			if (strings)
+				return classSet(strings.ranges, strings.strings);
+			var ranges = __jsbUnicodeProperty.ranges(name);
+			return { ranges: negated ? complement(ranges) : ranges, strings: [] };
+		}
+
+		/* One operand of a class at i: a code point (with a range after
+		 * it), a class escape, a nested class, \q{...} or a property. */
+		function operand() {
+			var c = pattern.charAt(i), first;
+			if (c === '[')
+				return nested();
+			if (c === '\\') {
+				var e = pattern.charAt(i + 1);
+				if (e === 'q') {
+					var strings = [], text = '';
+					i += 3;
+					while (i < pattern.length && pattern.charAt(i) !== '}') {
+						if (pattern.charAt(i) === '|') {
+							strings.push(text);
+							text = '';
+							i++;
+						} else {
+							text += pattern.charAt(i) === '\\' ? unitsOf(escapeAt()) : pattern.charAt(i++);
+						}
+					}
+					strings.push(text);
+					i++;
+					return classSet([], strings);
+				}
+				if (e === 'p' || e === 'P')
+					return property();
+				var lower = e.toLowerCase();
+				if (ESCAPE_SETS[lower]) {
+					i += 2;
+					return { ranges: e === lower ? ESCAPE_SETS[lower] : complement(ESCAPE_SETS[lower]), strings: [] };
+				}
+				first = escapeAt();
+			} else {
+				first = codePointAt();
+			}
+			if (pattern.charAt(i) === '-' && pattern.charAt(i + 1) !== '-') {
+				i++;
+				var last;
+				if (pattern.charAt(i) === '\\') {
+					last = escapeAt();
+				} else {
+					last = codePointAt();
+				}
+				return { ranges: [first, last + 1], strings: [] };
+			}
+			return { ranges: [first, first + 1], strings: [] };
+		}
+
+		/* [...] at i: its operands joined by union, && or --. */
+		function nested() {
+			i++;
+			var negated = pattern.charAt(i) === '^';
+			if (negated)
+				i++;
+			var set = { ranges: [], strings: [] }, op = null, firstOperand = true;
+			while (i < pattern.length && pattern.charAt(i) !== ']') {
+				if (pattern.substr(i, 2) === '&&' || pattern.substr(i, 2) === '--') {
+					op = pattern.substr(i, 2);
+					i += 2;
+					continue;
+				}
+				var next = operand();
+				if (firstOperand)
+					set = next;
+				else if (op === '&&')
+					set = { ranges: intersect(set.ranges, next.ranges),
+					        strings: set.strings.filter(function (s) { return next.strings.indexOf(s) >= 0; }) };
+				else if (op === '--')
+					set = { ranges: intersect(set.ranges, complement(next.ranges)),
+					        strings: set.strings.filter(function (s) { return next.strings.indexOf(s) < 0; }) };
+				else
+					set = classSet(union(set.ranges, next.ranges), set.strings.concat(next.strings));
+				firstOperand = false;
+			}
+			i++;
+			return negated ? { ranges: complement(set.ranges), strings: [] } : set;
+		}
+
+		function hex(cp) {
+			return '\\u{' + cp.toString(16) + '}';
+		}
+
+		/* A set as u-mode pattern text. */
+		function text(set) {
+			var cls = '[';
+			for (var k = 0; k < set.ranges.length; k += 2)
+				cls += set.ranges[k + 1] - set.ranges[k] === 1 ? hex(set.ranges[k]) :
+					hex(set.ranges[k]) + '-' + hex(set.ranges[k + 1] - 1);
+			cls += ']';
+			if (!set.strings.length)
+				return cls;
+			/* Longest first; as the characters themselves, which make a
+			 * shorter pattern for regexpu-core to read than escapes. */
+			var alts = set.strings.map(function (s) {
+				return { cps: codePoints(s), text: s };
+			}).sort(function (a, b) {
+				return b.cps.length - a.cps.length;
+			}).map(function (s) {
+				return s.cps.map(function (cp) {
+					return cp < 0x20 || (cp >= 0x2028 && cp <= 0x2029) || (cp >= 0xd800 && cp < 0xe000) ? hex(cp) :
+						/[\\^$.*+?()[\]{}|\/-]/.test(unitsOf(cp)) ? '\\' + unitsOf(cp) : unitsOf(cp);
+				}).join('');
+			});
+			return '(?:' + alts.join('|') + (set.ranges.length ? '|' + cls : '') + ')';
+		}
+
+		var out = '';
+		while (i < pattern.length) {
+			var c = pattern.charAt(i);
+			if (c === '[') {
+				out += text(nested());
+			} else if (c === '\\' && /[pP]/.test(pattern.charAt(i + 1))) {
+				var start = i, set = property();
+				out += set.strings.length ? text(set) : pattern.slice(start, i);
+			} else if (c === '\\') {
+				var m = /^\\(?:u\{[0-9a-fA-F]+\}|k<[^>]*>|c[a-zA-Z]|.)/.exec(pattern.slice(i));
+				out += m[0];
+				i += m[0].length;
+			} else {
+				out += c;
+				i++;
+			}
+		}
+		return out;
+	}
+
+	/* A literal with modifiers or the v flag: rewritten, then as Bublé
+	 * does (the u flag). */
 	var regexLiteralTranspile = types.Literal.prototype.transpile;
 	types.Literal.prototype.transpile = function (code, transforms) {
+		if (this.regex && /v/.test(this.regex.flags))
+			this.regex = { pattern: unicodeSets(this.regex.pattern), flags: this.regex.flags.replace('v', 'u') };
 		if (!this.regex || !/\(\?(?:[ims]+(?:-[ims]*)?|-[ims]+):/.test(this.regex.pattern))
 			return regexLiteralTranspile.call(this, code, transforms);
 		this.regex = rewriteModifiers(this.regex.pattern, this.regex.flags, this);

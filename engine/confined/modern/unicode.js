@@ -40,7 +40,7 @@ var __jsbUnicodeProperty = (function (data) {
 
 	/* The set's ranges as [first, last + 1, ...], from base-36 gaps. */
 	function decode(text) {
-		var gaps = text.split(' '), out = [], at = 0;
+		var gaps = text ? text.split(' ') : [], out = [], at = 0;
 		for (var i = 0; i < gaps.length; i++)
 			out.push(at += parseInt(gaps[i], 36));
 		return out;
@@ -51,6 +51,12 @@ var __jsbUnicodeProperty = (function (data) {
 		/* '' when \p{name=value} (value undefined: \p{name}) is valid. */
 		problem: function (name, value) {
 			return lookup(name, value).problem || '';
+		},
+		/* A property of strings (v flag only, as \p{RGI_Emoji}):
+		 * { ranges: [first, last + 1, ...], strings: [...] }, or null. */
+		strings: function (name) {
+			var set = own(data.stringSets, name);
+			return set && { ranges: decode(set.ranges), strings: set.strings };
 		},
 		/* The text between the braces -> [first, last + 1, ...]. */
 		ranges: function (text) {
