@@ -60,7 +60,7 @@ def test_random_property_escape_patterns_compile_or_fail_cleanly():
     rnd = random.Random(2027)
     cases = [["".join(rnd.choice(UNICODE_PIECES) for _ in range(rnd.randint(1, 8))), rnd.choice(["u", "iu", "gsu"]),
               "".join(rnd.choice("ab\u00e9\u03c0 \n1\U0001F600") for _ in range(rnd.randint(0, 16)))]
-             for _ in range(120)]
+             for _ in range(60)]
     path = tmpfile(json.dumps(cases), suffix=".json")
     script = """
 var compiled = 0, rejected = 0;
@@ -76,8 +76,8 @@ input.forEach(function (c) {
         if (!(e instanceof RangeError)) throw e;
     }
 });
-output = [compiled + rejected, compiled > 20, rejected > 20];
+output = [compiled + rejected, compiled > 10, rejected > 10];
 """
     res = run("-c", "--profile", "permissive", "--no-cache", "--timeout", "60s", "--input", path, "-e", script,
               timeout=120)
-    expect(res, code=0, out="[120,true,true]\n", err="")
+    expect(res, code=0, out="[60,true,true]\n", err="")

@@ -238,9 +238,10 @@ def test_the_v_flag_set_notation_and_strings():
          "[true,true]"),
         ("[/^\\p{Emoji_Keycap_Sequence}$/v.test('*\\uFE0F\\u20E3'), /^\\p{Emoji_Keycap_Sequence}$/v.test('*')]",
          "[true,false]"),
-        ("[/^\\p{RGI_Emoji}$/v.test('\U0001F426\u200d\U0001F525'), /^\\p{RGI_Emoji}$/v.test('\U0001F1E8\U0001F1F6'), "
-         "/^\\p{RGI_Emoji}$/v.test('a'), /[\\p{RGI_Emoji}--\\q{\U0001F600}]/v.test('\U0001F600')]",
-         "[true,true,false,false]"),
+        # One \\p{RGI_Emoji} (3,700 strings) takes about a second to translate.
+        ("const re = /^\\p{RGI_Emoji}$/v; [re.test('\U0001F426\u200d\U0001F525'), re.test('\U0001F1E8\U0001F1F6'), "
+         "re.test('a'), re.test('\U0001F600')]", "[true,true,false,true]"),
+        ("/[\\p{RGI_Emoji}--\\q{\U0001F600}]/v.test('\U0001F600')", "false"),
         ("[/^[\\q{abc|d}x-z]+$/v.test('abcdxz'), /^[\\q{abc|d}x-z]+$/v.test('ab'), /[[a-z]--[aeiou]]+/v.exec('hello')[0], "
          "/[\\w--\\d]+/v.exec('a1b')[0], /[^\\d]/v.exec('1x')[0], /[^\\q{a}]/v.test('b')]",
          '[true,false,"h","a","x",true]'),
