@@ -307,6 +307,13 @@ def test_lookbehind_with_the_unicode_flag():
                   "[true,false,true]")])
 
 
+def test_named_groups_with_the_unicode_flags():
+    check_table([("[/(?<y>a)\\k<y>/u.test('aa'), /(?<y>\U0001F600)/u.exec('x\U0001F600').groups.y, "
+                  "/\\k<y>(?<y>.)/u.exec('\U0001F600').groups, 'ab'.replace(/(?<x>b)/u, '[$<x>]'), "
+                  "/(?<n>[\\d])\\k<n>/v.test('11')]",
+                  '[true,"\U0001F600",{"y":"\U0001F600"},"a[b]",true]')])
+
+
 def test_unicode_flag_outside_literals_stays_an_error():
     # Only literals are rewritten, before the script runs.
     expect(js("try { new RegExp('.', 'u'); 'no' } catch (e) { e.name }"), code=0, out='"SyntaxError"\n')
