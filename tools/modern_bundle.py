@@ -49,7 +49,7 @@ STUBS = {
     "regexpu-core": "module.exports = function (pattern, flags) {\n"
                     "\tif (typeof __jsbRewritePattern !== 'function') { throw new Error("
                     "'Transforming regular expressions with the u flag is not implemented'); }\n"
-                    "\treturn __jsbRewritePattern(pattern, flags, { dotAllFlag: true, unicodePropertyEscape: true });\n};",
+                    "\treturn __jsbRewritePattern(pattern, flags, { dotAllFlag: true, unicodePropertyEscape: true, lookbehind: true, keepNamedGroups: true });\n};",
 }
 # The modules jsbox patches (patches/buble/, patches/acorn/).
 PATCHED = ["buble", "acorn"]

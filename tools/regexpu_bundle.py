@@ -4,10 +4,10 @@ transpiler heap from the installed npm packages: regexpu-core's
 rewritePattern(), which turns a `u` pattern into an ES5 one (code points
 as surrogate pairs, Unicode case folding, \\u{...} escapes), with the
 modules it requires.  They are ES2015, so each is translated to ES5 with
-the same transpiler, under Node, at build time.  Left out: the Unicode
-property tables (\\p{...}), 1.9 MB; a pattern with one is an error that
-says so.  The program defines __jsbRewritePattern, which the transpiler's
-stand-in for regexpu-core calls (modern_bundle.py).
+the same transpiler, under Node, at build time.  The sets of Unicode
+property escapes (\\p{...}) come from a table of jsbox's, loaded apart
+(unicode_bundle.py).  The program defines __jsbRewritePattern, which the
+transpiler's stand-in for regexpu-core calls (modern_bundle.py).
 
 usage: regexpu_bundle.py OUT NODE NODE_MODULES_DIR DEPFILE"""
 import json
@@ -17,8 +17,8 @@ import sys
 from bundle_modules import Graph
 from bundle_text import depfile
 
-# Unicode property escapes are an error (patches/regexpu-core/).
-PATCHED = ["regexpu-core"]
+# Property sets from jsbox's table; the parser matches tokens in place.
+PATCHED = ["regexpu-core", "regjsparser"]
 # Under Node: every module's source to ES5, by the installed buble.
 TO_ES5 = """
 const buble = require(process.argv[1] + '/buble');

@@ -7,7 +7,7 @@ sanitizer build runs this too)."""
 import json
 import random
 
-from jsbox_test import run, expect, tmpfile
+from jsbox_test import run, expect, tmpfile, needs_transpiler
 
 PIECES = ["(?<a>", "(?<b>", "\\k<a>", "\\k<b>", "\\k", "(?<=", "(?<!", "(?=", "(?!", "(?:", "(", ")", ")", ")",
           "[", "]", "[^", "\\1", "\\2", "\\41", "\\0", "\\08", "\\c", "\\cA", "\\x", "\\x4", "\\x41", "\\u", "\\u004",
@@ -46,3 +46,40 @@ output = [compiled + rejected, compiled > 500, rejected > 500, matched > 50, lim
 """
     res = run("-c", "--timeout", "60s", "--input", path, "-e", script, timeout=120)
     expect(res, code=0, out="[3000,true,true,true,true]\n", err="")
+
+
+UNICODE_PIECES = ["\\p{L}", "\\P{L}", "\\p{Lu}", "\\p{Script=Greek}", "\\P{sc=Latn}", "\\p{scx=Han}", "\\p{Any}",
+                  "\\P{Any}", "\\p{White_Space}", "\\p{Emoji}", "\\p{Foo}", "\\p{", "\\p{L", "\\p", "\\u{1F600}", "[", "]",
+                  "[^", "-", "(", ")", "(?:", "|", "*", "+", "?", "{2,}", "a", "\u00e9", "\U0001F600", ".", "^", "$",
+                  "(?i:", "(?-s:", "(?m:", "(?<n>", "\\k<n>", "&&", "--", "\\q{ab|c}", "\\p{Emoji_Keycap_Sequence}"]
+
+
+@needs_transpiler
+def test_random_property_escape_patterns_compile_or_fail_cleanly():
+    # Literals with the u or v flag or with modifiers are rewritten by the
+    # transpiler: each goes through eval, which translates it, under the
+    # run's one deadline.
+    rnd = random.Random(2027)
+    cases = [["".join(rnd.choice(UNICODE_PIECES) for _ in range(rnd.randint(1, 8))), rnd.choice(["u", "iu", "gsu", "v", "iv", "", "im"]),
+              "".join(rnd.choice("ab\u00e9\u03c0 \n1\U0001F600") for _ in range(rnd.randint(0, 16)))]
+             for _ in range(40)]
+    path = tmpfile(json.dumps(cases), suffix=".json")
+    script = """
+var compiled = 0, rejected = 0;
+input.forEach(function (c) {
+    var re;
+    /* "(?:)" first: a pattern starting with "*" would open a comment. */
+    try { re = eval('/(?:)' + c[0] + '/' + c[1]); compiled++; } catch (e) {
+        if (!(e instanceof SyntaxError)) throw e;
+        rejected++;
+        return;
+    }
+    try { re.exec(c[2]); c[2].replace(re, '[$&]'); c[2].split(re); } catch (e) {
+        if (!(e instanceof RangeError)) throw e;
+    }
+});
+output = [compiled + rejected, compiled > 5, rejected > 5];
+"""
+    res = run("-c", "--profile", "permissive", "--no-cache", "--timeout", "60s", "--input", path, "-e", script,
+              timeout=120)
+    expect(res, code=0, out="[40,true,true]\n", err="")

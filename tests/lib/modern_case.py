@@ -10,8 +10,9 @@ CACHE = tempfile.mkdtemp(prefix="jsbox-test-cache-")
 
 def js(code, *args, cache=CACHE):
     # A generous deadline: the transpiler runs within it, and sanitizer
-    # builds under parallel tests are many times slower.
-    return run("-c", "--timeout", "10s", *args, "-e", code, env={"XDG_CACHE_HOME": cache})
+    # builds under parallel tests are many times slower.  The process may
+    # also take a profile's longer translation bound (60 s for moderate).
+    return run("-c", "--timeout", "10s", *args, "-e", code, env={"XDG_CACHE_HOME": cache}, timeout=90)
 
 
 def check_table(table, *args):

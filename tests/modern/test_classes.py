@@ -298,9 +298,62 @@ def test_fields_in_loops_and_blocks():
     ])
 
 
-def test_super_outside_a_class_is_reported():
-    expect(js("const o = { m() { return super.x; } }"), code=1, out="",
-           err="jsbox: <eval>:1:26: SyntaxError: use of super outside class method\n")
+def test_super_outside_a_method_is_reported():
+    expect(js("const o = { f: function () { return super.x; } }"), code=1, out="",
+           err="jsbox: <eval>:1:37: SyntaxError: 'super' keyword outside a method\n")
+
+
+def test_super_in_compound_assignment_and_update():
+    # Read and written with the instance (or class) as receiver, the key
+    # evaluated once, before the value; node's results.
+    check_table([
+        ("class A {}; A.prototype.x = 5;\n"
+         "class B extends A { m() { super.x += 1; return [this.x, A.prototype.x, Object.keys(this)] } }\nnew B().m()",
+         '[6,5,["x"]]'),
+        ("class A { get x() { return 10 } set x(v) { this._x = v } }\n"
+         "class B extends A { m() { var a = super.x += 1; var b = super.x++; var c = ++super.x; return [a, b, c, this._x] } }\n"
+         "new B().m()", "[11,10,11,11]"),
+        ("class A {}; A.t = 3;\nclass B extends A { static m() { super.t *= 2; super.t **= 2; return [this.t, A.t] } }\nB.m()",
+         "[9,3]"),
+        ("var k = 0; class A {}; A.prototype.a1 = 1;\n"
+         "class B extends A { m() { super['a' + (++k)] += 10; super['a' + k]--; return [this.a1, k, A.prototype.a1] } }\n"
+         "new B().m()", "[0,1,1]"),
+        ("class A {}; A.prototype.n = '1';\nclass B extends A { m() { var r = super.n++; return [r, this.n, typeof r] } }\n"
+         "new B().m()", '[1,2,"number"]'),
+        ("class A {}; A.prototype.v = 2;\n"
+         "class B extends A { m() { var f = () => { super.v -= 1; return super.v }; return [f(), this.v] } }\nnew B().m()",
+         "[2,1]"),
+        ("var log = []; class A {}; A.prototype.k = 1;\n"
+         "class B extends A { m() { super[(log.push('key'), 'k')] += (log.push('rhs'), 1); return [log, this.k] } }\n"
+         "new B().m()", '[["key","rhs"],2]'),
+        ("class A { get x() { return 1 } }\n"
+         "class B extends A { m() { try { super.x += 1; return 'no' } catch (e) { return e.name } } }\nnew B().m()",
+         '"TypeError"'),
+    ])
+
+
+def test_super_in_object_literal_methods():
+    # The literal's prototype is where super looks; `this` stays the receiver.
+    check_table([
+        ("var base = { m() { return 'b' + this.tag }, get g() { return this.tag * 2 } };\n"
+         "var o = { __proto__: base, tag: 3, m() { return super.m() + 'o' }, get g() { return super.g + 1 } };\n"
+         "[o.m(), o.g]", '["b3o",7]'),
+        ("var base = { x: 1 };\nvar o = { __proto__: base, inc() { super.x += 5; return [this.x, base.x, super.x] }, "
+         "arrow() { return (() => super.x)() } };\n[o.inc(), o.arrow()]", "[[6,1,1],1]"),
+        ("var p = { hi(a, b) { return 'p' + a + b + this.n } };\n"
+         "var o = { n: '!', __proto__: p, hi(a, b) { return super.hi(a, b) + super['hi'](1, 2) } };\no.hi('x', 'y')",
+         '"pxy!p12!"'),
+        ("var o = { m() { return super.toString === Object.prototype.toString } };\no.m()", "true"),
+        # Each literal is its methods' home, even nested in another's.
+        ("var o = { __proto__: { f() { return 1 } }, m() {\n"
+         "  var inner = { __proto__: { f() { return 2 } }, m() { return super.f() } };\n  return [super.f(), inner.m()] } };\n"
+         "o.m()", "[1,2]"),
+        ("class A { m() { return 'A' } }\n"
+         "class B extends A { m() { var o = { __proto__: { m() { return 'P' } }, m() { return super.m() } }; "
+         "return [super.m(), o.m()] } }\nnew B().m()", '["A","P"]'),
+        # Object.setPrototypeOf after the literal is made moves what super finds.
+        ("var o = { m() { return super.who } }; Object.setPrototypeOf(o, { who: 'late' }); o.m()", '"late"'),
+    ])
 
 
 def test_class_names():

@@ -6,7 +6,12 @@ transpiler).  Expected values are node's for the same expressions."""
 NEEDS_TRANSPILER = True
 
 from modern_case import check_table, js
-from jsbox_test import run, expect
+from jsbox_test import run, expect, serial
+
+# A translation bound of 60 s (the moderate profile's) for patterns whose
+# rewrite is long: \p{...} sets and v-flag classes, many times slower to
+# translate in the sanitizer build.
+SLOW_TRANSLATION = ("--profile", "moderate")
 
 
 def test_sticky_flag_matches_only_at_last_index():
@@ -182,10 +187,142 @@ def test_unicode_flag_literals_match_code_points():
     ])
 
 
-def test_unicode_property_escapes_are_named_as_unsupported():
-    res = js("const r = /\\p{Letter}/u; r.test('a')")
-    expect(res, code=1, out="",
-           err="jsbox: <eval>: SyntaxError: Unicode property escapes (\\p{...}) are not supported\n")
+def test_unicode_property_escapes_general_category():
+    check_table([
+        ("[/^\\p{L}+$/u.test('abc\u00c9\u03c0\u0436\u3042\u4e2d'), /\\p{Lu}/u.test('a'), /\\p{Ll}/u.test('a'), "
+         "/\\p{gc=Nd}/u.test('\u0663'), /\\p{General_Category=Decimal_Number}/u.test('x'), /^\\P{L}+$/u.test('12 !'), "
+         "/[\\p{N}\\p{P}]+/u.exec('ab3.14!c')[0], /[^\\p{L}]/u.exec('ab1')[0], /\\p{Lu}/iu.test('a'), /\\P{Lu}/u.test('A')]",
+         '[true,false,true,true,false,true,"3.14!","1",true,false]'),
+        # Astral code points, unassigned ones, symbols and emoji (Unicode 16).
+        ("['\\ud835\\udc00 \\ud835\\udc1a'.match(/\\p{L}/gu), /^\\p{Lo}$/u.test('\\u{20000}'), "
+         "/^\\p{Cn}$/u.test('\\u{E0080}'), /\\p{Sc}/u.exec('cost: \u20ac5')[0], /^\\p{Emoji}$/u.test('\U0001FAE9'), "
+         "/^\\p{Extended_Pictographic}$/u.test('\u00a9'), 'a\U0001F600b'.replace(/\\p{Extended_Pictographic}/gu, '_')]",
+         '[["\U0001D400","\U0001D41A"],true,true,"\u20ac",true,true,"a_b"]'),
+    ], *SLOW_TRANSLATION)
+
+
+def test_unicode_property_escapes_scripts():
+    check_table([
+        ("[/\\p{Script=Latin}/u.test('\u00e9'), /\\p{Script=Greek}/u.test('\u03c0'), /\\p{sc=Cyrl}/u.test('\u0436'), "
+         "/\\p{Script=Han}/u.test('\u4e2d'), /\\p{Script=Han}/u.test('\u3042'), /\\p{Script=Hiragana}/u.test('\u3042'), "
+         "/^\\p{Script=Latin}+$/u.test('Stra\u00dfe'), 'a\u03c0\u0436b'.replace(/\\P{Script=Latin}/gu, '.'), "
+         "/\\p{Script=Todhri}/u.test('\\u{105c0}'), /\\p{Script=Kawi}/u.test('\\u{11f00}')]",
+         '[true,true,true,true,false,true,true,"a..b",true,true]'),
+        # Script_Extensions counts the characters several scripts share.
+        ("[/\\p{Script=Greek}/u.test('\\u0342'), /\\p{Script_Extensions=Greek}/u.test('\\u0342'), "
+         "/\\p{scx=Grek}/u.test('\\u0342'), /\\p{Script=Common}/u.test('1'), /\\p{Script=Inherited}/u.test('\\u0300'), "
+         "/\\p{Script=Latin}/iu.test('\u212a')]", "[false,true,true,true,true,true]"),
+    ], *SLOW_TRANSLATION)
+
+
+def test_unicode_property_escapes_binary_properties():
+    check_table([
+        ("[/\\p{Alphabetic}/u.test('\u00e9'), /\\p{Alpha}/u.test('1'), /^\\p{White_Space}+$/u.test(' \\t\\u00a0\\u3000\\u2028'), "
+         "/\\p{White_Space}/u.test('\\u200b'), /^\\p{ASCII}+$/u.test('abc~'), /\\p{ASCII}/u.test('\u00e9'), "
+         "/\\p{Any}/u.test('\\u{10ffff}'), /^\\P{Any}$/u.test('a'), /\\p{ID_Start}/u.test('_'), /\\p{ID_Continue}/u.test('_'), "
+         "/\\p{Assigned}/u.test('\\u{E0080}')]",
+         "[true,false,true,false,true,false,true,false,false,true,false]"),
+    ], *SLOW_TRANSLATION)
+
+
+def test_unknown_unicode_properties_are_syntax_errors():
+    # Names match exactly; properties of strings need the v flag.
+    for pattern in ("\\p{Foo}", "\\p{Script=Foo}", "\\p{Script}", "\\p{letter}", "\\p{RGI_Emoji}",
+                    "\\p{General_Category=Alphabetic}", "\\p{L", "\\p{}", "[\\p{L}-z]"):
+        expect(js("/%s/u" % pattern), code=1, out="", err_contains="SyntaxError: Invalid ")
+
+
+def test_a_property_escape_without_the_unicode_flag_is_the_letter_p():
+    check_table([("[/\\p{L}/.test('p{L}'), /\\P{L}/.test('a')]", "[true,false]")])
+
+
+def test_the_v_flag_set_notation_and_strings():
+    # Node's results; the first four are compat-table's subtests.
+    check_table([
+        ("[/[\\p{ASCII}&&\\p{Decimal_Number}]/v.test('0'), /[\\p{Any}--[\\x01-\\u{10ffff}]]/v.test('\\0')]",
+         "[true,true]"),
+        ("[/^\\p{Emoji_Keycap_Sequence}$/v.test('*\\uFE0F\\u20E3'), /^\\p{Emoji_Keycap_Sequence}$/v.test('*')]",
+         "[true,false]"),
+        ("[/^[\\q{abc|d}x-z]+$/v.test('abcdxz'), /^[\\q{abc|d}x-z]+$/v.test('ab'), /[[a-z]--[aeiou]]+/v.exec('hello')[0], "
+         "/[\\w--\\d]+/v.exec('a1b')[0], /[^\\d]/v.exec('1x')[0], /[^\\q{a}]/v.test('b')]",
+         '[true,false,"h","a","x",true]'),
+        ("[/[\\p{L}--\\p{Script=Latin}]/v.test('\u03c0'), /[\\p{L}--\\p{Script=Latin}]/v.test('a'), "
+         "/[[\\p{Lu}&&\\p{Script=Greek}][0-9]]+/v.exec('a\u03a3\u03a012')[0], /\\p{Lu}/iv.test('a'), /[\\q{AB}]/iv.test('ab'), "
+         "'a\U0001F600b'.replace(/[\U0001F600]/gv, '_'), /[a\U0001F600]+/v.exec('x\U0001F600a')[0]]",
+         '[true,false,"\u03a3\u03a012",true,true,"a_b","\U0001F600a"]'),
+    ], *SLOW_TRANSLATION)
+
+
+@serial
+def test_the_v_flag_rgi_emoji():
+    # One \\p{RGI_Emoji} (3,700 strings) takes about a second to translate,
+    # ten times that under the sanitizers: one literal per run, alone.
+    for code, out in (("const re = /^\\p{RGI_Emoji}$/v; [re.test('\U0001F426\u200d\U0001F525'), "
+                       "re.test('\U0001F1E8\U0001F1F6'), re.test('a'), re.test('\U0001F600')]", "[true,true,false,true]"),
+                      ("/[\\p{RGI_Emoji}--\\q{\U0001F600}]/v.test('\U0001F600')", "false")):
+        expect(run("-c", *SLOW_TRANSLATION, "--no-cache", "-e", code, timeout=180), code=0, out=out + "\n", err="")
+
+
+def test_bad_v_flag_patterns_are_syntax_errors():
+    for pattern, message in (("/[^\\p{RGI_Emoji}]/v", "Negated character class may contain strings"),
+                             ("/\\P{RGI_Emoji}/v", "Invalid property name"),
+                             ("/[(]/v", "Invalid character in character class"),
+                             ("/[a&&&b]/v", "Invalid character in character class"),
+                             ("/[\\q{ab}]/u", "Invalid escape")):
+        expect(js(pattern), code=1, out="", err_contains="SyntaxError: Invalid regular expression: %s: %s"
+               % (pattern[:-1].rstrip("/") + "/", message))
+    expect(js("/a/uv"), code=1, out="", err_contains="SyntaxError: Invalid regular expression flag")
+
+
+def test_a_catastrophic_property_pattern_still_meets_the_deadline():
+    expect(run("--timeout", "300ms", "-e", "/(\\p{L}+)+$/u.test('a'.repeat(40) + '!')"), code=3,
+           err_contains="time limit exceeded", max_wall=5)
+
+
+def test_pattern_modifiers():
+    # ES2025; node 20 has none, so these are the specification's results
+    # (the first three are compat-table's subtests).
+    check_table([
+        ("const r = /^[a-z](?-i:[a-z])$/i; [r.test('ab'), r.test('Ab'), r.test('aB')]", "[true,true,false]"),
+        ("const r = /^a|(?m:^b)/; [r.test('a'), r.test('b'), r.test('c\\nb'), r.test('c\\na')]",
+         "[true,true,true,false]"),
+        ("const r = /.(?-s:.)/s; [r.test('\\na'), r.test('aa'), r.test('\\n\\n')]", "[true,true,false]"),
+        ("[/(?i:ab)c/.test('ABc'), /(?i:ab)c/.test('ABC'), /x(?i:[a-c]+)y/.exec('xAbCy')[0], /(?i:[^a])/.test('A'), "
+         "/(?i:\u03c3)/.test('\u03c2'), /(?i:\\x41)/.test('a'), /(?i:k)/.test('\u212a')]",
+         '[true,false,"xAbCy",false,true,true,false]'),
+        ("[/(?i:a(?-i:b)c)/.test('AbC'), /(?i:a(?-i:b)c)/.test('ABC'), /(?<n>(?i:x))\\k<n>/.test('XX'), "
+         "/(?<n>(?i:x))\\k<n>/.test('Xx'), /(?s:a.b)|c.d/.exec('c\\nd a\\nb')[0], /(?ims:^a.$)/.test('z\\nA\\n')]",
+         '[true,false,true,false,"a\\nb",true]'),
+        ("[/(?m:$)x/.test('a\\nx'), /(?=(?i:A))a/.test('a'), /(?<=(?i:q))z/.test('Qz'), /(?i:\u00e9)/.test('\u00c9'), "
+         "'aBc'.replace(/(?i:b)/g, '-'), /(?i:[a-z\\u00e0-\\u00ff])+/.exec('AB\u00c0')[0]]",
+         '[false,true,true,true,"a-c","AB\u00c0"]'),
+        # With the u flag: s and m (i is not supported there).
+        ("[/(?s:.)/u.test('\U0001F600'), /x(?-s:.)/su.exec('x\\n'), /(?m:^b)/u.test('a\\nb')]", "[true,null,true]"),
+    ])
+
+
+def test_bad_pattern_modifiers_are_syntax_errors():
+    for pattern, message in (("(?i-i:a)", "Duplicate regular expression modifiers"),
+                             ("(?ii:a)", "Duplicate regular expression modifiers"),
+                             ("(?-:a)", "Invalid regular expression modifiers"), ("(?x:a)", "Invalid group")):
+        expect(js("/%s/" % pattern), code=1, out="", err_contains="SyntaxError: Invalid regular expression: /%s/: %s"
+               % (pattern, message))
+    expect(js("/(?i:a)/u"), code=1, out="", err="jsbox: <eval>:1:1: SyntaxError: pattern modifiers with i in a "
+           "regular expression with the u flag are not supported\n")
+    expect(js("/(?i:(a)\\1)/"), code=1, out="", err="jsbox: <eval>:1:1: SyntaxError: backreferences in a "
+           "case-insensitive pattern with modifiers are not supported\n")
+
+
+def test_lookbehind_with_the_unicode_flag():
+    check_table([("[/(?<=a)b/u.test('ab'), /(?<!\U0001F600)b/u.test('\U0001F600b'), /(?<=\U0001F600)b/u.test('\U0001F600b')]",
+                  "[true,false,true]")])
+
+
+def test_named_groups_with_the_unicode_flags():
+    check_table([("[/(?<y>a)\\k<y>/u.test('aa'), /(?<y>\U0001F600)/u.exec('x\U0001F600').groups.y, "
+                  "/\\k<y>(?<y>.)/u.exec('\U0001F600').groups, 'ab'.replace(/(?<x>b)/u, '[$<x>]'), "
+                  "/(?<n>[\\d])\\k<n>/v.test('11')]",
+                  '[true,"\U0001F600",{"y":"\U0001F600"},"a[b]",true]')])
 
 
 def test_unicode_flag_outside_literals_stays_an_error():

@@ -306,6 +306,20 @@ function __jsbClasses(Node, types, Block) {
 
 	var Super = types.Super;
 	var superInitialise = Super.prototype.initialise, superTranspile = Super.prototype.transpile;
+
+	/* The object literal whose method (or accessor) holds node, when that
+	 * method is the function super belongs to; else null. */
+	function objectHome(node) {
+		for (var n = node.parent; n; n = n.parent) {
+			if (n.type === 'FunctionExpression' || n.type === 'FunctionDeclaration') {
+				var prop = n.parent;
+				return prop.type === 'Property' && prop.value === n && (prop.method || prop.kind !== 'init') ?
+					prop.parent : null;
+			}
+		}
+		return null;
+	}
+
 	Super.prototype.initialise = function (transforms) {
 		var element = elementOf(this), superClass = element && element.parent.parent.superClass;
 		if (superClass) {
@@ -318,28 +332,106 @@ function __jsbClasses(Node, types, Block) {
 				this.thisAlias = element.jsbThisAlias = element.parent.jsbThis;
 			return;
 		}
+		var object = objectHome(this);
+		if (object && this.parent.type === 'MemberExpression') {
+			/* super.x in an object literal's method: found from the literal's
+			 * prototype, which a variable holding the literal reaches. */
+			if (!object.jsbHome) {
+				/* One name per literal, unused anywhere in the source: one
+				 * literal's may not shadow another's around it. */
+				var program = this.program;
+				program.jsbHome = program.jsbHome || unused(this, '$jsbH');
+				program.jsbHomes = (program.jsbHomes || 0) + 1;
+				object.jsbHome = object.findScope(true).createDeclaration(program.jsbHome + program.jsbHomes);
+			}
+			this.jsbHome = 'Object.getPrototypeOf(' + object.jsbHome + ')';
+			this.isMember = true;
+			var boundary = this.findLexicalBoundary(), around = this.findNearest(/^ArrowFunctionExpression$/);
+			if (around && around.depth > boundary.depth)
+				this.thisAlias = boundary.getThisAlias();
+			return;
+		}
 		superInitialise.call(this, transforms);
 		var body = derivedBody(this);
 		if (body)
 			this.thisAlias = body.getThisAlias();
 	};
-	/* super(...) is rewritten by its call; super.m(...) stays Bublé's
-	 * Home.m.call(this, ...).  A read or plain assignment of super.key
-	 * goes through __jsbSuperGet/__jsbSuperSet (polyfill.js), which run
-	 * an accessor on `this`, not on the prototype Bublé names. */
+
+	/* super.key op= value: read and written with `this` as the receiver,
+	 * the key evaluated once (a computed one goes through __jsbSuperKey,
+	 * which holds it for the read that follows). */
+	function superCompound(member, code, home, receiver) {
+		var up = member.parent, op = up.operator, key = JSON.stringify(member.computed ? '' : member.property.name);
+		var from = member.start;
+		if (member.computed) {
+			code.overwrite(member.start, member.property.start, '__jsbSuperSet(' + home + ', __jsbSuperKey(');
+			key = '__jsbSuperKey()';
+			from = member.property.end;
+		}
+		var read = '__jsbSuperGet(' + home + ', ' + key + ', ' + receiver + ')';
+		var head = (member.computed ? '), ' : '__jsbSuperSet(' + home + ', ' + key + ', ') + receiver + ', ';
+		code.overwrite(from, up.right.start, head + (op === '**=' ? 'Math.pow(' + read + ', ' :
+			read + ' ' + op.slice(0, -1) + ' ('));
+		code.appendLeft(up.right.end, '))');
+	}
+
+	/* ++super.key, super.key--: __jsbSuperUpdate(home, key, this, 1, prefix). */
+	function superIncrement(member, code, home, receiver) {
+		var up = member.parent, tail = ', ' + receiver + ', ' + (up.operator === '++' ? 1 : -1) + ', ' + up.prefix + ')';
+		if (member.computed) {
+			code.overwrite(up.start, member.property.start, '__jsbSuperUpdate(' + home + ', ');
+			code.overwrite(member.property.end, up.end, tail);
+		} else {
+			code.overwrite(up.start, up.end, '__jsbSuperUpdate(' + home + ', ' + JSON.stringify(member.property.name) + tail);
+		}
+	}
+
+	/* super.m(args) in an object literal's method:
+	 * __jsbSuperGet(home, "m", this).call(this, args). */
+	function superMethodCall(member, code, home, receiver) {
+		var call = member.parent;
+		if (member.computed) {
+			code.overwrite(member.start, member.property.start, '__jsbSuperGet(' + home + ', ');
+			code.overwrite(member.property.end, member.end, ', ' + receiver + ').call');
+		} else {
+			code.overwrite(member.start, member.end, '__jsbSuperGet(' + home + ', ' +
+				JSON.stringify(member.property.name) + ', ' + receiver + ').call');
+		}
+		if (call.arguments.length)
+			code.appendLeft(call.arguments[0].start, receiver + ', ');
+		else
+			code.appendLeft(call.end - 1, receiver);
+	}
+
+	/* super(...) is rewritten by its call; super.m(...) in a class stays
+	 * Bublé's Home.m.call(this, ...).  A read, assignment or update of
+	 * super.key goes through __jsbSuperGet/__jsbSuperSet (polyfill.js),
+	 * which run an accessor on `this`, not on the prototype Bublé names. */
 	Super.prototype.transpile = function (code, transforms) {
 		if (this.isCalled)
 			return;
 		var member = this.parent, up = member.parent;
-		if (!this.isMember || member.optional || (up.type === 'CallExpression' && up.callee === member) ||
-		    (up.type === 'AssignmentExpression' && up.left === member && up.operator !== '=') ||
-		    up.type === 'UpdateExpression') {
+		var home = this.jsbHome || (this.method.static ? this.superClassName : this.superClassName + '.prototype');
+		var receiver = this.thisAlias || 'this';
+		var called = up.type === 'CallExpression' && up.callee === member;
+		if (called && this.jsbHome) {
+			superMethodCall(member, code, home, receiver);
+			return;
+		}
+		if (!this.isMember || member.optional || called || (up.type === 'AssignmentExpression' && up.left === member &&
+		    /^(\|\||&&|\?\?)=$/.test(up.operator))) {
 			superTranspile.call(this, code, transforms);
 			return;
 		}
-		var home = this.method.static ? this.superClassName : this.superClassName + '.prototype';
-		var receiver = this.thisAlias || 'this';
+		if (up.type === 'UpdateExpression') {
+			superIncrement(member, code, home, receiver);
+			return;
+		}
 		var assign = up.type === 'AssignmentExpression' && up.left === member;
+		if (assign && up.operator !== '=') {
+			superCompound(member, code, home, receiver);
+			return;
+		}
 		var head = (assign ? '__jsbSuperSet(' : '__jsbSuperGet(') + home + ', ';
 		var tail = ', ' + receiver + (assign ? ', ' : ')');
 		var end = assign ? up.right.start : member.end;
@@ -351,6 +443,29 @@ function __jsbClasses(Node, types, Block) {
 		}
 		if (assign)
 			code.appendLeft(up.right.end, ')');
+	};
+
+	/* super.key **= value is superCompound's; Bublé's Math.pow rewrite
+	 * would name the key's object, which super is not. */
+	var Assign = types.AssignmentExpression;
+	var assignTranspile = Assign.prototype.transpile;
+	Assign.prototype.transpile = function (code, transforms) {
+		if (this.operator === '**=' && this.left.type === 'MemberExpression' && this.left.object.type === 'Super')
+			Node.prototype.transpile.call(this, code, transforms);
+		else
+			assignTranspile.call(this, code, transforms);
+	};
+
+	/* An object literal whose methods use super is held in a variable as
+	 * it is made: (home = {...}). */
+	var ObjectExpr = types.ObjectExpression;
+	var objectTranspile = ObjectExpr.prototype.transpile;
+	ObjectExpr.prototype.transpile = function (code, transforms) {
+		if (this.jsbHome) {
+			code.prependRight(this.start, '(' + this.jsbHome + ' = ');
+			code.appendLeft(this.end, ')');
+		}
+		objectTranspile.call(this, code, transforms);
 	};
 
 	/* The arguments of a call as an array expression. */

@@ -487,27 +487,44 @@ extern const char jsb_modern_regen_bc_id[];
 extern const unsigned char jsb_modern_regexpu_bc[];
 extern const size_t jsb_modern_regexpu_bc_len;
 extern const char jsb_modern_regexpu_bc_id[];
+extern const unsigned char jsb_modern_unicode_bc[];
+extern const size_t jsb_modern_unicode_bc_len;
+extern const char jsb_modern_unicode_bc_id[];
 
 /* The transforms a translation may have been through. */
 const char *jsb_engine_transpiler_id(void)
 {
-	static char id[64];
+	static char id[80];
 	if (!id[0])
-		snprintf(id, sizeof id, "%s-%s-%s", jsb_modern_transpiler_bc_id,
-		         jsb_modern_regen_bc_id, jsb_modern_regexpu_bc_id);
+		snprintf(id, sizeof id, "%s-%s-%s-%s", jsb_modern_transpiler_bc_id,
+		         jsb_modern_regen_bc_id, jsb_modern_regexpu_bc_id,
+		         jsb_modern_unicode_bc_id);
 	return id;
 }
 
 /* Whether the source may hold a regular expression literal with the u
- * flag ("/" then flags with a "u", then no identifier character): only
- * then does the transpiler heap load the rewriter of such patterns. */
+ * or v flag ("/" then flags with a "u" or "v", then no identifier
+ * character): only then does the transpiler heap load the rewriter of
+ * such patterns. */
 static bool may_have_unicode_regexp(const char *src, size_t len)
 {
 	for (const char *p = src; (p = memchr(p, '/', len - (size_t)(p - src))) != NULL; p++) {
 		size_t i = (size_t)(p - src) + 1, unicode = 0;
 		for (; i < len && strchr("dgimsuvy", src[i]) && src[i]; i++)
-			unicode += src[i] == 'u';
+			unicode += src[i] == 'u' || src[i] == 'v';
 		if (unicode && (i == len || !ident_char(src[i])))
+			return true;
+	}
+	return false;
+}
+
+/* Whether the source holds "\\p{" or "\\P{", as a property escape in a
+ * pattern must: only then is the Unicode property table loaded. */
+static bool may_have_property_escape(const char *src, size_t len)
+{
+	for (const char *p = src; (p = memchr(p, '\\', len - (size_t)(p - src))) != NULL; p++) {
+		size_t i = (size_t)(p - src);
+		if (len - i >= 3 && (src[i + 1] == 'p' || src[i + 1] == 'P') && src[i + 2] == '{')
 			return true;
 	}
 	return false;
@@ -520,8 +537,11 @@ static duk_ret_t transpile_safe(duk_context *tctx, void *udata)
 	run_bytecode(tctx, jsb_modern_transpiler_bc, jsb_modern_transpiler_bc_len);
 	duk_size_t len;
 	const char *src = duk_get_lstring(tctx, -1, &len);
-	if (may_have_unicode_regexp(src, len))
+	if (may_have_unicode_regexp(src, len)) {
 		run_bytecode(tctx, jsb_modern_regexpu_bc, jsb_modern_regexpu_bc_len);
+		if (may_have_property_escape(src, len))
+			run_bytecode(tctx, jsb_modern_unicode_bc, jsb_modern_unicode_bc_len);
+	}
 	duk_get_global_string(tctx, "__jsbTranspile");
 	duk_dup(tctx, -2);
 	duk_call(tctx, 1);

@@ -380,6 +380,27 @@
 		}
 	});
 	/* The prototype of a subclass of C (read once, as `extends` does). */
+	/* super[key] op= value names its key once: __jsbSuperKey(key) holds it
+	 * (as a property key) for the __jsbSuperKey() of the read that comes
+	 * next, before the value is evaluated. */
+	var superKey;
+	Object.defineProperty(G, '__jsbSuperKey', {
+		value: function (key) {
+			if (arguments.length)
+				superKey = typeof key === 'symbol' ? key : String(key);
+			return superKey;
+		}
+	});
+	/* ++super.key and super.key-- (delta 1 or -1): the new value, or the
+	 * old one as a number. */
+	Object.defineProperty(G, '__jsbSuperUpdate', {
+		value: function (home, key, receiver, delta, prefix) {
+			key = typeof key === 'symbol' ? key : String(key);
+			var old = +G.__jsbSuperGet(home, key, receiver);
+			G.__jsbSuperSet(home, key, receiver, old + delta);
+			return prefix ? old + delta : old;
+		}
+	});
 	Object.defineProperty(G, '__jsbSuperProto', {
 		value: function (C) {
 			var P = C === null ? null : C.prototype;
