@@ -120,8 +120,17 @@ class SocketClient:
     """One connection to a server's Unix socket."""
 
     def __init__(self, path):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.connect(path)
+        # The socket file exists from bind(); connections succeed from listen().
+        for attempt in range(500):
+            self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                self.sock.connect(path)
+                break
+            except (ConnectionRefusedError, FileNotFoundError):
+                self.sock.close()
+                if attempt == 499:
+                    raise
+                time.sleep(0.01)
         self.buf = b""
         self.next_id = 0
 
