@@ -129,6 +129,8 @@ def test_stats_keep_the_transpiler_heap_apart_from_the_scripts():
     # Its translation needs more than the 16 MiB the script may use, and is not counted as the script's.
     assert st["transpile_heap_peak"] > st["heap_limit"] >= st["heap_peak"], st
     assert st["transpile_allocations"] > st["allocations"] > 0, st
+    # moderate's translation bound is part of the cache key: this run stores it
+    assert run("--profile", "moderate", "run", path, timeout=120).code == 0
     for args in (["-e", "1 + 1"], ["--profile", "moderate", "run", path]):  # ES5, and from the cache
         st = stats_line(run("--stats", "--timeout", "30s", *args, timeout=120).err)
         assert st["transpile_heap_peak"] == 0 and st["transpile_allocations"] == 0, (args, st)
