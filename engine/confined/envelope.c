@@ -31,7 +31,7 @@ static bool to_stdout(void *ctx, const char *data, size_t len)
 	return true;
 }
 
-static void forget_thrown(struct jsb_eval *ev)
+void jsb_envelope_forget(struct jsb_eval *ev)
 {
 	jsb_heap_free(&ev->heap, ev->thrown_name);
 	jsb_heap_free(&ev->heap, ev->thrown_message);
@@ -47,7 +47,7 @@ void jsb_envelope_begin(struct jsb_eval *ev)
 	ev->fail_type = NULL;
 	ev->fail_message[0] = '\0';
 	ev->fail_line = 0;
-	forget_thrown(ev);
+	jsb_envelope_forget(ev);
 	owe(ev, 1);
 }
 
@@ -59,7 +59,7 @@ void jsb_envelope_note(struct jsb_eval *ev, int code, const char *kind, const ch
 		ev->fail_message[jsb_text_whole(ev->fail_message, sizeof ev->fail_message - 1)] =
 		    '\0';
 	ev->fail_line = 0;
-	forget_thrown(ev);
+	jsb_envelope_forget(ev);
 }
 
 /* A heap copy of the string at idx and its length, NUL-terminated (NULL
@@ -84,14 +84,14 @@ void jsb_envelope_note_error(struct jsb_eval *ev, duk_idx_t idx)
 	idx = duk_normalize_index(ctx, idx);
 	if (!duk_is_error(ctx, idx))
 		return;
-	forget_thrown(ev);
+	jsb_envelope_forget(ev);
 	duk_get_prop_string(ctx, idx, "name");
 	ev->thrown_name = copy_string(ev, -1, &name_len);
 	duk_get_prop_string(ctx, idx, "message");
 	ev->thrown_message = copy_string(ev, -1, &ev->thrown_message_len);
 	duk_pop_2(ctx);
 	if (!ev->thrown_name || !ev->thrown_message) {
-		forget_thrown(ev);
+		jsb_envelope_forget(ev);
 		return;
 	}
 	/* Duktape's " (line N)" suffix: the line has its own field. */

@@ -34,4 +34,8 @@ void jsb_envelope_done(struct jsb_eval *ev);
 /* --on-error emit: {"error": "...", "record": N} on stdout. */
 void jsb_envelope_emit_error(struct jsb_eval *ev, const char *kind, const char *detail);
 
+/* Frees the thrown error's name and message kept for the envelope (an
+ * evaluation that goes on after its heap: a server's worker, the fuzzer). */
+void jsb_envelope_forget(struct jsb_eval *ev);
+
 #endif

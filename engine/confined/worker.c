@@ -51,6 +51,7 @@ static void drop_heap(void)
 		ev.ctx = NULL;
 	}
 	jsb_timers_free(&ev);
+	jsb_envelope_forget(&ev);
 	jsb_heap_free(&ev.heap, ev.console);
 	ev.console = NULL;
 	ev.console_len = ev.console_cap = 0;

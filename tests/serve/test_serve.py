@@ -412,3 +412,33 @@ def test_serve_flags_need_serve():
 test_ten_thousand_jobs_one_in_fifty_hostile_each_answered_once.serial = True
 test_queue_full_rate_limit_and_queue_timeout.serial = True
 test_sigterm_drains.serial = True
+
+
+def worker_rss_kib(server_pid):
+    kids = open("/proc/%d/task/%d/children" % (server_pid, server_pid)).read().split()
+    total = 0
+    for k in kids:
+        for line in open("/proc/%s/status" % k):
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1])
+    return total
+
+
+def test_a_worker_keeps_nothing_of_its_jobs_errors():
+    # The envelope keeps a thrown error's name and message; a worker frees
+    # them with the job's heap (they once outlived it: 40 MB over these jobs).
+    s = serve("--workers", "1", "--max-queue", "5000")
+    try:
+        code = "throw new Error('x'.repeat(20000))"
+        for _ in range(200):
+            s.send("execute", {"code": code})
+        for i in range(200):
+            s.read_line()
+        before = worker_rss_kib(s.proc.pid)
+        ids = [s.send("execute", {"code": code}) for _ in range(2000)]
+        for i in ids:
+            assert s.reply(i)["result"]["status"] == "error"
+        after = worker_rss_kib(s.proc.pid)
+        assert after - before < 8192, (before, after)
+    finally:
+        s.close()
