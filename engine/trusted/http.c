@@ -318,18 +318,6 @@ static void execute_batch(struct srv_http *h, const cJSON *body)
 	srv_batch_release(b);
 }
 
-static bool session_id(const char *s, size_t len)
-{
-	if (len == 0 || len > 100)
-		return false;
-	for (size_t i = 0; i < len; i++)
-		if (!(s[i] == '.' || s[i] == '_' || s[i] == ':' || s[i] == '-' ||
-		      (s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'z') ||
-		      (s[i] >= 'A' && s[i] <= 'Z')))
-			return false;
-	return true;
-}
-
 static void new_session(struct srv_http *h)
 {
 	unsigned char rnd[12];
@@ -358,7 +346,7 @@ static void session_route(struct srv_http *h, const char *method, const char *re
 	size_t len = slash ? (size_t)(slash - rest) : strlen(rest);
 	char name[128];
 	bool execute = slash && strcmp(slash, "/execute") == 0;
-	if (!session_id(rest, len) || (slash && !execute)) {
+	if (!srv_session_name_ok(rest, len) || (slash && !execute)) {
 		answer_error(h, 404, RPC_UNKNOWN_SESSION, "no such path");
 		return;
 	}

@@ -160,6 +160,19 @@ static void observe(struct srv_hist *h, double v)
 	h->count++;
 }
 
+/* The pool's workers by state (a stopped one counts as starting). */
+static void count_workers(const struct server *srv, unsigned *busy, unsigned *idle,
+                          unsigned *starting)
+{
+	*busy = *idle = *starting = 0;
+	for (unsigned i = 0; i < srv->n_workers; i++) {
+		enum srv_worker_state st = srv->workers[i].state;
+		*busy += st == W_BUSY;
+		*idle += st == W_IDLE;
+		*starting += st == W_STARTING || st == W_OFF;
+	}
+}
+
 static void prom_hist(struct srv_buf *b, const char *name, const char *help,
                       const struct srv_hist *h)
 {
@@ -202,13 +215,8 @@ void srv_metrics_prometheus(struct server *srv, struct srv_buf *b)
 	prom_hist(b, "jsbox_job_duration_seconds", "Wall time of a job in its worker.", &m->time_s);
 	prom_hist(b, "jsbox_queue_wait_seconds", "Time a job waited for a worker.", &m->queue_s);
 	prom_hist(b, "jsbox_memory_peak_bytes", "Heap peak of a job.", &m->memory_bytes);
-	unsigned busy = 0, idle = 0, starting = 0;
-	for (unsigned i = 0; i < srv->n_workers; i++) {
-		enum srv_worker_state st = srv->workers[i].state;
-		busy += st == W_BUSY;
-		idle += st == W_IDLE;
-		starting += st == W_STARTING || st == W_OFF;
-	}
+	unsigned busy, idle, starting;
+	count_workers(srv, &busy, &idle, &starting);
 	srv_buf_printf(b,
 	               "# HELP jsbox_queue_depth Jobs waiting for a worker.\n"
 	               "# TYPE jsbox_queue_depth gauge\njsbox_queue_depth %zu\n"
@@ -265,13 +273,8 @@ size_t srv_pool_running(const struct server *srv)
 
 void srv_status_json(struct server *srv, struct srv_buf *b)
 {
-	unsigned busy = 0, idle = 0, starting = 0;
-	for (unsigned i = 0; i < srv->n_workers; i++) {
-		enum srv_worker_state st = srv->workers[i].state;
-		busy += st == W_BUSY;
-		idle += st == W_IDLE;
-		starting += st == W_STARTING || st == W_OFF;
-	}
+	unsigned busy, idle, starting;
+	count_workers(srv, &busy, &idle, &starting);
 	srv_buf_printf(
 	    b,
 	    "{\"uptime_s\":%.3f,\"draining\":%s,\"workers\":{\"total\":%u,\"busy\":%u,"

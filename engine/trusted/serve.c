@@ -431,11 +431,8 @@ static bool job_policy(struct server *srv, const cJSON *params, struct srv_job *
 	return true;
 }
 
-/* A session name: letters, digits and ._:- only, so it can be logged and
- * echoed as it is. */
-static bool session_name(const char *s)
+bool srv_session_name_ok(const char *s, size_t n)
 {
-	size_t n = strlen(s);
 	if (n == 0 || n > 100)
 		return false;
 	for (size_t i = 0; i < n; i++)
@@ -503,7 +500,8 @@ static const char *check_execute(const cJSON *params, char *err, size_t errsize)
 		return "priority: must be an integer from -1000 to 1000";
 	if (st && !cJSON_IsBool(st))
 		return "stack_trace: must be true or false";
-	if (sess && (!cJSON_IsString(sess) || !session_name(sess->valuestring)))
+	if (sess && (!cJSON_IsString(sess) ||
+	             !srv_session_name_ok(sess->valuestring, strlen(sess->valuestring))))
 		return "session: must be 1-100 letters, digits or ._:-";
 	return NULL;
 }

@@ -186,6 +186,9 @@ struct srv_session *srv_session_find(struct server *srv, const char *name);
  * --max-sessions already). */
 struct srv_session *srv_session_open(struct server *srv, const char *name);
 void srv_session_json(const struct srv_session *s, struct srv_buf *b);
+/* A session name: 1-100 letters, digits or ._:- (logged and echoed as it
+ * is, and part of an HTTP path). */
+bool srv_session_name_ok(const char *s, size_t n);
 void srv_session_close(struct server *srv, struct srv_session *s);
 void srv_session_reset(struct server *srv, struct srv_session *s);
 void srv_job_free(struct srv_job *job);
