@@ -26,7 +26,7 @@ static struct jsb_eval ev;
 static struct jsb_job line_job; /* ev.job: the session's job with this request's source */
 static double cpu_start_ms;
 
-static double cpu_ms(void)
+double jsb_requests_cpu_ms(void)
 {
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
@@ -34,7 +34,7 @@ static double cpu_ms(void)
 	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
 }
 
-static bool read_full(int fd, void *buf, size_t len)
+bool jsb_requests_read(int fd, void *buf, size_t len)
 {
 	char *p = buf;
 	while (len) {
@@ -55,7 +55,7 @@ static void reply(int code, enum jsb_reply kind)
 	char stats[160];
 	int n = snprintf(stats, sizeof stats, "%llu %llu %llu %.3f",
 	                 (unsigned long long)ev.heap.used, (unsigned long long)ev.heap.peak,
-	                 (unsigned long long)ev.heap.limit, cpu_ms() - cpu_start_ms);
+	                 (unsigned long long)ev.heap.limit, jsb_requests_cpu_ms() - cpu_start_ms);
 	if (n > 0)
 		jsb_out_raw(&ev.out, JSB_CH_STATS, stats, (size_t)n);
 	char status[2] = {(char)code, (char)kind};
@@ -73,7 +73,7 @@ static void begin_request(void)
 	ev.heap.episodes = 0;
 	ev.heap.refused_size = 0;
 	ev.heap.peak = ev.heap.used;
-	cpu_start_ms = cpu_ms();
+	cpu_start_ms = jsb_requests_cpu_ms();
 	jsb_limits_arm(&ev.limits, line_job.policy->timeout_ms);
 }
 
@@ -401,7 +401,7 @@ static void serve_request(char type, char *payload, size_t len)
 static bool next_request(int fd)
 {
 	unsigned char h[JSB_FRAME_HEADER];
-	if (!read_full(fd, h, sizeof h))
+	if (!jsb_requests_read(fd, h, sizeof h))
 		return false;
 	size_t len = (size_t)h[1] | (size_t)h[2] << 8 | (size_t)h[3] << 16 | (size_t)h[4] << 24;
 	char *payload = jsb_heap_alloc(&ev.heap, len + 1);
@@ -409,7 +409,7 @@ static bool next_request(int fd)
 		char sink[4096];
 		while (len) {
 			size_t n = len < sizeof sink ? len : sizeof sink;
-			if (!read_full(fd, sink, n))
+			if (!jsb_requests_read(fd, sink, n))
 				return false;
 			len -= n;
 		}
@@ -419,7 +419,7 @@ static bool next_request(int fd)
 		reply(JSB_EXIT_MEMORY, JSB_REPLY_DONE);
 		return true;
 	}
-	bool ok = read_full(fd, payload, len);
+	bool ok = jsb_requests_read(fd, payload, len);
 	if (ok) {
 		payload[len] = '\0';
 		serve_request((char)h[0], payload, len);
@@ -432,7 +432,7 @@ void jsb_session_serve(const struct jsb_job *job, int req_fd, int out_fd, struct
 {
 	line_job = *job;
 	line_job.input_fd = -1;
-	cpu_start_ms = cpu_ms();
+	cpu_start_ms = jsb_requests_cpu_ms();
 	int rc = jsb_run_open(&ev, &line_job, out_fd, -1, shared);
 	if (rc == JSB_EXIT_OK)
 		rc = jsb_run_bind(&ev);

@@ -12,4 +12,9 @@
 void jsb_session_serve(const struct jsb_job *job, int req_fd, int out_fd, struct jsb_shared *shared)
     __attribute__((noreturn));
 
+/* For request loops (this one and a server worker's): reads exactly len
+ * bytes, false at end of file or error; the process's CPU time in ms. */
+bool jsb_requests_read(int fd, void *buf, size_t len);
+double jsb_requests_cpu_ms(void);
+
 #endif

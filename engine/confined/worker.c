@@ -11,34 +11,12 @@
 
 #include "common/jsbox.h"
 #include "engine/confined/envelope.h"
+#include "engine/confined/requests.h"
 #include "engine/confined/run.h"
 #include "engine/confined/timers.h"
 #include "engine/confined/worker.h"
 
 static struct jsb_eval ev;
-
-static double cpu_ms(void)
-{
-	struct rusage ru;
-	getrusage(RUSAGE_SELF, &ru);
-	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
-	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
-}
-
-static bool read_full(int fd, void *buf, size_t len)
-{
-	char *p = buf;
-	while (len) {
-		ssize_t r = read(fd, p, len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return false;
-		p += r;
-		len -= (size_t)r;
-	}
-	return true;
-}
 
 /* Ends the job's heap before its status goes out, so nothing of it is
  * left for the next job.  No finalizer runs (patches/duktape/0018): a
@@ -122,7 +100,7 @@ static bool take_prepared(struct jsb_job *job, int out_fd, struct jsb_shared *sh
 /* A fresh job: as jsb_run_evaluate, then the heap goes. */
 static int run_fresh(struct jsb_job *job, int out_fd, int files_fd, struct jsb_shared *sh)
 {
-	double base = cpu_ms();
+	double base = jsb_requests_cpu_ms();
 	int code = JSB_EXIT_OK;
 	if (!take_prepared(job, out_fd, sh)) {
 		drop_heap();
@@ -154,7 +132,7 @@ static duk_ret_t clear_output(duk_context *ctx, void *udata)
 static int run_kept(struct jsb_job *job, int out_fd, int files_fd, struct jsb_shared *sh)
 {
 	int code = JSB_EXIT_OK;
-	double base = cpu_ms();
+	double base = jsb_requests_cpu_ms();
 	if (!ev.ctx) {
 		memset(&ev, 0, sizeof ev);
 		code = jsb_run_open(&ev, job, out_fd, files_fd, sh);
@@ -238,12 +216,12 @@ void jsb_worker_serve(const struct jsb_job *tmpl, int req_fd, int out_fd, int fi
 		prepare(tmpl, out_fd, files_fd);
 	for (;;) {
 		unsigned char h[JSB_FRAME_HEADER];
-		if (!read_full(req_fd, h, sizeof h))
+		if (!jsb_requests_read(req_fd, h, sizeof h))
 			_exit(JSB_EXIT_OK);
 		size_t len =
 		    (size_t)h[1] | (size_t)h[2] << 8 | (size_t)h[3] << 16 | (size_t)h[4] << 24;
 		char *payload = malloc(len + 1);
-		if (!payload || !read_full(req_fd, payload, len) || h[0] != JSB_REQ_JOB)
+		if (!payload || !jsb_requests_read(req_fd, payload, len) || h[0] != JSB_REQ_JOB)
 			_exit(JSB_EXIT_INTERNAL);
 		payload[len] = '\0';
 		serve_job(tmpl, payload, len, out_fd, files_fd, sh, keep);
