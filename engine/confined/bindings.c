@@ -20,7 +20,7 @@
  * values inspected, separated by spaces, then a newline. */
 static duk_ret_t console_write(duk_context *ctx, enum jsb_channel ch)
 {
-	struct jsb_eval *ev = jsb_run_current(ctx);
+	struct jsb_eval *ev = jsb_eval_current(ctx);
 	struct jsb_strbuf b = {.heap = &ev->heap};
 	struct jsb_inspect_opts opts = {
 	    .depth = 2, .color = (ev->job->flags & JSB_JOB_COLOR) != 0, .top_raw = true};
@@ -36,7 +36,7 @@ static duk_ret_t console_write(duk_context *ctx, enum jsb_channel ch)
 		return duk_error(ctx, DUK_ERR_RANGE_ERROR, "console: out of memory");
 	}
 	bool ok = (ev->job->flags & JSB_JOB_JSON_RESULT)
-	              ? jsb_run_capture(ev, b.data, b.len)
+	              ? jsb_envelope_capture(ev, b.data, b.len)
 	              : jsb_bridge_write(&ev->out, ch, b.data, b.len, JSB_LONE_REPLACE);
 	jsb_strbuf_free(&b);
 	if (!ok)
@@ -72,7 +72,7 @@ static duk_ret_t invalid_character(duk_context *ctx, const char *what)
 /* btoa(string): base64 of a string of characters U+0000..U+00FF. */
 static duk_ret_t binding_btoa(duk_context *ctx)
 {
-	struct jsb_eval *ev = jsb_run_current(ctx);
+	struct jsb_eval *ev = jsb_eval_current(ctx);
 	duk_size_t len;
 	const unsigned char *s = (const unsigned char *)duk_to_lstring(ctx, 0, &len);
 	unsigned char *bytes = duk_push_dynamic_buffer(ctx, len);
@@ -195,24 +195,16 @@ static unsigned cap_index(unsigned cap)
 	return i;
 }
 
-bool jsb_bindings_was_reported(duk_context *ctx, duk_idx_t idx)
-{
-	bool reported = duk_get_prop_string(ctx, idx, DUK_HIDDEN_SYMBOL("jsbReported")) != 0;
-	duk_pop(ctx);
-	return reported;
-}
-
 duk_ret_t jsb_bindings_deny(duk_context *ctx, unsigned cap, const char *what)
 {
-	struct jsb_eval *ev = jsb_run_current(ctx);
+	struct jsb_eval *ev = jsb_eval_current(ctx);
 	char place[512];
 	ev->denials[cap_index(cap)]++;
 	duk_push_c_function(ctx, security_error, 1);
 	duk_push_sprintf(ctx, "%s is denied by %s", what, ev->job->policy->label);
 	duk_call(ctx, 1);
-	duk_push_true(ctx);
-	duk_put_prop_string(ctx, -2, DUK_HIDDEN_SYMBOL("jsbReported"));
-	jsb_run_place(ev, -1, place, sizeof place);
+	jsb_eval_mark_reported(ctx, -1);
+	jsb_eval_place(ev, -1, place, sizeof place);
 	jsb_out_error(&ev->out, "blocked by policy", "%s: SecurityError: %s is denied by %s", place,
 	              what, ev->job->policy->label);
 	return duk_throw(ctx);

@@ -13,7 +13,4 @@ void jsb_bindings_install(struct jsb_eval *ev);
  * --stats and reporting it once on stderr with the script's place. */
 duk_ret_t jsb_bindings_deny(duk_context *ctx, unsigned cap, const char *what);
 
-/* True when the error at idx is a denial already reported. */
-bool jsb_bindings_was_reported(duk_context *ctx, duk_idx_t idx);
-
 #endif

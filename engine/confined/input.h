@@ -1,6 +1,6 @@
-/* A piped stdin as `input`, read on the script's first use of it, and the
- * deadline-bound wait every read of the input makes.  Owns when the input
- * is read; run.c owns how it is parsed and what a failure says. */
+/* The job's input as a value: read under the run's deadline and parsed,
+ * or for a piped stdin bound to be read on the script's first use of it.
+ * Owns when and how the input is read and what a failure says. */
 #ifndef JSB_INPUT_H
 #define JSB_INPUT_H
 
@@ -12,6 +12,10 @@ struct jsb_eval;
  * deadline passed or the run was stopped meanwhile (the stop is recorded,
  * and that the run was waiting for input). */
 bool jsb_input_wait(struct jsb_eval *ev, int fd);
+
+/* [ ... ] -> [ ... value ]: the job's input read and parsed (empty lazy
+ * stdin is null); on failure reports it and returns its exit code. */
+int jsb_input_value(struct jsb_eval *ev);
 
 /* [ ... ] -> [ ... ]: global `input` an accessor that reads and parses the
  * job's input when first read, then becomes a plain property holding the

@@ -140,6 +140,12 @@ void jsb_out_raw(struct jsb_out *out, enum jsb_channel ch, const char *data, siz
 	put(out, ch, data, len);
 }
 
+bool jsb_out_stdout_sink(void *out, const char *data, size_t len)
+{
+	put(out, JSB_CH_STDOUT, data, len);
+	return true;
+}
+
 void jsb_out_error(struct jsb_out *out, const char *kind, const char *fmt, ...)
 {
 	char line[4096];

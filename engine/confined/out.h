@@ -38,7 +38,13 @@ bool jsb_out_script(struct jsb_out *out, enum jsb_channel ch, const char *data, 
 /* jsbox's own bytes on a channel (messages, stats); not counted. */
 void jsb_out_raw(struct jsb_out *out, enum jsb_channel ch, const char *data, size_t len);
 
+/* A JSON writer's sink (engine/lib/jsonw.h) onto the stdout channel, as
+ * jsbox's own bytes: the envelope and emit lines, whose result alone
+ * counts against the output budget. */
+bool jsb_out_stdout_sink(void *out, const char *data, size_t len);
+
 /* "jsbox: <kind>: <detail>" on the stderr channel; out may be NULL (then fd 2). */
+
 void jsb_out_error(struct jsb_out *out, const char *kind, const char *fmt, ...) JSB_PRINTF(3, 4);
 
 void jsb_out_flush(struct jsb_out *out);

@@ -82,7 +82,7 @@ static unsigned long source_line(struct jsb_prof *p, int file, unsigned long lin
 {
 	struct jsb_eval *ev = p->ev;
 	if (line && ev->n_line_marks && strcmp(p->files[file], ev->job->source_name) == 0)
-		return (unsigned long)jsb_modern_source_line(ev, (long)line);
+		return (unsigned long)jsb_eval_source_line(ev, (long)line);
 	return line;
 }
 

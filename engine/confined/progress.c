@@ -7,19 +7,17 @@
 #include "common/parse.h"
 #include "engine/confined/eval.h"
 #include "engine/confined/progress.h"
-#include "engine/confined/stream.h"
 #include "engine/trusted/confine.h"
 
 #define EVERY_NS 100000000ull /* ten times a second at most */
 
-void jsb_progress_init(struct jsb_progress *pg, const struct jsb_eval *ev,
-                       const struct jsb_stream *st)
+void jsb_progress_init(struct jsb_progress *pg, const struct jsb_eval *ev, int file_fd)
 {
 	struct stat sb;
 	*pg = (struct jsb_progress){.on = (ev->job->flags & JSB_JOB_PROGRESS) != 0};
 	pg->start_ns = jsb_now_ns();
 	pg->next_ns = pg->start_ns + EVERY_NS;
-	if (st->regular && jsb_confine_fstat(st->fd, &sb) == 0 && sb.st_size > 0)
+	if (file_fd >= 0 && jsb_confine_fstat(file_fd, &sb) == 0 && sb.st_size > 0)
 		pg->size = (uint64_t)sb.st_size;
 }
 
@@ -35,13 +33,12 @@ static void bytes(char *buf, size_t size, double n)
 	snprintf(buf, size, u ? "%.1f %s" : "%.0f %s", n, units[u]);
 }
 
-void jsb_progress_tick(struct jsb_progress *pg, struct jsb_eval *ev, const struct jsb_stream *st)
+void jsb_progress_tick(struct jsb_progress *pg, struct jsb_eval *ev, uint64_t done)
 {
 	uint64_t now = jsb_now_ns();
 	if (!pg->on || now < pg->next_ns)
 		return;
 	pg->next_ns = now + EVERY_NS;
-	uint64_t done = st->bytes - (st->end - st->start);
 	double secs = (double)(now - pg->start_ns) / 1e9;
 	char line[160], amount[32], rate[32];
 	bytes(amount, sizeof amount, (double)done);

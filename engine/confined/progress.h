@@ -8,7 +8,6 @@
 #include <stdint.h>
 
 struct jsb_eval;
-struct jsb_stream;
 
 struct jsb_progress {
 	bool on;
@@ -16,11 +15,13 @@ struct jsb_progress {
 	uint64_t size; /* of a regular input file, else 0 */
 };
 
-void jsb_progress_init(struct jsb_progress *pg, const struct jsb_eval *ev,
-                       const struct jsb_stream *st);
+/* file_fd: the input when it is a regular file (percent and time left), or
+ * -1. */
+void jsb_progress_init(struct jsb_progress *pg, const struct jsb_eval *ev, int file_fd);
 
-/* Redraws the line if a tenth of a second has passed since the last time. */
-void jsb_progress_tick(struct jsb_progress *pg, struct jsb_eval *ev, const struct jsb_stream *st);
+/* Redraws the line if a tenth of a second has passed since the last time;
+ * done: the input's bytes taken so far. */
+void jsb_progress_tick(struct jsb_progress *pg, struct jsb_eval *ev, uint64_t done);
 
 /* Erases the line. */
 void jsb_progress_end(struct jsb_progress *pg, struct jsb_eval *ev);

@@ -241,14 +241,14 @@ static int eval_line(enum jsb_reply *kind)
 			*kind = JSB_REPLY_INCOMPLETE;
 			return JSB_EXIT_OK;
 		}
-		rc = jsb_run_report(&ev);
+		rc = jsb_eval_report(&ev);
 	} else {
-		rc = jsb_run_protect(&ev, call_line, 1);
+		rc = jsb_eval_protect(&ev, call_line, 1);
 	}
 	if (rc == JSB_EXIT_OK && ev.timers)
 		rc = jsb_timers_drain(&ev);
 	if (rc == JSB_EXIT_OK)
-		rc = jsb_run_protect(&ev, show_result, 1);
+		rc = jsb_eval_protect(&ev, show_result, 1);
 	if (rc != JSB_EXIT_OK)
 		duk_safe_call(ctx, keep_error, NULL, 1, 1);
 	return rc;

@@ -7,10 +7,7 @@
 
 #include "engine/confined/eval.h"
 
-/* "memory limit exceeded", said; returns its exit code. */
-int jsb_run_memory_exceeded(struct jsb_eval *ev);
-
-/* For jsb_run_protect: [ ... ] -> [ ... function ], job->source compiled
+/* For jsb_eval_protect: [ ... ] -> [ ... function ], job->source compiled
  * (translated when modern); udata is the evaluation. */
 duk_ret_t jsb_run_compile(duk_context *ctx, void *udata);
 
@@ -25,10 +22,6 @@ int jsb_run_evaluate(const struct jsb_job *job, int out_fd, int files_fd,
 /* Limits armed, output set up, heap created, globals installed. */
 int jsb_run_open(struct jsb_eval *ev, const struct jsb_job *job, int out_fd, int files_fd,
                  struct jsb_shared *shared);
-
-/* [ ... ] -> [ ... value ]: the job's input read and parsed (empty lazy
- * stdin is null); on failure reports it and returns its exit code. */
-int jsb_run_input_value(struct jsb_eval *ev);
 
 /* `input` and the --arg/--argjson globals. */
 int jsb_run_bind(struct jsb_eval *ev);

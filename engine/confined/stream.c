@@ -252,18 +252,18 @@ static int parse_record(struct jsb_eval *ev, enum jsb_stream_status st, const ch
 	unsigned long line = 1, col = 1;
 	int at = 0;
 	if (st == JSB_STREAM_TRUNCATED)
-		return jsb_run_say(ev, JSB_EXIT_USAGE, "usage",
+		return jsb_eval_say(ev, JSB_EXIT_USAGE, "usage",
 		                   "%s:%lu: invalid JSON: the input ends inside this value",
 		                   ev->job->input_name, ev->record_line);
 	enum jsb_parse_status ps =
 	    jsb_bridge_parse(ev->ctx, &ev->heap, &ev->out, text, len, "", err, sizeof err);
 	if (ps == JSB_PARSE_MEMORY)
-		return jsb_run_memory_exceeded(ev);
+		return jsb_eval_memory_exceeded(ev);
 	if (ps == JSB_PARSE_OK)
 		return JSB_EXIT_OK;
 	if (sscanf(err, ":%lu:%lu: %n", &line, &col, &at) < 2 || at == 0)
 		at = err[0] == ':' ? 2 : 0;
-	return jsb_run_say(ev, JSB_EXIT_USAGE, "usage", "%s:%lu:%lu: %s", ev->job->input_name,
+	return jsb_eval_say(ev, JSB_EXIT_USAGE, "usage", "%s:%lu:%lu: %s", ev->job->input_name,
 	                   ev->record_line + line - 1, col, err + at);
 }
 
@@ -272,12 +272,12 @@ static int run_record(struct jsb_eval *ev, duk_idx_t fn_idx, enum jsb_stream_sta
 {
 	int rc = parse_record(ev, st, text, len);
 	if (rc == JSB_EXIT_OK) {
-		rc = jsb_run_protect(ev, put_record, 1);
+		rc = jsb_eval_protect(ev, put_record, 1);
 		duk_pop(ev->ctx);
 	}
 	if (rc == JSB_EXIT_OK)
 		rc = jsb_run_compiled(ev, fn_idx);
-	if (rc != JSB_EXIT_OK && jsb_run_record_level(ev, rc) &&
+	if (rc != JSB_EXIT_OK && jsb_eval_record_level(ev, rc) &&
 	    ev->job->on_error != JSB_ON_ERROR_STOP) {
 		ev->records_skipped++;
 		jsb_envelope_failure(ev, rc);
@@ -294,10 +294,10 @@ static int stream_failure(struct jsb_eval *ev, const struct jsb_stream *st,
 	char size[32];
 	if (s == JSB_STREAM_MEMORY) {
 		jsb_format_size(size, sizeof size, ev->heap.limit);
-		return jsb_run_say(ev, JSB_EXIT_MEMORY, "memory limit exceeded",
+		return jsb_eval_say(ev, JSB_EXIT_MEMORY, "memory limit exceeded",
 		                   "%s: one value does not fit %s", ev->job->input_name, size);
 	}
-	return jsb_run_say(ev, JSB_EXIT_USAGE, "usage", "%s: cannot read: %s", ev->job->input_name,
+	return jsb_eval_say(ev, JSB_EXIT_USAGE, "usage", "%s: cannot read: %s", ev->job->input_name,
 	                   strerror(st->error));
 }
 
@@ -310,7 +310,7 @@ static void flush_out(void *out)
 int jsb_stream_run(struct jsb_eval *ev)
 {
 	struct jsb_stream st;
-	int rc = jsb_run_protect(ev, jsb_run_compile, 0);
+	int rc = jsb_eval_protect(ev, jsb_run_compile, 0);
 	if (rc != JSB_EXIT_OK)
 		return rc;
 	duk_idx_t fn_idx = duk_get_top_index(ev->ctx);
@@ -318,7 +318,7 @@ int jsb_stream_run(struct jsb_eval *ev)
 	jsb_stream_init(&st, ev->job->input_fd, &ev->heap);
 	st.on_wait = flush_out;
 	st.wait_arg = &ev->out;
-	jsb_progress_init(&pg, ev, &st);
+	jsb_progress_init(&pg, ev, st.regular ? st.fd : -1);
 	while (rc == JSB_EXIT_OK) {
 		const char *text;
 		size_t len;
@@ -336,7 +336,7 @@ int jsb_stream_run(struct jsb_eval *ev)
 		}
 		start_record(ev, st.records, line);
 		rc = run_record(ev, fn_idx, s, text, len);
-		jsb_progress_tick(&pg, ev, &st);
+		jsb_progress_tick(&pg, ev, st.bytes - (st.end - st.start));
 	}
 	jsb_progress_end(&pg, ev);
 	jsb_stream_free(&st);

@@ -78,7 +78,7 @@ static void push_table(duk_context *ctx)
 /* setTimeout/setInterval(fn, delay, ...args); magic 1 for intervals. */
 static duk_ret_t set_timer(duk_context *ctx)
 {
-	struct jsb_eval *ev = jsb_run_current(ctx);
+	struct jsb_eval *ev = jsb_eval_current(ctx);
 	struct jsb_timers *t = ev->timers;
 	bool interval = duk_get_current_magic(ctx) == 1;
 	duk_idx_t nargs = duk_get_top(ctx);
@@ -119,7 +119,7 @@ static duk_ret_t set_timer(duk_context *ctx)
 
 static duk_ret_t clear_timer(duk_context *ctx)
 {
-	struct jsb_eval *ev = jsb_run_current(ctx);
+	struct jsb_eval *ev = jsb_eval_current(ctx);
 	if (!duk_is_number(ctx, 0))
 		return 0;
 	duk_uarridx_t id = duk_to_uint32(ctx, 0);
@@ -203,7 +203,7 @@ int jsb_timers_drain(struct jsb_eval *ev)
 			sleep_until(e.due_ns < ev->limits.deadline_ns ? e.due_ns
 			                                              : ev->limits.deadline_ns);
 		if (jsb_limits_expired(&ev->limits))
-			return jsb_run_report(ev);
+			return jsb_eval_report(ev);
 		duk_get_prop_index(ctx, -1, 1);
 		double interval = duk_get_number(ctx, -1);
 		duk_pop(ctx);
@@ -217,7 +217,7 @@ int jsb_timers_drain(struct jsb_eval *ev)
 			e.seq = ev->timers->seq++;
 			push(ev, e);
 		}
-		int rc = jsb_run_protect(ev, fire, 1);
+		int rc = jsb_eval_protect(ev, fire, 1);
 		if (rc != 0)
 			return rc;
 		duk_pop(ctx);

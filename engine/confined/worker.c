@@ -29,7 +29,7 @@ static void drop_heap(void)
 		ev.ctx = NULL;
 	}
 	jsb_timers_free(&ev);
-	jsb_envelope_forget(&ev);
+	jsb_eval_forget(&ev);
 	jsb_heap_free(&ev.heap, ev.console);
 	ev.console = NULL;
 	ev.console_len = ev.console_cap = 0;
@@ -155,7 +155,7 @@ static int run_kept(struct jsb_job *job, int out_fd, int files_fd, struct jsb_sh
 	if (code == JSB_EXIT_OK)
 		code = jsb_run_bind(&ev);
 	if (code == JSB_EXIT_OK)
-		code = jsb_run_protect(&ev, clear_output, 0);
+		code = jsb_eval_protect(&ev, clear_output, 0);
 	if (code == JSB_EXIT_OK)
 		code = jsb_run_source(&ev);
 	if (code != JSB_EXIT_OK)

@@ -242,7 +242,7 @@ static duk_ret_t push_file(duk_context *ctx, struct jsb_eval *ev, int fd, const 
 
 static duk_ret_t read_file(duk_context *ctx)
 {
-	struct jsb_eval *ev = jsb_run_current(ctx);
+	struct jsb_eval *ev = jsb_eval_current(ctx);
 	duk_size_t len;
 	const char *path = duk_to_lstring(ctx, 0, &len);
 	char msg[512], what[MAX_PATH + 64];

@@ -105,3 +105,33 @@ def test_emit_line_is_valid_json():
     assert res.code == 0 and lines[0] == 1 and lines[2] == 3, res
     assert list(lines[1]) == ["error", "record"] and lines[1]["record"] == 2, lines
     assert lines[1]["error"] == "<eval>:1: Error: q\"\u0001\ufffd", lines
+
+
+# Messages jsbox writes about a failure are whole, whatever the script threw:
+# no fixed buffer in the report cuts them (they were cut at 2 KiB).
+LONG = "\u00e9x" * 6000 + "end"
+
+
+def test_emit_line_with_a_long_message_is_whole():
+    res = run_bytes("-l", "--on-error", "emit", "-e", "if (input == 2) throw new Error(%s); input" % json.dumps(LONG),
+                    stdin=b"1 2 3")
+    lines = parsed_lines(res.out)
+    assert res.code == 0 and lines[1] == {"error": "<eval>:1: Error: " + LONG, "record": 2}, lines[1]
+
+
+def test_stderr_message_of_a_long_error_is_whole():
+    res = run_bytes("-e", "throw new TypeError(%s)" % json.dumps(LONG))
+    assert res.code == 1 and res.err.decode("utf-8") == "jsbox: <eval>:1: TypeError: %s\n" % LONG, res.err[-80:]
+
+
+def test_stderr_message_of_a_long_record_error_is_whole():
+    res = run_bytes("-l", "-e", "throw 'y'.repeat(9000) + 'end'", stdin=b"1\n")
+    expected = "jsbox: <eval>: uncaught exception: %send (record 1, line 1)\n" % ("y" * 9000)
+    assert res.code == 1 and res.err.decode("utf-8") == expected, res.err[-80:]
+
+
+def test_stack_trace_after_a_long_message_is_whole():
+    res = run_bytes("--stack-trace", "-e", "function f() { throw new Error('z'.repeat(5000)) }\nf()")
+    err = res.err.decode("utf-8").splitlines()
+    assert res.code == 1 and err[0] == "jsbox: <eval>:1: Error: " + "z" * 5000, err[0][-40:]
+    assert err[1] == "Error: " + "z" * 5000 and err[2].startswith("    at f (<eval>:1)") and "(<eval>:2)" in err[3], err[1:]

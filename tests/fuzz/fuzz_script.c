@@ -107,7 +107,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	           code == JSB_EXIT_TIMEOUT || code == JSB_EXIT_MEMORY || code == JSB_EXIT_POLICY ||
 	           code == JSB_EXIT_OUTPUT);
 	free(ev.line_marks);
-	jsb_envelope_forget(&ev);
+	jsb_eval_forget(&ev);
 	jsb_heap_free(&ev.heap, ev.console);
 	if (ev.ctx) {
 		/* Finalizers run at teardown: stopped at their first check. */

@@ -374,18 +374,6 @@ void jsb_modern_drain(duk_context *ctx)
 	duk_pop(ctx);
 }
 
-struct jsb_line_mark {
-	long line, source; /* line `line` of the translation came from `source` */
-};
-
-long jsb_modern_source_line(const struct jsb_eval *ev, long line)
-{
-	const struct jsb_line_mark *mark = NULL;
-	for (size_t i = 0; i < ev->n_line_marks && ev->line_marks[i].line <= line; i++)
-		mark = &ev->line_marks[i];
-	return mark ? mark->source + (line - mark->line) : line;
-}
-
 #if JSB_TRANSPILER
 /* Reads the "//# jsboxLines=" line that ends a translation (see modern.h);
  * without one, or when memory is short, lines map to themselves.  Only the
@@ -576,7 +564,7 @@ static void push_transpile_error(duk_context *ctx, duk_context *tctx)
 	duk_push_number(ctx, (double)line);
 	duk_def_prop(ctx, -3, DUK_DEFPROP_HAVE_VALUE | DUK_DEFPROP_SET_CONFIGURABLE);
 	duk_push_string(ctx, "fileName");
-	duk_push_string(ctx, jsb_run_current(ctx)->job->source_name);
+	duk_push_string(ctx, jsb_eval_current(ctx)->job->source_name);
 	duk_def_prop(ctx, -3, DUK_DEFPROP_HAVE_VALUE | DUK_DEFPROP_SET_CONFIGURABLE);
 	duk_push_string(ctx, "columnNumber");
 	duk_push_number(ctx, (double)col);
@@ -695,7 +683,7 @@ duk_ret_t jsb_modern_compile(duk_context *ctx, struct jsb_eval *ev)
  * elsewhere. */
 static int code_transpile(duk_context *ctx)
 {
-	struct jsb_eval *ev = jsb_run_current(ctx);
+	struct jsb_eval *ev = jsb_eval_current(ctx);
 	if (!ev || ev->ctx != ctx)
 		return 0;
 	duk_size_t len, es5_len;

@@ -26,12 +26,12 @@ duk_ret_t jsb_modern_compile(duk_context *ctx, struct jsb_eval *ev);
 duk_ret_t jsb_modern_compile_line(duk_context *ctx, struct jsb_eval *ev, const char *source,
                                   size_t len);
 
-/* The source line a line of the job's translation came from (the line
- * itself when the source was not transpiled).  The transpiler ends every
+/* A translation's lines and the script's: the transpiler ends every
  * translation with a line "//# jsboxLines=G:S,...": line G came from source
  * line S, and lines after G from the lines after S, up to the next mark.
- * Only the last line counts: the same comment elsewhere is the source's. */
-long jsb_modern_source_line(const struct jsb_eval *ev, long line);
+ * Only the last line counts: the same comment elsewhere is the source's.
+ * The compile reads it into ev->line_marks, which jsb_eval_source_line
+ * (eval.h) consults. */
 
 /* Where the "\n//# jsboxLines=" that begins the last line of a translation
  * is, or NULL when its last line is not one (the tag is
