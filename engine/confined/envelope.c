@@ -1,6 +1,6 @@
 /* The --json-result envelope, written on the stdout channel (the failure's
- * note is the core's, engine/confined/eval.c).  An envelope still owed when the evaluator dies is marked
- * in the shared page, so the supervisor can write it instead. */
+ * note is the core's, engine/confined/eval.c).  An envelope still owed when the evaluator dies is
+ * marked in the shared page, so the supervisor can write it instead. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

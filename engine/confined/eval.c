@@ -152,7 +152,6 @@ int jsb_eval_memory_exceeded(struct jsb_eval *ev)
 	return jsb_eval_say(ev, JSB_EXIT_MEMORY, "memory limit exceeded", "%s", size);
 }
 
-
 long jsb_eval_source_line(const struct jsb_eval *ev, long line)
 {
 	const struct jsb_line_mark *mark = NULL;
@@ -334,7 +333,7 @@ int jsb_eval_time_exceeded(struct jsb_eval *ev)
 	if (ev->transpile_expired) {
 		jsb_format_duration(size, sizeof size, ev->job->policy->transpile_timeout_ms);
 		return jsb_eval_say(ev, JSB_EXIT_TIMEOUT, "time limit exceeded",
-		           "%s translating the script to ES5 (transpile_timeout)", size);
+		                    "%s translating the script to ES5 (transpile_timeout)", size);
 	}
 	bool total = ev->total_deadline_ns && ev->limits.deadline_ns == ev->total_deadline_ns;
 	jsb_format_duration(size, sizeof size,
@@ -345,10 +344,10 @@ int jsb_eval_time_exceeded(struct jsb_eval *ev)
 		         strcmp(ev->job->input_name, "<stdin>") == 0 ? "stdin"
 		                                                     : ev->job->input_name);
 	return jsb_eval_say(ev, JSB_EXIT_TIMEOUT, "time limit exceeded", "%s%s%s", size,
-	           total                                    ? " in total (--total-timeout)"
-	           : ev->job->records == JSB_RECORDS_STREAM ? " per record"
-	                                                    : "",
-	           waiting);
+	                    total                                    ? " in total (--total-timeout)"
+	                    : ev->job->records == JSB_RECORDS_STREAM ? " per record"
+	                                                             : "",
+	                    waiting);
 }
 
 /* Reports the error on top of the stack (see run.h), then tells the
@@ -374,7 +373,7 @@ static int limit_report(struct jsb_eval *ev)
 	case JSB_STOP_OUTPUT:
 		jsb_format_size(size, sizeof size, ev->out.limit);
 		return jsb_eval_say(ev, JSB_EXIT_OUTPUT, "output limit exceeded", "%s%s", size,
-		           ev->job->records == JSB_RECORDS_STREAM ? " per record" : "");
+		                    ev->job->records == JSB_RECORDS_STREAM ? " per record" : "");
 	case JSB_STOP_INTERRUPT:
 		return jsb_eval_say(ev, JSB_EXIT_INTERRUPT, "interrupted", "stopped by SIGINT");
 	case JSB_STOP_POLICY:
@@ -408,8 +407,9 @@ static int report_protected(struct jsb_eval *ev)
 		return code;
 	if (ev->said)
 		return ev->said - 1;
-	return jsb_eval_say(ev, JSB_EXIT_SCRIPT, ev->job->source_name,
-	           "uncaught exception: an error whose properties threw while it was reported");
+	return jsb_eval_say(
+	    ev, JSB_EXIT_SCRIPT, ev->job->source_name,
+	    "uncaught exception: an error whose properties threw while it was reported");
 }
 
 /* The error's text in UTF-8 for the terminal (Duktape's strings are

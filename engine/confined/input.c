@@ -108,7 +108,7 @@ int jsb_input_value(struct jsb_eval *ev)
 		return jsb_eval_time_exceeded(ev);
 	if (rc != JSB_EXIT_OK)
 		return jsb_eval_say(ev, rc, "usage", "%s: cannot read: %s", job->input_name,
-		           strerror(errno));
+		                    strerror(errno));
 	enum jsb_parse_status st = JSB_PARSE_OK;
 	if ((job->flags & JSB_JOB_LAZY_INPUT) && blank(text, len))
 		duk_push_null(ev->ctx);

@@ -159,7 +159,6 @@ static duk_ret_t serialise(duk_context *ctx, void *udata)
 	return 1;
 }
 
-
 static int write_result(struct jsb_eval *ev)
 {
 	duk_context *ctx = ev->ctx;
@@ -201,7 +200,6 @@ static void send_stats(struct jsb_eval *ev, int code)
 	memcpy(st.denials, ev->denials, sizeof st.denials);
 	jsb_out_raw(&ev->out, JSB_CH_STATS, (const char *)&st, sizeof st);
 }
-
 
 int jsb_run_open(struct jsb_eval *ev, const struct jsb_job *job, int out_fd, int files_fd,
                  struct jsb_shared *shared)

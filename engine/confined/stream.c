@@ -253,8 +253,8 @@ static int parse_record(struct jsb_eval *ev, enum jsb_stream_status st, const ch
 	int at = 0;
 	if (st == JSB_STREAM_TRUNCATED)
 		return jsb_eval_say(ev, JSB_EXIT_USAGE, "usage",
-		                   "%s:%lu: invalid JSON: the input ends inside this value",
-		                   ev->job->input_name, ev->record_line);
+		                    "%s:%lu: invalid JSON: the input ends inside this value",
+		                    ev->job->input_name, ev->record_line);
 	enum jsb_parse_status ps =
 	    jsb_bridge_parse(ev->ctx, &ev->heap, &ev->out, text, len, "", err, sizeof err);
 	if (ps == JSB_PARSE_MEMORY)
@@ -264,7 +264,7 @@ static int parse_record(struct jsb_eval *ev, enum jsb_stream_status st, const ch
 	if (sscanf(err, ":%lu:%lu: %n", &line, &col, &at) < 2 || at == 0)
 		at = err[0] == ':' ? 2 : 0;
 	return jsb_eval_say(ev, JSB_EXIT_USAGE, "usage", "%s:%lu:%lu: %s", ev->job->input_name,
-	                   ev->record_line + line - 1, col, err + at);
+	                    ev->record_line + line - 1, col, err + at);
 }
 
 static int run_record(struct jsb_eval *ev, duk_idx_t fn_idx, enum jsb_stream_status st,
@@ -295,10 +295,10 @@ static int stream_failure(struct jsb_eval *ev, const struct jsb_stream *st,
 	if (s == JSB_STREAM_MEMORY) {
 		jsb_format_size(size, sizeof size, ev->heap.limit);
 		return jsb_eval_say(ev, JSB_EXIT_MEMORY, "memory limit exceeded",
-		                   "%s: one value does not fit %s", ev->job->input_name, size);
+		                    "%s: one value does not fit %s", ev->job->input_name, size);
 	}
 	return jsb_eval_say(ev, JSB_EXIT_USAGE, "usage", "%s: cannot read: %s", ev->job->input_name,
-	                   strerror(st->error));
+	                    strerror(st->error));
 }
 
 /* Results written so far reach the reader before jsbox waits for input. */
