@@ -7,6 +7,7 @@ import signal
 import socket
 import stat
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -111,9 +112,16 @@ def test_systemd_socket_activation():
     lsock.bind(path)
     lsock.listen(8)
     # LISTEN_PID must be the server's own pid: set it in the child, before
-    # exec; the shell puts the socket on descriptor 3.
-    proc = subprocess.Popen(["sh", "-c", 'LISTEN_PID=$$ LISTEN_FDS=1 exec "$0" serve --quiet --workers 1 '
-                             '--listen unix:/nonexistent/ignored 3<&"$1"', JSBOX, str(lsock.fileno())],
+    # exec, and put the socket on descriptor 3. A small Python launcher does
+    # it, since sh cannot name a descriptor above 9 and the test runner may
+    # hold more than ten open.
+    launch = ("import os, sys\n"
+              "fd = int(sys.argv[2])\n"
+              "if fd != 3:\n    os.dup2(fd, 3)\n    os.close(fd)\n"
+              "os.environ.update(LISTEN_PID=str(os.getpid()), LISTEN_FDS='1')\n"
+              "os.execv(sys.argv[1], [sys.argv[1], 'serve', '--quiet', '--workers', '1',"
+              " '--listen', 'unix:/nonexistent/ignored'])\n")
+    proc = subprocess.Popen([sys.executable, "-c", launch, JSBOX, str(lsock.fileno())],
                             pass_fds=(lsock.fileno(),), stdin=subprocess.DEVNULL, stderr=subprocess.PIPE)
     lsock.close()
     try:
