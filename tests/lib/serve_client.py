@@ -5,10 +5,32 @@ import os
 import select
 import socket
 import subprocess
+import sys
 import threading
 import time
 
 from jsbox_test import JSBOX
+
+
+# A small Python launcher for socket activation: it puts the listening
+# socket on descriptor 3, sets LISTEN_PID to its own pid and execs jsbox, so
+# the pid is the server's. (sh cannot name a descriptor above 9, and the test
+# runner may hold more than ten open.)
+_ACTIVATE = """import os, sys
+fd = int(sys.argv[1])
+if fd != 3:
+    os.dup2(fd, 3)
+    os.close(fd)
+os.environ.update(LISTEN_PID=str(os.getpid()), LISTEN_FDS="1")
+os.execv(sys.argv[2], sys.argv[2:])
+"""
+
+
+def start_activated(lsock, *args):
+    """Start `jsbox serve ARGS` with the listening socket lsock passed as
+    systemd socket activation does; the caller may close lsock after."""
+    return subprocess.Popen([sys.executable, "-c", _ACTIVATE, str(lsock.fileno()), JSBOX, "serve", *args],
+                            pass_fds=(lsock.fileno(),), stdin=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
 class Server:

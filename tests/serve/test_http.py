@@ -14,7 +14,7 @@ import threading
 import time
 
 from jsbox_test import JSBOX, run, skip
-from serve_client import Server
+from serve_client import Server, start_activated
 
 SERIAL = True  # servers on loopback ports, load tests
 
@@ -412,9 +412,7 @@ def test_systemd_socket_activation_serves_http():
     lsock.bind(("127.0.0.1", 0))
     lsock.listen(16)
     port = lsock.getsockname()[1]
-    proc = subprocess.Popen(["sh", "-c", 'LISTEN_PID=$$ LISTEN_FDS=1 exec "$0" serve --quiet --workers 1 '
-                             '--http 127.0.0.1:1 3<&"$1"', JSBOX, str(lsock.fileno())],
-                            pass_fds=(lsock.fileno(),), stdin=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = start_activated(lsock, "--quiet", "--workers", "1", "--http", "127.0.0.1:1")
     lsock.close()
     try:
         c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)

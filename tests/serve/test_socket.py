@@ -7,13 +7,12 @@ import signal
 import socket
 import stat
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 
 from jsbox_test import JSBOX, SOURCE
-from serve_client import Server, SocketClient
+from serve_client import Server, SocketClient, start_activated
 
 
 def wait_for(path, proc):
@@ -111,18 +110,7 @@ def test_systemd_socket_activation():
     lsock = socket.socket(socket.AF_UNIX)
     lsock.bind(path)
     lsock.listen(8)
-    # LISTEN_PID must be the server's own pid: set it in the child, before
-    # exec, and put the socket on descriptor 3. A small Python launcher does
-    # it, since sh cannot name a descriptor above 9 and the test runner may
-    # hold more than ten open.
-    launch = ("import os, sys\n"
-              "fd = int(sys.argv[2])\n"
-              "if fd != 3:\n    os.dup2(fd, 3)\n    os.close(fd)\n"
-              "os.environ.update(LISTEN_PID=str(os.getpid()), LISTEN_FDS='1')\n"
-              "os.execv(sys.argv[1], [sys.argv[1], 'serve', '--quiet', '--workers', '1',"
-              " '--listen', 'unix:/nonexistent/ignored'])\n")
-    proc = subprocess.Popen([sys.executable, "-c", launch, JSBOX, str(lsock.fileno())],
-                            pass_fds=(lsock.fileno(),), stdin=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = start_activated(lsock, "--quiet", "--workers", "1", "--listen", "unix:/nonexistent/ignored")
     lsock.close()
     try:
         c = SocketClient(path)
