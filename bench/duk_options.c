@@ -19,6 +19,12 @@ int jsb_limits_stack_low(void)
 	return 0;
 }
 
+double jsb_random_double(void *udata)
+{
+	(void)udata;
+	return (double)rand() / ((double)RAND_MAX + 1);
+}
+
 void jsb_heap_fatal(void *udata, const char *msg)
 {
 	(void)udata;

@@ -28,6 +28,8 @@ DEFINES = {
     "DUK_USE_FATAL_HANDLER(udata,msg)": "jsb_heap_fatal((udata), (msg))",
     # C stack guard for the paths Duktape's recursion limits do not cover.
     "DUK_USE_NATIVE_STACK_CHECK()": "jsb_limits_stack_low()",
+    # Math.random: seeded from the kernel, outside the heap (engine/confined/random.c).
+    "DUK_USE_GET_RANDOM_DOUBLE(udata)": "jsb_random_double(udata)",
     # Speed: integer fast path and JSON.stringify fast path (measured in bench/).
     "DUK_USE_FASTINT": None,
     "DUK_USE_JSON_STRINGIFY_FASTPATH": None,
@@ -43,12 +45,14 @@ UNDEFINES = [
 # before anything else.
 PROTOTYPES = """
 /* jsbox hooks named by the options above and by patches/duktape/
- * (engine/confined/limits.c, engine/confined/heap.c, engine/lib/dtoa.c), and
+ * (engine/confined/limits.c, engine/confined/heap.c, engine/confined/random.c,
+ * engine/lib/dtoa.c), and
  * what jsbox's C and the patches share. */
 extern int jsb_limits_timeout(void *udata);
 extern int jsb_limits_stack_low(void);
 extern void jsb_heap_fatal(void *udata, const char *msg);
 extern int jsb_dtoa_push(void *thr);
+extern double jsb_random_double(void *udata);
 #include <stddef.h>
 extern size_t jsb_dtoa(double v, char *buf);
 extern double jsb_atod(const char *s, size_t len);

@@ -1,12 +1,14 @@
 /* Capped allocator for the evaluator and the Duktape fatal handler.
- * Accounts malloc_usable_size() bytes so realloc needs no header; all limit
- * arithmetic is in the overflow-safe form `size > limit - used`. */
+ * Accounts usable bytes (malloc_usable_size(), or the arena's header) so
+ * realloc needs no header of its own; all limit arithmetic is in the
+ * overflow-safe form `size > limit - used`. */
 #include <malloc.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include "common/jsbox.h"
 #include "common/parse.h"
+#include "engine/confined/arena.h"
 #include "engine/confined/heap.h"
 #include "engine/confined/out.h"
 #include "engine/lib/normalize.h"
@@ -69,16 +71,32 @@ static int fits(struct jsb_heap *h, size_t more, size_t request)
 	return 1;
 }
 
+/* The blocks themselves: from the arena when the heap has one. */
+static void *block_alloc(struct jsb_heap *h, size_t size)
+{
+	return h->arena ? jsb_arena_alloc(h->arena, size) : malloc(size);
+}
+
+static void *block_realloc(struct jsb_heap *h, void *ptr, size_t size)
+{
+	return h->arena ? jsb_arena_realloc(h->arena, ptr, size) : realloc(ptr, size);
+}
+
+static size_t block_size(const struct jsb_heap *h, void *ptr)
+{
+	return h->arena ? jsb_arena_usable(ptr) : malloc_usable_size(ptr);
+}
+
 static void *grant_alloc(struct jsb_heap *h, size_t size)
 {
 	if (size == 0 || !fits(h, size, size))
 		return NULL;
-	void *p = malloc(size);
+	void *p = block_alloc(h, size);
 	if (!p) {
 		refuse(h, size);
 		return NULL;
 	}
-	h->used += malloc_usable_size(p);
+	h->used += block_size(h, p);
 	granted(h, size);
 	return p;
 }
@@ -87,8 +105,11 @@ void jsb_heap_free(struct jsb_heap *h, void *ptr)
 {
 	if (!ptr)
 		return;
-	h->used -= malloc_usable_size(ptr);
-	free(ptr);
+	h->used -= block_size(h, ptr);
+	if (h->arena)
+		jsb_arena_free(h->arena, ptr);
+	else
+		free(ptr);
 }
 
 static void *grant_realloc(struct jsb_heap *h, void *ptr, size_t size)
@@ -99,15 +120,15 @@ static void *grant_realloc(struct jsb_heap *h, void *ptr, size_t size)
 		jsb_heap_free(h, ptr);
 		return NULL;
 	}
-	size_t old = malloc_usable_size(ptr);
+	size_t old = block_size(h, ptr);
 	if (size > old && !fits(h, size - old, size))
 		return NULL;
-	void *p = realloc(ptr, size);
+	void *p = block_realloc(h, ptr, size);
 	if (!p) {
 		refuse(h, size);
 		return NULL;
 	}
-	size_t now = malloc_usable_size(p);
+	size_t now = block_size(h, p);
 	h->used = h->used - old + now;
 	if (now > old)
 		granted(h, size);

@@ -11,6 +11,7 @@
 #include "duktape.h"
 #include "engine/confined/limits.h"
 
+struct jsb_arena;
 struct jsb_out;
 struct jsb_prof;
 
@@ -24,6 +25,9 @@ struct jsb_heap {
 	unsigned episodes; /* requests refused at least once */
 	struct jsb_limits *limits;
 	struct jsb_out *out; /* flushed by the fatal handler before it exits */
+	/* Where the bytes come from: a server worker's region, put back after
+	 * each job (engine/confined/arena.c), or malloc when NULL. */
+	struct jsb_arena *arena;
 	/* The figures stay out of the shared page, where the supervisor reads
 	 * the script's (the transpiler's heap, which --stats reports apart). */
 	bool unpublished;

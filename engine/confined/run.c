@@ -207,8 +207,10 @@ int jsb_run_open(struct jsb_eval *ev, const struct jsb_job *job, int out_fd, int
 	ev->job = job;
 	ev->files_fd = files_fd;
 	ev->limits = (struct jsb_limits){.shared = shared};
-	ev->heap =
-	    (struct jsb_heap){.limit = job->policy->memory, .limits = &ev->limits, .out = &ev->out};
+	ev->heap = (struct jsb_heap){.limit = job->policy->memory,
+	                             .limits = &ev->limits,
+	                             .out = &ev->out,
+	                             .arena = ev->heap.arena};
 	jsb_out_init(&ev->out, out_fd, job->policy->max_output, &ev->limits,
 	             (job->flags & JSB_JOB_LINE_FLUSH) != 0);
 	jsb_limits_install(&ev->limits);

@@ -19,7 +19,8 @@ int jsb_run_compiled(struct jsb_eval *ev, duk_idx_t fn_idx);
 int jsb_run_evaluate(const struct jsb_job *job, int out_fd, int files_fd,
                      struct jsb_shared *shared);
 
-/* Limits armed, output set up, heap created, globals installed. */
+/* Limits armed, output set up, heap created, globals installed.  ev is
+ * zeroed but for ev->heap.arena: where the heap's memory comes from. */
 int jsb_run_open(struct jsb_eval *ev, const struct jsb_job *job, int out_fd, int files_fd,
                  struct jsb_shared *shared);
 

@@ -442,3 +442,67 @@ def test_a_worker_keeps_nothing_of_its_jobs_errors():
         assert after - before < 8192, (before, after)
     finally:
         s.close()
+
+
+def test_each_job_starts_from_the_same_heap():
+    # A worker saves its heap once made and puts it back after each job:
+    # the same job costs the same memory every time, whatever ran before.
+    s = serve("--workers", "1", "--profile", "moderate")
+    try:
+        probe = "[typeof leaked, Object.keys(globalThis).length, [].x]"
+        first = s.execute(probe)
+        assert first["status"] == "ok" and first["output"][0] == "undefined", first
+        noise = ["leaked = []; for (var i = 0; i < 20000; i++) leaked.push({i: i, s: 'v' + i}); 1",
+                 "Array.prototype.x = 1; String.prototype.y = 2; 1",
+                 "throw new TypeError('t')",
+                 "var t = Date.now(); while (Date.now() - t < 20); 1"]
+        for n in noise:
+            s.execute(n)
+            again = s.execute(probe)
+            assert again["output"] == first["output"], (n, again, first)
+            assert again["memory_peak"] == first["memory_peak"], (n, again, first)
+    finally:
+        s.close()
+
+
+def test_math_random_is_not_repeated_between_jobs():
+    # The generator's state is not part of the saved heap: every job draws
+    # a new seed, so no two jobs of one worker see the same numbers.
+    s = serve("--workers", "1")
+    try:
+        seen = [tuple(s.execute("[Math.random(), Math.random()]")["output"]) for _ in range(40)]
+        assert len(set(seen)) == len(seen), seen
+        assert all(0 <= x < 1 for pair in seen for x in pair), seen
+    finally:
+        s.close()
+
+
+def test_jobs_past_the_saved_heaps_region_run_and_leave_nothing():
+    # A job may use far more memory than the region its heap starts in
+    # (past it, blocks come from malloc): it runs, its memory goes back
+    # after it, and a job that hits the limit leaves the next one clean.
+    s = serve("--workers", "1", "--memory-limit", "256M", "--timeout", "10s")
+    try:
+        s.execute("1")
+        before = worker_rss_kib(s.proc.pid)
+        big = ("var a = []; for (var i = 0; i < 400000; i++) a.push('item ' + i);"
+               " var s = JSON.stringify(a); leaked = 1; s.length")
+        r = s.execute(big, timeout=60)
+        assert r["status"] == "ok" and r["output"] > 4000000 and r["memory_peak"] > 36 << 20, r
+        r = s.execute("typeof leaked + ',' + [1, 2, 3].map(function (x) { return x * 2 }).join()")
+        assert r == {**r, "status": "ok", "output": "undefined,2,4,6"}, r
+        r = s.execute("var s = 'x'; for (;;) s += s", limits={"memory": "16M"}, timeout=60)
+        assert r["status"] == "memory", r
+        r = s.execute("typeof s + ',' + typeof leaked")
+        assert r["status"] == "ok" and r["output"] == "undefined,undefined", r
+        for _ in range(3):
+            s.execute(big, timeout=60)
+        # the worker gives the memory back after its reply went out
+        for _ in range(100):
+            after = worker_rss_kib(s.proc.pid)
+            if after - before < 16384:
+                break
+            time.sleep(0.05)
+        assert after - before < 16384, (before, after)
+    finally:
+        s.close()
