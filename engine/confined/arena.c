@@ -1,10 +1,10 @@
 /* A worker's heap region: bump allocation, saved once, put back per job.
  *
  * Every block has a header just before it: its usable size and where it
- * lives.  A block in the region is freed for good only when it is the last
- * one (a stack's discipline, which the heap's own churn mostly follows);
- * any other is left until the put back, which makes the whole region as it
- * was saved.  The memory limit counts live bytes (engine/confined/heap.c),
+ * lives.  A freed block of the region is reused: the last one by lowering
+ * the top, a small one (up to 512 bytes) from a list per size; any other
+ * is left until the put back, which makes the whole region as it was
+ * saved, lists and all.  The memory limit counts live bytes (engine/confined/heap.c),
  * so what a freed block leaves in the region is not charged to the job;
  * past the region's end, blocks come from malloc, listed so the put back
  * can free them. */
@@ -83,11 +83,23 @@ static void unlink_spill(struct jsb_arena *a, struct jsb_spill *s)
 		s->next->prev = s->prev;
 }
 
+/* The free list for blocks of n bytes, or NULL for sizes it does not keep. */
+static void **free_list(struct jsb_arena *a, size_t n)
+{
+	return n && n <= 16 * JSB_ARENA_CLASSES ? &a->free[n / 16 - 1] : NULL;
+}
+
 void *jsb_arena_alloc(struct jsb_arena *a, size_t size)
 {
 	if (size > SIZE_MAX - 15)
 		return NULL;
 	size_t n = round16(size);
+	void **list = free_list(a, n);
+	if (list && *list) {
+		void *p = *list;
+		*list = *(void **)p;
+		return p;
+	}
 	if (n <= a->size - a->top && a->size - a->top - n >= sizeof(struct hdr)) {
 		struct hdr *h = (struct hdr *)(a->base + a->top);
 		*h = (struct hdr){n, IN_REGION};
@@ -118,6 +130,12 @@ void jsb_arena_free(struct jsb_arena *a, void *p)
 		free(s);
 	} else if (is_last(a, p)) {
 		a->top = (size_t)((char *)h - a->base);
+	} else {
+		void **list = free_list(a, h->size);
+		if (list) {
+			*(void **)p = *list;
+			*list = p;
+		}
 	}
 }
 
@@ -176,6 +194,7 @@ bool jsb_arena_save(struct jsb_arena *a)
 	free(a->image);
 	a->image = image;
 	a->image_len = a->top;
+	memcpy(a->image_free, a->free, sizeof a->free);
 	a->high = a->top;
 	return true;
 }
@@ -196,5 +215,6 @@ void jsb_arena_restore(struct jsb_arena *a)
 		madvise(a->base + from, a->high - from, MADV_DONTNEED);
 	}
 	memcpy(a->base, a->image, a->image_len);
+	memcpy(a->free, a->image_free, sizeof a->free);
 	a->top = a->high = a->image_len;
 }

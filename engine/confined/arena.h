@@ -11,13 +11,17 @@
 
 struct jsb_spill;
 
+/* Freed blocks of the region kept for reuse, by size: 16, 32, ... bytes. */
+#define JSB_ARENA_CLASSES 32
+
 struct jsb_arena {
-	char *base;              /* the region, reserved once; never moves */
-	size_t size;             /* its length */
-	size_t top;              /* bytes handed out from base */
-	size_t high;             /* highest top since the last put back */
-	char *image;             /* base[0 .. image_len) as saved */
-	size_t image_len;        /* 0: nothing saved */
+	char *base;       /* the region, reserved once; never moves */
+	size_t size;      /* its length */
+	size_t top;       /* bytes handed out from base */
+	size_t high;      /* highest top since the last put back */
+	char *image;      /* base[0 .. image_len) as saved */
+	size_t image_len; /* 0: nothing saved */
+	void *free[JSB_ARENA_CLASSES], *image_free[JSB_ARENA_CLASSES];
 	struct jsb_spill *spill; /* blocks from malloc, newest first */
 	size_t spilled;          /* bytes asked of malloc since the put back */
 };

@@ -79,7 +79,8 @@ static void send(struct jsb_eval *ev, struct jsb_envelope_json *e)
 	e->record = ev->record;
 	jsb_jsonw_init(&w, JSB_JSONW_COMPACT, jsb_out_stdout_sink, &ev->out);
 	jsb_envelope_write(&w, e);
-	jsb_out_flush(&ev->out);
+	if (!ev->out.hold)
+		jsb_out_flush(&ev->out);
 	owe(ev, 0);
 }
 

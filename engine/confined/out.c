@@ -18,6 +18,7 @@ void jsb_out_init(struct jsb_out *out, int fd, uint64_t budget, struct jsb_limit
 	out->used = 0;
 	out->limits = lim;
 	out->line_flush = line_flush;
+	out->hold = false;
 	out->b = lim && lim->shared ? &lim->shared->pending : &out->own;
 	out->b->flushing = 0;
 	out->b->channel = 0;
@@ -112,7 +113,7 @@ static void put(struct jsb_out *out, enum jsb_channel ch, const char *data, size
 	memcpy(b->data + b->len, data, len);
 	step();
 	b->len += len;
-	if (ch != JSB_CH_STDOUT || (out->line_flush && memchr(data, '\n', len)))
+	if (!out->hold && (ch != JSB_CH_STDOUT || (out->line_flush && memchr(data, '\n', len))))
 		jsb_out_flush(out);
 }
 

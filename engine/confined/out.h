@@ -18,8 +18,12 @@ struct jsb_out {
 	uint64_t budget; /* used may grow to this */
 	uint64_t used;   /* script bytes written in the whole run */
 	struct jsb_limits *limits;
-	bool line_flush;       /* flush stdout at each newline (terminal, --line-buffered) */
-	bool progress_shown;   /* a --progress line is on the terminal, not erased yet */
+	bool line_flush;     /* flush stdout at each newline (terminal, --line-buffered) */
+	bool progress_shown; /* a --progress line is on the terminal, not erased yet */
+	/* A server worker's job ending: its frames (envelope, stats, status) are
+	 * written together by one jsb_out_flush() (the shared page's buffer
+	 * keeps them for a salvage meanwhile). */
+	bool hold;
 	struct jsb_outbuf *b;  /* the shared page's buffer, or own */
 	struct jsb_outbuf own; /* without a shared page */
 };

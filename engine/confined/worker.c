@@ -141,6 +141,7 @@ static int run_fresh(struct jsb_job *job, int out_fd, int files_fd, struct jsb_s
 		code = jsb_run_bind(&ev);
 	if (code == JSB_EXIT_OK)
 		code = jsb_run_source(&ev);
+	ev.out.hold = true; /* the ending's frames go out in one write */
 	if (code != JSB_EXIT_OK)
 		jsb_envelope_failure(&ev, code);
 	jsb_envelope_done(&ev);
@@ -187,6 +188,7 @@ static int run_kept(struct jsb_job *job, int out_fd, int files_fd, struct jsb_sh
 		code = jsb_eval_protect(&ev, clear_output, 0);
 	if (code == JSB_EXIT_OK)
 		code = jsb_run_source(&ev);
+	ev.out.hold = true; /* the ending's frames go out in one write */
 	if (code != JSB_EXIT_OK)
 		jsb_envelope_failure(&ev, code);
 	jsb_envelope_done(&ev);
@@ -223,12 +225,41 @@ static void serve_job(const struct jsb_job *tmpl, const char *payload, size_t le
 	int code =
 	    keep ? run_kept(&job, out_fd, files_fd, sh) : run_fresh(&job, out_fd, files_fd, sh);
 	jsb_run_close(&ev, code);
+	ev.out.hold = false;
 	if (!keep)
 		prepare(tmpl, out_fd, files_fd);
 	/* Out of memory or stopped by a limit, a kept heap may be unusable:
 	 * the session's worker ends and the server says so. */
 	if (keep && ev.limits.stop != JSB_STOP_NONE && ev.limits.stop != JSB_STOP_POLICY)
 		_exit(code);
+}
+
+/* Reads len bytes of requests through a buffer: a small request (header
+ * and payload) takes one read. */
+static bool take(int fd, void *dst, size_t len)
+{
+	static char buf[16384];
+	static size_t at, end;
+	char *p = dst;
+	while (len) {
+		if (at == end) {
+			if (len >= sizeof buf) /* the rest of a big one: straight in */
+				return jsb_requests_read(fd, p, len);
+			ssize_t r = read(fd, buf, sizeof buf);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0)
+				return false;
+			at = 0;
+			end = (size_t)r;
+		}
+		size_t n = end - at < len ? end - at : len;
+		memcpy(p, buf + at, n);
+		at += n;
+		p += n;
+		len -= n;
+	}
+	return true;
 }
 
 void jsb_worker_serve(const struct jsb_job *tmpl, int req_fd, int out_fd, int files_fd,
@@ -245,12 +276,12 @@ void jsb_worker_serve(const struct jsb_job *tmpl, int req_fd, int out_fd, int fi
 		prepare(tmpl, out_fd, files_fd);
 	for (;;) {
 		unsigned char h[JSB_FRAME_HEADER];
-		if (!jsb_requests_read(req_fd, h, sizeof h))
+		if (!take(req_fd, h, sizeof h))
 			_exit(JSB_EXIT_OK);
 		size_t len =
 		    (size_t)h[1] | (size_t)h[2] << 8 | (size_t)h[3] << 16 | (size_t)h[4] << 24;
 		char *payload = malloc(len + 1);
-		if (!payload || !jsb_requests_read(req_fd, payload, len) || h[0] != JSB_REQ_JOB)
+		if (!payload || !take(req_fd, payload, len) || h[0] != JSB_REQ_JOB)
 			_exit(JSB_EXIT_INTERNAL);
 		payload[len] = '\0';
 		serve_job(tmpl, payload, len, out_fd, files_fd, sh, keep);

@@ -554,12 +554,14 @@ static void finish(struct server *srv, struct srv_worker *w, enum jsb_ending end
 	sample(&srv->m.queue_ms, queue_ms);
 	observe(&srv->m.time_s, time_ms / 1e3);
 	observe(&srv->m.queue_s, queue_ms / 1e3);
-	char fields[256];
-	snprintf(fields, sizeof fields, "\"job\":%llu,\"status\":\"%s\",\"time_ms\":%.3f",
-	         (unsigned long long)job->seq, srv_status_names[status], time_ms);
-	srv_event(srv, "job.done", fields);
-	if (status == ST_VIOLATION)
-		srv_event(srv, "security.violation", fields);
+	if (status == ST_VIOLATION || srv_subscribed(srv)) {
+		char fields[256];
+		snprintf(fields, sizeof fields, "\"job\":%llu,\"status\":\"%s\",\"time_ms\":%.3f",
+		         (unsigned long long)job->seq, srv_status_names[status], time_ms);
+		srv_event(srv, "job.done", fields);
+		if (status == ST_VIOLATION)
+			srv_event(srv, "security.violation", fields);
+	}
 	srv_reply_result(srv, job, r.data, r.len);
 	srv_buf_free(&r);
 	w->job = NULL;
@@ -629,9 +631,11 @@ static bool dispatch(struct server *srv, struct srv_worker *w, struct srv_job *j
 	}
 	w->state = W_BUSY;
 	w->jobs++;
-	char fields[64];
-	snprintf(fields, sizeof fields, "\"job\":%llu", (unsigned long long)job->seq);
-	srv_event(srv, "job.start", fields);
+	if (srv_subscribed(srv)) {
+		char fields[64];
+		snprintf(fields, sizeof fields, "\"job\":%llu", (unsigned long long)job->seq);
+		srv_event(srv, "job.start", fields);
+	}
 	return true;
 }
 

@@ -102,12 +102,22 @@ static void log_line(struct server *srv, const char *event, const char *fields)
 
 static void send_text(struct srv_client *c, const char *s, size_t n);
 
+bool srv_subscribed(const struct server *srv)
+{
+	for (const struct srv_client *c = srv->clients; c; c = c->next)
+		if (c->subscribed && !c->gone)
+			return true;
+	return false;
+}
+
 void srv_event(struct server *srv, const char *name, const char *fields)
 {
 	/* Per-job events are for subscribers; the log has the rest. */
 	bool per_job = strncmp(name, "job.", 4) == 0;
 	if (!per_job)
 		log_line(srv, name, fields);
+	if (!srv_subscribed(srv))
+		return;
 	struct srv_buf b = {0};
 	srv_buf_printf(
 	    &b, "{\"jsonrpc\":\"2.0\",\"method\":\"event\",\"params\":{\"event\":\"%s\"%s%s}}\n",

@@ -226,6 +226,8 @@ void srv_http_stop(struct srv_front *f);
 void srv_execute_params(struct server *srv, struct srv_target *to, const cJSON *params);
 /* An event: to subscribed clients, and logged on stderr. */
 void srv_event(struct server *srv, const char *name, const char *fields);
+/* Whether a client subscribed to events (per-job events go only there). */
+bool srv_subscribed(const struct server *srv);
 
 /* jsbox's own JSON-RPC error codes. */
 enum {
