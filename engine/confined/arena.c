@@ -2,7 +2,7 @@
  *
  * Every block has a header just before it: its usable size and where it
  * lives.  A freed block of the region is reused: the last one by lowering
- * the top, a small one (up to 512 bytes) from a list per size; any other
+ * the top, one of up to 4 KiB from a list per size; any other
  * is left until the put back, which makes the whole region as it was
  * saved, lists and all.  The memory limit counts live bytes (engine/confined/heap.c),
  * so what a freed block leaves in the region is not charged to the job;

@@ -12,7 +12,7 @@
 struct jsb_spill;
 
 /* Freed blocks of the region kept for reuse, by size: 16, 32, ... bytes. */
-#define JSB_ARENA_CLASSES 32
+#define JSB_ARENA_CLASSES 256
 
 struct jsb_arena {
 	char *base;       /* the region, reserved once; never moves */
