@@ -34,6 +34,13 @@ int jsb_regexp_compile_method(struct duk_hthread *thr);
  * engine/confined/modern/modern.c when the evaluator has a transpiler. */
 extern int (*jsb_regexp_translate)(struct duk_hthread *thr);
 
+/* ArrayBuffer.prototype's transfer(), transferToFixedLength() and detached
+ * getter, on each heap (engine/confined/duk_buffer.c); the glue in duktape.c
+ * that moves the contents and detaches. */
+void jsb_arraybuffer_extend(struct duk_hthread *thr);
+int jsb_arraybuffer_transfer(struct duk_hthread *thr);
+int jsb_arraybuffer_detached_getter(struct duk_hthread *thr);
+
 /* eval and the Function constructor (engine/confined/duk_code.c):
  * [ ... source filename ] -> [ ... source function ], through the
  * transpiler when Duktape rejects the source. */
