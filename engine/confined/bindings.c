@@ -309,6 +309,7 @@ void jsb_bindings_install(struct jsb_eval *ev)
 	duk_put_function_list(ctx, -1, console_funcs);
 	duk_put_prop_string(ctx, -2, "console");
 	install_security_error(ctx);
+	jsb_modern_regexp_translates();
 	if (!(caps & JSB_CAP_EVAL))
 		deny_eval(ctx);
 	else

@@ -20,12 +20,26 @@ void jsb_re_scan_init(struct jsb_re_scan *s, const unsigned char *p, size_t n);
 int jsb_re_next_group(struct jsb_re_scan *s, const unsigned char **name, size_t *len);
 uint32_t jsb_re_count_groups(const unsigned char *p, size_t n, unsigned int *named);
 
-/* RegExp.prototype's sticky and dotAll getters and compile(), on each heap. */
+/* RegExp.prototype's flag getters Duktape lacks (sticky, dotAll, hasIndices,
+ * unicode, unicodeSets) and compile(), on each heap. */
 void jsb_regexp_extend(struct duk_hthread *thr);
 /* Glue in duktape.c: Duktape's getter of the flags (its magic says which)
  * and compile(), which replaces a regexp's internal bytecode and source. */
 int jsb_regexp_flag_getter(struct duk_hthread *thr);
 int jsb_regexp_compile_method(struct duk_hthread *thr);
+/* The RegExp constructor, for a pattern with the u or v flag:
+ * [ ... pattern flags ] -> [ ... pattern' flags' ] and 1, the pattern
+ * rewritten for Duktape's compiler and the flags without u and v, or throws;
+ * 0 and the stack as it was to decline.  Set by
+ * engine/confined/modern/modern.c when the evaluator has a transpiler. */
+extern int (*jsb_regexp_translate)(struct duk_hthread *thr);
+
+/* ArrayBuffer.prototype's transfer(), transferToFixedLength() and detached
+ * getter, on each heap (engine/confined/duk_buffer.c); the glue in duktape.c
+ * that moves the contents and detaches. */
+void jsb_arraybuffer_extend(struct duk_hthread *thr);
+int jsb_arraybuffer_transfer(struct duk_hthread *thr);
+int jsb_arraybuffer_detached_getter(struct duk_hthread *thr);
 
 /* eval and the Function constructor (engine/confined/duk_code.c):
  * [ ... source filename ] -> [ ... source function ], through the

@@ -1,11 +1,13 @@
 /* jsbox's side of its RegExp patches to Duktape (patches/duktape/): the
  * walk over a pattern's capturing groups that the patched lexer and compiler
- * use, and the sticky/dotAll getters and compile() put on each heap's
+ * use, and the flag getters and compile() put on each heap's
  * RegExp.prototype.  Only Duktape's public API here; what needs its
  * internals stays in the patches, as glue. */
 #include "duktape.h"
 #include "engine/confined/duk_patches.h"
 #include "engine/confined/heap.h"
+
+int (*jsb_regexp_translate)(duk_context *ctx) = NULL;
 
 void jsb_re_scan_init(struct jsb_re_scan *s, const unsigned char *p, size_t n)
 {
@@ -62,18 +64,19 @@ uint32_t jsb_re_count_groups(const unsigned char *p, size_t n, unsigned int *nam
 	return groups;
 }
 
-/* The getters go on RegExp.prototype as the other flags' are (the
- * built-ins' init data is generated, so they are added to each heap),
- * with compile() (Annex B).  Called on a new heap, before any script, so
+/* The getters of the flags Duktape lacks go on RegExp.prototype as the
+ * other flags' are (the built-ins' init data is generated, so they are
+ * added to each heap), with compile() (Annex B).  Called on a new heap, before any script, so
  * the global RegExp is the built-in. */
 void jsb_regexp_extend(duk_context *ctx)
 {
-	static const char *const names[] = {"sticky", "dotAll"};
+	static const char *const names[] = {"sticky", "dotAll", "hasIndices", "unicode",
+	                                    "unicodeSets"};
 	duk_int_t i;
 	duk_get_global_literal(ctx, "RegExp");
 	duk_get_prop_literal(ctx, -1, "prototype");
 	duk_remove(ctx, -2);
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < (duk_int_t)(sizeof names / sizeof names[0]); i++) {
 		duk_push_string(ctx, names[i]);
 		duk_push_c_function(ctx, jsb_regexp_flag_getter, 0);
 		duk_set_magic(ctx, -1, 3 + i); /* the flag's case in Duktape's getter */

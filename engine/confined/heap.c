@@ -175,6 +175,7 @@ duk_context *jsb_heap_create(struct jsb_heap *h)
 	/* What jsbox adds to the engine's built-ins, in every heap. */
 	if (ctx) {
 		jsb_regexp_extend(ctx);
+		jsb_arraybuffer_extend(ctx);
 		jsb_normalize_install(ctx);
 	}
 	return ctx;

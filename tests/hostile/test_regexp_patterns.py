@@ -13,7 +13,7 @@ PIECES = ["(?<a>", "(?<b>", "\\k<a>", "\\k<b>", "\\k", "(?<=", "(?<!", "(?=", "(
           "[", "]", "[^", "\\1", "\\2", "\\41", "\\0", "\\08", "\\c", "\\cA", "\\x", "\\x4", "\\x41", "\\u", "\\u004",
           "\\u0041", "|", "*", "+", "?", "*?", "{2}", "{1,3}", "{", "a", "b", "é", "\U0001F600", ".", "^", "$",
           "\\d", "\\w", "\\s", "\\b", "\\B", "-", "<", ">", "="]
-FLAGS = ["", "g", "y", "s", "i", "gy", "ms", "gimsy"]
+FLAGS = ["", "g", "y", "s", "i", "gy", "ms", "gimsy", "d", "dgy"]
 
 
 def test_random_patterns_compile_or_fail_cleanly():
@@ -33,7 +33,7 @@ input.forEach(function (c) {
     }
     try {
         var m = re.exec(c[2]);
-        if (m) { matched++; if (m.groups) Object.keys(m.groups); }
+        if (m) { matched++; if (m.groups) Object.keys(m.groups); if (m.indices) JSON.stringify(m.indices); }
         c[2].replace(re, '[$<a>$1]');
         c[2].split(re);
     } catch (e) {
@@ -83,3 +83,33 @@ output = [compiled + rejected, compiled > 5, rejected > 5];
     res = run("-c", "--profile", "permissive", "--no-cache", "--timeout", "60s", "--input", path, "-e", script,
               timeout=120)
     expect(res, code=0, out="[40,true,true]\n", err="")
+
+
+@needs_transpiler
+def test_random_unicode_constructor_patterns_compile_or_fail_cleanly():
+    # new RegExp with the u or v flag: the pattern is translated when the
+    # constructor runs, under the run's deadline.
+    rnd = random.Random(2028)
+    cases = [["".join(rnd.choice(UNICODE_PIECES + ["/", "*/", "\n", "\\"]) for _ in range(rnd.randint(0, 8))),
+              rnd.choice(["u", "du", "gsu", "v", "iv", "dgv"]),
+              "".join(rnd.choice("ab\u00e9\u03c0 \n1\U0001F600") for _ in range(rnd.randint(0, 16)))]
+             for _ in range(40)]
+    path = tmpfile(json.dumps(cases), suffix=".json")
+    script = """
+var compiled = 0, rejected = 0;
+input.forEach(function (c) {
+    var re;
+    try { re = new RegExp(c[0], c[1]); compiled++; } catch (e) {
+        if (!(e instanceof SyntaxError)) throw e;
+        rejected++;
+        return;
+    }
+    try { var m = re.exec(c[2]); if (m && m.indices) JSON.stringify(m.indices); c[2].replace(re, '[$&]'); c[2].split(re); } catch (e) {
+        if (!(e instanceof RangeError)) throw e;
+    }
+});
+output = [compiled + rejected, compiled > 5, rejected > 5, typeof ran];
+"""
+    res = run("-c", "--profile", "permissive", "--no-cache", "--timeout", "60s", "--input", path, "-e", script,
+              timeout=120)
+    expect(res, code=0, out='[40,true,true,"undefined"]\n', err="")

@@ -144,6 +144,23 @@ def test_async_functions():
     ])
 
 
+def test_async_functions_inherit_from_async_function_prototype():
+    # Expected values are node 20's.
+    check_table([
+        ("const P = Object.getPrototypeOf(async function () {}); [P !== Function.prototype, "
+         "Object.getPrototypeOf(P) === Function.prototype, P[Symbol.toStringTag], typeof P, "
+         "Object.prototype.toString.call(async () => 1)]",
+         '[true,true,"AsyncFunction","object","[object AsyncFunction]"]'),
+        ("const P = Object.getPrototypeOf(async function () {}); class C { async m() {} static async s() {} }\n"
+         "const o = { async m() {} }; [f, async x => x, o.m, new C().m, C.s].map(g => Object.getPrototypeOf(g) === P)"
+         ".concat([f.name, f.length, f instanceof Function, Object.getPrototypeOf(function* () {}) === P]);\n"
+         "async function f(a, b) {}",
+         "[true,true,true,true,true,\"f\",2,true,false]"),
+    ])
+    # Marking an async declaration gives the script no result.
+    expect(js("async function f() {}\nconst x = 1;"), code=0, out="", err="")
+
+
 def test_async_rejection_is_a_script_error():
     res = js("const f = async () => {\n  await 1;\n  throw new Error('boom');\n};\nf();")
     expect(res, code=1, out="", err="jsbox: <eval>:3: Error: boom\n")

@@ -325,9 +325,65 @@ def test_named_groups_with_the_unicode_flags():
                   '[true,"\U0001F600",{"y":"\U0001F600"},"a[b]",true]')])
 
 
-def test_unicode_flag_outside_literals_stays_an_error():
-    # Only literals are rewritten, before the script runs.
-    expect(js("try { new RegExp('.', 'u'); 'no' } catch (e) { e.name }"), code=0, out='"SyntaxError"\n')
+def test_unicode_flags_in_the_constructor():
+    # The pattern is rewritten when the constructor runs, as a literal's is
+    # before the script runs.  Expected values are node 20's (the v flag's,
+    # the specification's).
+    check_table([
+        ("var r = new RegExp('^.$', 'u'); [r.test('\U0001F600'), r.unicode, r.flags, /a/.unicode, "
+         "new RegExp('^.$').test('\U0001F600')]", '[true,true,"u",false,false]'),
+        ("var r = new RegExp('\\\\p{Script=Greek}+', 'gu'); ['ab\u03b1\u03b2c'.match(r)[0], r.global, r.flags]",
+         '["\u03b1\u03b2",true,"gu"]'),
+        ("var r = new RegExp('[\\\\p{ASCII}&&\\\\p{Decimal_Number}]', 'v'); [r.test('0'), r.test('a'), "
+         "r.unicodeSets, r.unicode, r.flags]", '[true,false,true,false,"v"]'),
+        ("[new RegExp('a/b', 'u').test('a/b'), new RegExp('', 'u').test('x'), new RegExp('a\\n', 'u').test('a\\n'), "
+         "new RegExp('[/]', 'u').test('/'), new RegExp('\\\\u{61}', 'iu').test('A')]", "[true,true,true,true,true]"),
+    ])
+
+
+def test_the_constructor_pattern_stays_a_pattern():
+    # The pattern is translated as the text of a literal: nothing in it can
+    # end the literal and run as code.
+    for pattern in ("a/;output = 1;/", "a\\\\/;output = 1;//", "a\\n;output = 1;", "a\\\\", "*/output = 1;/*"):
+        res = js("var r; try { r = new RegExp('%s', 'u').test('a/;output = 1;/') } catch (e) { r = e.name } "
+                 "typeof output === 'number' ? 'ran' : r" % pattern)
+        expect(res, code=0, err="")
+        assert res.out in ("true\n", "false\n", '"SyntaxError"\n'), res
+
+
+def test_bad_unicode_constructor_patterns_and_flags_are_syntax_errors():
+    for args in ("'\\\\u{110000}', 'u'", "'(', 'v'", "'a', 'uv'", "'a', 'u;1'", "'a', 'uu'", "'a', 'dd'",
+                 "'\\\\\\u2028', 'u'"):
+        expect(js("try { new RegExp(%s); 'no' } catch (e) { e.name }" % args), code=0, out='"SyntaxError"\n')
+
+
+def test_a_catastrophic_constructor_pattern_and_many_translations_meet_the_deadline():
+    expect(run("--timeout", "300ms", "-e", "new RegExp('(\\\\p{L}+)+$', 'u').test('a'.repeat(40) + '!')"), code=3,
+           err_contains="time limit exceeded", max_wall=5)
+    expect(run("--timeout", "300ms", "-e", "for (var i = 0; ; i++) new RegExp('a' + i, 'u')"), code=3,
+           err_contains="time limit exceeded", max_wall=5)
+
+
+def test_has_indices_flag():
+    # Expected values are node 20's.
+    check_table([
+        ("var m = /a(b)?(?<x>c)/d.exec('zzac'); [m.indices, m.indices.groups, m.index]",
+         '[[[2,4],null,[3,4]],{"x":[3,4]},2]'),
+        ("[/a/d.hasIndices, /a/.hasIndices, /a/dgimsy.flags, new RegExp('a', 'dg').flags, /a/.exec('a').indices]",
+         '[true,false,"dgimsy","dg",null]'),
+        ("[/(?<=(a))b/d.exec('ab').indices[1], new RegExp('\U0001F600(.)', 'du').exec('x\U0001F600yz').indices, "
+         "/(\u00e9+)/d.exec('a\u00e9\u00e9').indices[1]]", "[[0,1],[[1,4],[3,4]],[1,3]]"),
+        ("var r = /o/dg, s = 'foo', out = []; var m; while ((m = r.exec(s))) out.push(m.indices[0]); out",
+         "[[1,2],[2,3]]"),
+    ])
+
+
+def test_flags_getter_reads_every_flag_in_order():
+    check_table([
+        ("var read = []; var p = new Proxy({}, { get: function (o, k) { read.push(k); return o[k]; } }); "
+         "Object.getOwnPropertyDescriptor(RegExp.prototype, 'flags').get.call(p); read",
+         '["hasIndices","global","ignoreCase","multiline","dotAll","unicode","unicodeSets","sticky"]'),
+    ])
 
 
 def test_unicode_rewrite_is_cached():

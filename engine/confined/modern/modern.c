@@ -700,10 +700,100 @@ static int code_needed(const char *source, size_t len)
 	return jsb_modern_needed(source, len);
 }
 
+/* [ ... ] -> [ ... literal ]: the RegExp constructor's pattern (its bytes)
+ * as the text of a literal with the given flags: "/" and line terminators
+ * escaped, so that the literal ends where the pattern does and nothing of
+ * it is read as code.  A line terminator after a backslash has no escaped
+ * form: a SyntaxError, as it is with the u flag. */
+static void push_regexp_literal(duk_context *ctx, const char *p, size_t n, const char *flags)
+{
+	size_t flags_len = strlen(flags), k = 0;
+	char *q = duk_push_fixed_buffer(ctx, 6 + 6 * n + flags_len);
+	bool escaped = false;
+	/* A pattern can never start with "*", which after "/" opens a comment. */
+	if (n > 0 && p[0] == '*')
+		(void)duk_syntax_error(ctx, "invalid regular expression: nothing to repeat");
+	q[k++] = '/';
+	if (n == 0) {
+		memcpy(q + k, "(?:)", 4);
+		k += 4;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *sep = NULL;
+		if (p[i] == '\n')
+			sep = "\\n";
+		else if (p[i] == '\r')
+			sep = "\\r";
+		else if (n - i >= 3 && memcmp(p + i, "\xe2\x80\xa8", 3) == 0)
+			sep = "\\u2028";
+		else if (n - i >= 3 && memcmp(p + i, "\xe2\x80\xa9", 3) == 0)
+			sep = "\\u2029";
+		if (sep && escaped)
+			(void)duk_syntax_error(
+			    ctx, "invalid regular expression: escaped line terminator");
+		if (sep) {
+			memcpy(q + k, sep, strlen(sep));
+			k += strlen(sep);
+			i += sep[1] == 'u' ? 2 : 0;
+			continue;
+		}
+		if (p[i] == '/' && !escaped)
+			q[k++] = '\\';
+		q[k++] = p[i];
+		escaped = !escaped && p[i] == '\\';
+	}
+	q[k++] = '/';
+	memcpy(q + k, flags, flags_len);
+	k += flags_len;
+	duk_push_lstring(ctx, q, k);
+	duk_remove(ctx, -2);
+}
+
+/* jsb_regexp_translate (engine/confined/duk_patches.h): [ ... pattern flags ]
+ * -> [ ... pattern' flags' ]: the pattern as a literal with its flags,
+ * transpiled as eval code is (under the script's deadline), and the source
+ * and flags of the regexp that the translation makes.  Declines in any heap
+ * but the script's (the transpiler's own, whose parser tries patterns) and
+ * for flags no literal has. */
+static int regexp_translate(duk_context *ctx)
+{
+	duk_memory_functions funcs;
+	duk_get_memory_functions(ctx, &funcs);
+	const struct jsb_heap *heap = funcs.udata;
+	duk_size_t n, flags_len;
+	const char *flags = duk_get_lstring(ctx, -1, &flags_len);
+	if (heap->unpublished || strspn(flags, "dgimsuvy") != flags_len)
+		return 0;
+	struct jsb_eval *ev = jsb_eval_current(ctx);
+	const char *pattern = duk_get_lstring(ctx, -2, &n);
+	push_regexp_literal(ctx, pattern, n, flags);
+	const char *literal = duk_get_lstring(ctx, -1, &n);
+	push_transpiled(ctx, ev, literal, n, false);
+	/* [ ... pattern flags literal es5 ]: the translation of one literal
+	 * (its end is where the pattern's is), an expression statement. */
+	duk_push_string(ctx, "RegExp");
+	duk_compile(ctx, DUK_COMPILE_EVAL);
+	duk_call(ctx, 0);
+	duk_get_prop_string(ctx, -1, "source");
+	duk_get_prop_string(ctx, -2, "flags");
+	if (!duk_is_string(ctx, -1) || !duk_is_string(ctx, -2))
+		(void)duk_type_error(ctx, "transpiled regular expression");
+	/* [ ... pattern flags literal regexp source' flags' ] */
+	duk_replace(ctx, -5);
+	duk_replace(ctx, -5);
+	duk_pop_2(ctx);
+	return 1;
+}
+
 void jsb_modern_eval_transpiles(void)
 {
 	jsb_code_needed = code_needed;
 	jsb_code_transpile = code_transpile;
+}
+
+void jsb_modern_regexp_translates(void)
+{
+	jsb_regexp_translate = regexp_translate;
 }
 
 duk_ret_t jsb_modern_compile_line(duk_context *ctx, struct jsb_eval *ev, const char *source,
@@ -725,6 +815,10 @@ const char *jsb_engine_transpiler_id(void)
 }
 
 void jsb_modern_eval_transpiles(void)
+{
+}
+
+void jsb_modern_regexp_translates(void)
 {
 }
 

@@ -65,6 +65,11 @@ void jsb_modern_polyfill(duk_context *ctx, const char *source, size_t len, bool 
  * installed) as a script is.  Nothing without the transpiler. */
 void jsb_modern_eval_transpiles(void);
 
+/* Lets the RegExp constructor of the script's heap take the u and v flags:
+ * the pattern is transpiled (under the script's deadline) as a literal with
+ * them is.  Nothing without the transpiler. */
+void jsb_modern_regexp_translates(void);
+
 /* Runs pending promise jobs until none are left; call after the script
  * and after each timer.  Throws what a job threw. */
 void jsb_modern_drain(duk_context *ctx);

@@ -79,13 +79,19 @@ var __jsbRegenerate = (function (regenerator) {
 		var edits = [];
 		for (var i = 0; i < found.length; i++) {
 			var fn = found[i].fn, generator = fn.generator, decl = fn.type === 'FunctionDeclaration';
-			edits.push({ start: fn.range[0], end: fn.range[1], text: rewrite(fn) });
+			/* An async function inherits from AsyncFunction.prototype:
+			 * marked as regenerator marks a generator (the runtime's
+			 * markAsync), an expression where it is made. */
+			var mark = generator ? 'mark' : 'markAsync', text = rewrite(fn);
+			if (!decl && !generator)
+				text = 'regeneratorRuntime.markAsync(' + text + ')';
+			edits.push({ start: fn.range[0], end: fn.range[1], text: text });
 			/* A declaration can be called before its place: mark it where
 			 * its scope begins, as regenerator does, without a completion
 			 * value (the script's result may be its completion). */
-			if (decl && generator) {
+			if (decl) {
 				var at = blockStart(found[i].block);
-				edits.push({ start: at, end: at, text: 'void regeneratorRuntime.mark(' + fn.id.name + ');' });
+				edits.push({ start: at, end: at, text: 'void regeneratorRuntime.' + mark + '(' + fn.id.name + ');' });
 			}
 		}
 		edits.sort(function (x, y) { return x.start - y.start || x.end - y.end; });
