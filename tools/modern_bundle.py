@@ -22,8 +22,10 @@ patterns translate to valid code; functions get the names ES2015 infers
 unmapped arguments object; `${x}` converts with ToString; a class declaration
 that ends the program leaves an empty completion value (as it does
 untranspiled), not its last method; statements added at the top of a block
-stay on its first line; jsbox's node types are installed; the source map
-stays decoded (the entry point reads lines from it); superclasses, the
+stay on its first line; jsbox's node types are installed; no source map
+is built: the result carries the MagicString, whose chunks the entry point
+reads lines from; MagicString.slice() finds its chunk by position and
+acorn's directive check copies nothing for a body without one; superclasses, the
 implicit constructor of a subclass and tagged templates go through helpers
 of the polyfills; a class's constructor is named and requires `new`; the two cases the
 generator transform (regen_bundle.py) cannot take are errors.  The modules
