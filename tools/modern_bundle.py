@@ -9,8 +9,8 @@ acorn 8 parses import() itself, so the dynamic-import plugin is a stub.
 Left out, to keep load time low: JSX (a stub that reports "not
 supported") and the rewriter of regular expressions with the `u` flag,
 which the host loads only when a source may need it (regexpu_bundle.py).
-jsbox's edits to the transpiler are patches/buble/ and patches/acorn/
-(each file gives its reason); in short: spread elements go through
+jsbox's edits to the transpiler are patches/buble/, patches/acorn/ and
+patches/magic-string/ (each file gives its reason); in short: spread elements go through
 __jsbIter(x), which turns any iterable (Map, Set, strings, iterators) into
 an array, instead of assuming an array; a for-of loop walks an array by
 index and anything else one next() at a time, and closes an iterator it
@@ -22,8 +22,10 @@ patterns translate to valid code; functions get the names ES2015 infers
 unmapped arguments object; `${x}` converts with ToString; a class declaration
 that ends the program leaves an empty completion value (as it does
 untranspiled), not its last method; statements added at the top of a block
-stay on its first line; jsbox's node types are installed; the source map
-stays decoded (the entry point reads lines from it); superclasses, the
+stay on its first line; jsbox's node types are installed; no source map
+is built: the result carries the MagicString, whose chunks the entry point
+reads lines from; MagicString.slice() finds its chunk by position and
+acorn's directive check copies nothing for a body without one; superclasses, the
 implicit constructor of a subclass and tagged templates go through helpers
 of the polyfills; a class's constructor is named and requires `new`; the two cases the
 generator transform (regen_bundle.py) cannot take are errors.  The modules
@@ -51,8 +53,8 @@ STUBS = {
                     "'Transforming regular expressions with the u flag is not implemented'); }\n"
                     "\treturn __jsbRewritePattern(pattern, flags, { dotAllFlag: true, unicodePropertyEscape: true, lookbehind: true, keepNamedGroups: true });\n};",
 }
-# The modules jsbox patches (patches/buble/, patches/acorn/).
-PATCHED = ["buble", "acorn"]
+# The modules jsbox patches (patches/buble/, patches/acorn/, patches/magic-string/).
+PATCHED = ["buble", "acorn", "magic-string"]
 LOADER = """
 var __jsbRequire = (function (sources) {
 	var cache = {};

@@ -109,3 +109,19 @@ def test_transpile_prints_the_es5_and_warms_the_cache():
     expect(run("transpile", "-", stdin="const = 1", env=env), code=1, out="",
            err_contains="SyntaxError")
     expect(run("transpile", env=env), code=2, err_contains="transpile takes one FILE")
+
+
+def test_generator_transform_only_for_generators():
+    # The transpiler heap loads the generator transform (regenerator) only
+    # for a source with a generator, an async function or an await: the
+    # words in strings, comments or property names cost next to nothing
+    # (the transform is about 50,000 allocations).
+    def allocations(code):
+        res = expect(run("--stats", "--no-cache", "-e", code), code=0)
+        return stats(res)["transpile_allocations"]
+    plain = allocations('let s = "xxxxx xxxxx xxxxx", o = {xxxxx: 1}; // xxxxx\ns.length')
+    words = allocations('let s = "async await yield", o = {async: 1}; // yield\ns.length')
+    real = allocations('let s = async () => 1; // xxxxx xxxxx xxxx\n1')
+    assert abs(words - plain) < 100, (words, plain)
+    assert real > plain * 2, (real, plain)
+

@@ -29,15 +29,58 @@ var __jsbTranspile = (function (buble, acorn) {
 		var m = /^Transforming (.*?) is not (implemented|fully supported)/.exec(msg);
 		return m ? m[1] + ' are not supported' : / not supported/.test(msg) ? msg.replace(/ \(\d+:\d+\)$/, '') : null;
 	}
+	/* The source line (0-based) of the first place each line of the
+	 * translation maps to, or -1 for a line of inserted text only: what
+	 * the first segment of each line of magic-string's source map gives
+	 * (an edit maps at its chunk's start, an unedited chunk at its start
+	 * and after each of its newlines), read from the chunks without
+	 * building the map. */
+	function lineSources(ms) {
+		var original = ms.original, starts = [0], lines = [-1], g = 0;
+		for (var i = original.indexOf('\n'); i >= 0; i = original.indexOf('\n', i + 1))
+			starts.push(i + 1);
+		function lineOf(pos) {
+			var lo = 0, hi = starts.length;
+			while (lo < hi) {
+				var mid = (lo + hi) >> 1;
+				if (pos < starts[mid])
+					hi = mid;
+				else
+					lo = mid + 1;
+			}
+			return lo - 1;
+		}
+		function advance(text) {
+			for (var i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1))
+				lines[++g] = -1;
+		}
+		advance(ms.intro);
+		for (var c = ms.firstChunk; c; c = c.next) {
+			advance(c.intro);
+			if (c.edited) {
+				if (c.content.length && lines[g] < 0)
+					lines[g] = lineOf(c.start);
+				advance(c.content);
+			} else if (c.start < c.end) {
+				var line = lineOf(c.start);
+				if (lines[g] < 0)
+					lines[g] = line;
+				for (var n = original.indexOf('\n', c.start); n >= 0 && n < c.end; n = original.indexOf('\n', n + 1))
+					lines[++g] = n + 1 < c.end ? ++line : (line++, -1);
+			}
+			advance(c.outro);
+		}
+		return lines;
+	}
 	/* "G:S" for each line G of the translation (1-based) that does not come
 	 * from the line after the previous one's source line S; '' when the
 	 * translation keeps every line.  A line without a mapping of its own
 	 * (inside inserted text) comes from the line before it. */
-	function lineMarks(mappings) {
+	function lineMarks(sources) {
 		var marks = [], source = 1, expected = 1;
-		for (var g = 0; g < mappings.length; g++, expected = source + 1) {
-			if (mappings[g].length)
-				source = mappings[g][0][2] + 1;
+		for (var g = 0; g < sources.length; g++, expected = source + 1) {
+			if (sources[g] >= 0)
+				source = sources[g] + 1;
 			else
 				source = g ? source : 1;
 			if (source !== expected)
@@ -156,7 +199,7 @@ var __jsbTranspile = (function (buble, acorn) {
 			var result = buble.transform(text, options);
 			var pending = {
 				code : result.code,
-				marks : lineMarks(result.map.mappings),
+				marks : lineMarks(lineSources(result.magicString)),
 				source : source
 			};
 			return __jsbGenerates.found ? {regenerate : pending}
