@@ -54,13 +54,14 @@ UNICODE_PIECES = ["\\p{L}", "\\P{L}", "\\p{Lu}", "\\p{Script=Greek}", "\\P{sc=La
                   "(?i:", "(?-s:", "(?m:", "(?<n>", "\\k<n>", "&&", "--", "\\q{ab|c}", "\\p{Emoji_Keycap_Sequence}"]
 
 
-@needs_transpiler
-def test_random_property_escape_patterns_compile_or_fail_cleanly():
-    # Literals with the u or v flag or with modifiers are rewritten by the
-    # transpiler: each goes through eval, which translates it, under the
-    # run's one deadline.
-    rnd = random.Random(2027)
-    cases = [["".join(rnd.choice(UNICODE_PIECES) for _ in range(rnd.randint(1, 8))), rnd.choice(["u", "iu", "gsu", "v", "iv", "", "im"]),
+def run_unicode_cases(seed, pieces, flags, compile_expr):
+    """40 random patterns from pieces with one of flags, each compiled by
+    compile_expr (JS, of c[0] and c[1]) and run on a random subject, in one
+    run under one deadline; each compiles or is a SyntaxError, and running
+    one throws at most a RangeError.  Asserts a mix of both outcomes, and
+    that no pattern text ran as code (a global `ran`)."""
+    rnd = random.Random(seed)
+    cases = [["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 8))), rnd.choice(flags),
               "".join(rnd.choice("ab\u00e9\u03c0 \n1\U0001F600") for _ in range(rnd.randint(0, 16)))]
              for _ in range(40)]
     path = tmpfile(json.dumps(cases), suffix=".json")
@@ -68,38 +69,7 @@ def test_random_property_escape_patterns_compile_or_fail_cleanly():
 var compiled = 0, rejected = 0;
 input.forEach(function (c) {
     var re;
-    /* "(?:)" first: a pattern starting with "*" would open a comment. */
-    try { re = eval('/(?:)' + c[0] + '/' + c[1]); compiled++; } catch (e) {
-        if (!(e instanceof SyntaxError)) throw e;
-        rejected++;
-        return;
-    }
-    try { re.exec(c[2]); c[2].replace(re, '[$&]'); c[2].split(re); } catch (e) {
-        if (!(e instanceof RangeError)) throw e;
-    }
-});
-output = [compiled + rejected, compiled > 5, rejected > 5];
-"""
-    res = run("-c", "--profile", "permissive", "--no-cache", "--timeout", "60s", "--input", path, "-e", script,
-              timeout=120)
-    expect(res, code=0, out="[40,true,true]\n", err="")
-
-
-@needs_transpiler
-def test_random_unicode_constructor_patterns_compile_or_fail_cleanly():
-    # new RegExp with the u or v flag: the pattern is translated when the
-    # constructor runs, under the run's deadline.
-    rnd = random.Random(2028)
-    cases = [["".join(rnd.choice(UNICODE_PIECES + ["/", "*/", "\n", "\\"]) for _ in range(rnd.randint(0, 8))),
-              rnd.choice(["u", "du", "gsu", "v", "iv", "dgv"]),
-              "".join(rnd.choice("ab\u00e9\u03c0 \n1\U0001F600") for _ in range(rnd.randint(0, 16)))]
-             for _ in range(40)]
-    path = tmpfile(json.dumps(cases), suffix=".json")
-    script = """
-var compiled = 0, rejected = 0;
-input.forEach(function (c) {
-    var re;
-    try { re = new RegExp(c[0], c[1]); compiled++; } catch (e) {
+    try { re = %s; compiled++; } catch (e) {
         if (!(e instanceof SyntaxError)) throw e;
         rejected++;
         return;
@@ -109,7 +79,25 @@ input.forEach(function (c) {
     }
 });
 output = [compiled + rejected, compiled > 5, rejected > 5, typeof ran];
-"""
+""" % compile_expr
     res = run("-c", "--profile", "permissive", "--no-cache", "--timeout", "60s", "--input", path, "-e", script,
               timeout=120)
     expect(res, code=0, out='[40,true,true,"undefined"]\n', err="")
+
+
+@needs_transpiler
+def test_random_property_escape_patterns_compile_or_fail_cleanly():
+    # Literals with the u or v flag or with modifiers are rewritten by the
+    # transpiler: each goes through eval, which translates it, under the
+    # run's one deadline.  "(?:)" first: a pattern starting with "*" would
+    # open a comment.
+    run_unicode_cases(2027, UNICODE_PIECES, ["u", "iu", "gsu", "v", "iv", "", "im"],
+                      "eval('/(?:)' + c[0] + '/' + c[1])")
+
+
+@needs_transpiler
+def test_random_unicode_constructor_patterns_compile_or_fail_cleanly():
+    # new RegExp with the u or v flag: the pattern is translated when the
+    # constructor runs, under the run's deadline; its text never runs.
+    run_unicode_cases(2028, UNICODE_PIECES + ["/", "*/", "\n", "\\"], ["u", "du", "gsu", "v", "iv", "dgv"],
+                      "new RegExp(c[0], c[1])")
