@@ -1,7 +1,6 @@
 /* Framed, buffered writer from the evaluator to the supervisor.  Flushes
  * when the buffer fills, at stderr writes, at newlines when line-buffered,
  * and at exit; a vanished supervisor ends the evaluator. */
-#include <errno.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <string.h>
@@ -36,21 +35,8 @@ static void write_all(int fd, const struct iovec *iov, int n)
 {
 	struct iovec v[2];
 	memcpy(v, iov, (size_t)n * sizeof *iov);
-	int i = 0;
-	while (i < n) {
-		ssize_t w = writev(fd, v + i, n - i);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			_exit(JSB_EXIT_INTERNAL); /* the supervisor is gone */
-		}
-		while (i < n && (size_t)w >= v[i].iov_len)
-			w -= (ssize_t)v[i++].iov_len;
-		if (i < n) {
-			v[i].iov_base = (char *)v[i].iov_base + w;
-			v[i].iov_len -= (size_t)w;
-		}
-	}
+	if (!jsb_wire_writev(fd, v, n))
+		_exit(JSB_EXIT_INTERNAL); /* the supervisor is gone */
 }
 
 void jsb_out_flush(struct jsb_out *out)

@@ -126,6 +126,16 @@ static bool take_prepared(struct jsb_job *job, int out_fd, struct jsb_shared *sh
 	return true;
 }
 
+/* The job's envelope, held with the stats and status to come, so the
+ * ending's frames go out in one write (jsb_run_close() flushes). */
+static void end_job(int code)
+{
+	ev.out.hold = true;
+	if (code != JSB_EXIT_OK)
+		jsb_envelope_failure(&ev, code);
+	jsb_envelope_done(&ev);
+}
+
 /* A fresh job: as jsb_run_evaluate, then the heap goes. */
 static int run_fresh(struct jsb_job *job, int out_fd, int files_fd, struct jsb_shared *sh)
 {
@@ -141,10 +151,7 @@ static int run_fresh(struct jsb_job *job, int out_fd, int files_fd, struct jsb_s
 		code = jsb_run_bind(&ev);
 	if (code == JSB_EXIT_OK)
 		code = jsb_run_source(&ev);
-	ev.out.hold = true; /* the ending's frames go out in one write */
-	if (code != JSB_EXIT_OK)
-		jsb_envelope_failure(&ev, code);
-	jsb_envelope_done(&ev);
+	end_job(code);
 	drop_heap();
 	return code;
 }
@@ -188,10 +195,7 @@ static int run_kept(struct jsb_job *job, int out_fd, int files_fd, struct jsb_sh
 		code = jsb_eval_protect(&ev, clear_output, 0);
 	if (code == JSB_EXIT_OK)
 		code = jsb_run_source(&ev);
-	ev.out.hold = true; /* the ending's frames go out in one write */
-	if (code != JSB_EXIT_OK)
-		jsb_envelope_failure(&ev, code);
-	jsb_envelope_done(&ev);
+	end_job(code);
 	if (ev.ctx)
 		duk_set_top(ev.ctx, 0);
 	return code;

@@ -1,8 +1,10 @@
 /* Frame encoding and decoding shared by the parent and the evaluator.
  * Owns no state; the decoder accepts any bytes (a compromised evaluator's
  * included) without reading or writing out of bounds. */
+#include <errno.h>
 #include <stdatomic.h>
 #include <string.h>
+#include <sys/uio.h>
 
 #include "engine/lib/wire.h"
 
@@ -177,4 +179,23 @@ const char *jsb_wire_limit_name(int limit)
 	                                    "policy", "interrupt", "input"};
 	return limit >= 1 && (size_t)limit <= sizeof names / sizeof names[0] ? names[limit - 1]
 	                                                                     : NULL;
+}
+
+bool jsb_wire_writev(int fd, struct iovec *v, int n)
+{
+	int i = 0;
+	while (i < n) {
+		ssize_t w = writev(fd, v + i, n - i);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return false;
+		while (i < n && (size_t)w >= v[i].iov_len)
+			w -= (ssize_t)v[i++].iov_len;
+		if (i < n) {
+			v[i].iov_base = (char *)v[i].iov_base + w;
+			v[i].iov_len -= (size_t)w;
+		}
+	}
+	return true;
 }

@@ -111,6 +111,11 @@ bool jsb_frames_between(const struct jsb_frames *f);
 /* Writes a frame header for channel and payload length n. */
 void jsb_wire_header(unsigned char h[JSB_FRAME_HEADER], int channel, uint32_t n);
 
+struct iovec;
+/* Writes the n pieces of v whole (retrying short writes and EINTR; v is
+ * used up as it goes); false when the pipe fails. */
+bool jsb_wire_writev(int fd, struct iovec *v, int n);
+
 /* Closes b's open frame: its header gets the payload's length. */
 void jsb_wire_close_frame(struct jsb_outbuf *b);
 

@@ -296,21 +296,7 @@ bool jsb_super_send(struct jsb_super *s, char type, const char *a, size_t alen, 
 	/* One write for the whole request, as a rule: the evaluator reads it in one. */
 	struct iovec v[3] = {
 	    {h, sizeof h}, {(void *)(uintptr_t)a, alen}, {(void *)(uintptr_t)b, blen}};
-	int i = 0;
-	while (i < 3) {
-		ssize_t w = writev(s->req_fd, v + i, 3 - i);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return false;
-		while (i < 3 && (size_t)w >= v[i].iov_len)
-			w -= (ssize_t)v[i++].iov_len;
-		if (i < 3) {
-			v[i].iov_base = (char *)v[i].iov_base + w;
-			v[i].iov_len -= (size_t)w;
-		}
-	}
-	return true;
+	return jsb_wire_writev(s->req_fd, v, 3);
 }
 
 void jsb_super_close(struct jsb_super *s, bool wait)
