@@ -7,8 +7,10 @@ latency (send to reply) for:
   - jsbox forked per job (-e, the same number of jobs in flight)
   - node: vm.runInNewContext with a timeout per job (a fresh context)
   - node: one vm context reused, with a timeout per job
-and the ratios the targets are stated in.  Also: how long a worker killed
-at its deadline takes to be replaced, and that other jobs keep flowing.
+and the ratios the targets are stated in; the CPU time each server (and
+its workers) spent per job, from the rusage of its process tree.  Also:
+what a worker killed at its deadline costs the jobs beside it (the
+standby takes its place; its replacement's own start time).
 Usage: bench/serve.py [JSBOX] [JOBS] [WORKERS]"""
 import json
 import os
@@ -49,9 +51,31 @@ rl.on('line', (line) => {
 """
 
 
-def pipe_server(cmd, jobs, in_flight, code="input.n * 2"):
+def tree_cpu(pid):
+    """CPU seconds used so far by process pid and its descendants alive now
+    (from /proc: workers in the jail are not reaped by the server, so the
+    rusage of children would miss them)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            for tid in os.listdir("/proc/%d/task" % p):
+                with open("/proc/%d/task/%s/stat" % (p, tid)) as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])
+                with open("/proc/%d/task/%s/children" % (p, tid)) as f:
+                    todo += [int(c) for c in f.read().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            pass
+    return total / tick
+
+
+def pipe_server(cmd, jobs, in_flight, code="input.n * 2", cpu=None):
     """Runs jobs through a line-protocol server on a pipe, keeping in_flight
-    requests outstanding; returns (jobs/s, latencies in ms, wrong answers)."""
+    requests outstanding; returns (jobs/s, latencies in ms, wrong answers).
+    cpu, a list, gets the server's CPU seconds per job after the warm-up,
+    its workers included."""
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     out = proc.stdout.fileno()
     sent_at, lat, wrong = {}, [], 0
@@ -73,6 +97,7 @@ def pipe_server(cmd, jobs, in_flight, code="input.n * 2"):
         buf += chunk
         warm += chunk.count(b"\n")
     buf = b""
+    cpu0 = tree_cpu(proc.pid)
     start = time.perf_counter()
     while nxt < min(in_flight, jobs):
         send(nxt)
@@ -96,6 +121,8 @@ def pipe_server(cmd, jobs, in_flight, code="input.n * 2"):
                 nxt += 1
         proc.stdin.flush()
     elapsed = time.perf_counter() - start
+    if cpu is not None:
+        cpu.append((tree_cpu(proc.pid) - cpu0) / jobs)
     proc.stdin.close()
     proc.wait()
     return jobs / elapsed, lat, wrong
@@ -123,22 +150,54 @@ def pct(lat, p):
 
 
 def replacement(jsbox, workers):
-    """A job stuck in native code is killed at its deadline: how long until
-    its worker is replaced, and what the jobs beside it saw meanwhile."""
+    """A job stuck in native code is killed at its deadline while trivial
+    jobs flow beside it (2x workers in flight, until 2000 have come back
+    after the kill): whether the standby took its place, the longest gap
+    between replies after the kill, and how long the replacement took to be
+    ready."""
     proc = subprocess.Popen([jsbox, "serve", "--log-format", "json", "--workers", str(workers), "--max-queue", "5000",
                              "--timeout", "100ms"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
-    reqs = [{"jsonrpc": "2.0", "id": 0, "method": "execute",
-             "params": {"code": "/(a+)+$/.test('a'.repeat(40) + 'b')"}}]
-    reqs += [{"jsonrpc": "2.0", "id": i, "method": "execute", "params": {"code": "input.n", "input": {"n": i}}}
-             for i in range(1, 2001)]
-    out, err = proc.communicate(("\n".join(json.dumps(r) for r in reqs) + "\n").encode(), timeout=120)
-    replies = [json.loads(l) for l in out.splitlines()]
+    out = proc.stdout.fileno()
+
+    def send(i, code="input.n"):
+        msg = {"jsonrpc": "2.0", "id": i, "method": "execute", "params": {"code": code, "input": {"n": i}}}
+        proc.stdin.write((json.dumps(msg) + "\n").encode())
+        proc.stdin.flush()
+
+    send(0, "/(a+)+$/.test('a'.repeat(40) + 'b')")
+    nxt, in_flight, replies, buf, killed_at, gap, last, after = 1, 1, [], b"", None, 0.0, None, 0
+    while in_flight < 2 * workers:
+        send(nxt)
+        nxt, in_flight = nxt + 1, in_flight + 1
+    while in_flight:
+        select.select([out], [], [])
+        buf += os.read(out, 1 << 20)
+        lines = buf.split(b"\n")
+        buf = lines.pop()
+        now = time.perf_counter()
+        for line in lines:
+            r = json.loads(line)
+            replies.append(r)
+            in_flight -= 1
+            if r["id"] == 0:
+                killed_at = last = now
+                after = len(replies)
+            elif killed_at is not None:
+                gap = max(gap, (now - last) * 1e3)
+                last = now
+            if killed_at is None or len(replies) - after < 2000:
+                send(nxt)
+                nxt, in_flight = nxt + 1, in_flight + 1
+    proc.stdin.close()
+    err = proc.stderr.read()
+    proc.wait()
     killed = [r for r in replies if r["id"] == 0][0]["result"]
     ok = sum(1 for r in replies if r["id"] and r["result"]["status"] == "ok")
     log = [json.loads(l) for l in err.splitlines() if l.startswith(b"{")]
+    restarts = [e.get("standby") for e in log if e["event"] == "worker.restart"]
     replaced = [e["replaced_ms"] for e in log if e["event"] == "worker.ready"]
-    return killed["status"], ok, len(replies), replaced
+    return killed["status"], ok, len(replies), restarts, replaced, gap
 
 
 def replacement_alone(jsbox):
@@ -161,17 +220,21 @@ def main():
     jobs = int(sys.argv[2]) if len(sys.argv) > 2 else 5000
     workers = int(sys.argv[3]) if len(sys.argv) > 3 else 2
     in_flight = 2 * workers
-    rows = []
+    rows, cpu = [], {}
     serve_cmd = [jsbox, "serve", "--quiet", "--workers", str(workers), "--max-queue", str(4 * jobs)]
-    rows.append(("jsbox serve (fresh heap per job)",) + pipe_server(serve_cmd, jobs, in_flight))
+    cpu["jsbox serve"] = []
+    rows.append(("jsbox serve (fresh heap per job)",) + pipe_server(serve_cmd, jobs, in_flight, cpu=cpu["jsbox serve"]))
     alone = pipe_server(serve_cmd, max(jobs // 5, 200), 1)
     rows.append(("jsbox forked per job",) + forked(jsbox, max(jobs // 10, 100), in_flight))
     node = shutil.which("node")
     if node:
+        cpu["node vm, fresh context"], cpu["node vm, one context reused"] = [], []
         rows.append(("node vm, fresh context per job",) +
-                    pipe_server([node, "-e", NODE_SERVER, "x", "fresh"], jobs, in_flight))
+                    pipe_server([node, "-e", NODE_SERVER, "x", "fresh"], jobs, in_flight,
+                                cpu=cpu["node vm, fresh context"]))
         rows.append(("node vm, one context reused",) +
-                    pipe_server([node, "-e", NODE_SERVER, "x", "reuse"], jobs, in_flight))
+                    pipe_server([node, "-e", NODE_SERVER, "x", "reuse"], jobs, in_flight,
+                                cpu=cpu["node vm, one context reused"]))
     print("%d jobs, %d workers, %d in flight" % (jobs, workers, in_flight))
     print("%-34s %10s %9s %9s %6s" % ("", "jobs/s", "p50 ms", "p99 ms", "wrong"))
     for name, rate, lat, wrong in rows:
@@ -186,13 +249,21 @@ def main():
         nalone = pipe_server([node, "-e", NODE_SERVER, "x", "fresh"], max(jobs // 5, 200), 1)
         print("node vm fresh context, one job at a time: p50 %.3f ms, p99 %.3f ms (%.2fx jsbox's p50)" %
               (pct(nalone[1], 0.5), pct(nalone[1], 0.99), pct(nalone[1], 0.5) / pct(alone[1], 0.5)))
-    # per-job cost: the worker's own wall time per job at full load
+    # per-job cost: wall time per job per worker at full load (the client
+    # shares the cores), and CPU time the server's process tree spent per job
     print("jsbox serve per-job cost (1/throughput x workers): %.1f us" % (1e6 * workers / base[1]))
-    status, ok, n, replaced = replacement(jsbox, workers)
-    print("a job killed in native code: %s; %d of 2000 jobs beside it ok, %d replies; "
-          "worker replaced in %s ms (kill to ready)" % (status, ok, n, ", ".join("%.2f" % r for r in replaced)))
+    mine = cpu["jsbox serve"][0]
+    print("CPU per job, server and workers together: jsbox serve %.1f us" % (1e6 * mine) +
+          "".join(", %s %.1f us (%.2fx jsbox's)" % (k, 1e6 * v[0], v[0] / mine)
+                  for k, v in cpu.items() if k != "jsbox serve"))
+    status, ok, n, restarts, replaced, gap = replacement(jsbox, workers)
+    print("a job killed in native code: %s; %d of the jobs beside it ok, %d replies; "
+          "its place taken by the standby: %s; longest wait for a reply after the kill %.2f ms; "
+          "replacement ready in %s ms (kill to ready)" %
+          (status, ok, n, ", ".join(str(r) for r in restarts), gap, ", ".join("%.2f" % r for r in replaced)))
     alone = [r for _ in range(5) for r in replacement_alone(jsbox)]
-    print("the same kill with nothing beside it, 5 times: replaced in %s ms" % ", ".join("%.2f" % r for r in alone))
+    print("the same kill with nothing beside it, 5 times: replacement ready in %s ms" %
+          ", ".join("%.2f" % r for r in alone))
 
 
 if __name__ == "__main__":

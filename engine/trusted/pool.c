@@ -2,7 +2,10 @@
  * queue (priority, then arrival), sessions with a worker each, a job's
  * result made from what its worker wrote (checked, then passed on as
  * written), and the metrics.  One worker runs one job at a time; a worker
- * that dies or is killed fails only its job and is replaced. */
+ * that dies or is killed fails only its job and is replaced.  The pool
+ * holds one process more than may run jobs at once (the standby): a worker
+ * that is killed, crashes or is recycled leaves its place to one already
+ * started, and its replacement starts while jobs go on. */
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -160,17 +163,23 @@ static void observe(struct srv_hist *h, double v)
 	h->count++;
 }
 
-/* The pool's workers by state (a stopped one counts as starting). */
+/* The pool's --workers places by state (a place whose process is stopped or
+ * starting counts as starting), and whether the standby is ready beyond
+ * them. */
 static void count_workers(const struct server *srv, unsigned *busy, unsigned *idle,
-                          unsigned *starting)
+                          unsigned *starting, unsigned *standby)
 {
-	*busy = *idle = *starting = 0;
-	for (unsigned i = 0; i < srv->n_workers; i++) {
+	unsigned up = 0;
+	*busy = 0;
+	for (unsigned i = 0; i < srv->n_procs; i++) {
 		enum srv_worker_state st = srv->workers[i].state;
 		*busy += st == W_BUSY;
-		*idle += st == W_IDLE;
-		*starting += st == W_STARTING || st == W_OFF;
+		up += st == W_IDLE;
 	}
+	*busy = *busy < srv->n_workers ? *busy : srv->n_workers;
+	*idle = up < srv->n_workers - *busy ? up : srv->n_workers - *busy;
+	*starting = srv->n_workers - *busy - *idle;
+	*standby = up - *idle;
 }
 
 static void prom_hist(struct srv_buf *b, const char *name, const char *help,
@@ -215,23 +224,24 @@ void srv_metrics_prometheus(struct server *srv, struct srv_buf *b)
 	prom_hist(b, "jsbox_job_duration_seconds", "Wall time of a job in its worker.", &m->time_s);
 	prom_hist(b, "jsbox_queue_wait_seconds", "Time a job waited for a worker.", &m->queue_s);
 	prom_hist(b, "jsbox_memory_peak_bytes", "Heap peak of a job.", &m->memory_bytes);
-	unsigned busy, idle, starting;
-	count_workers(srv, &busy, &idle, &starting);
+	unsigned busy, idle, starting, standby;
+	count_workers(srv, &busy, &idle, &starting, &standby);
 	srv_buf_printf(b,
 	               "# HELP jsbox_queue_depth Jobs waiting for a worker.\n"
 	               "# TYPE jsbox_queue_depth gauge\njsbox_queue_depth %zu\n"
 	               "# HELP jsbox_workers Workers, by state.\n# TYPE jsbox_workers gauge\n"
 	               "jsbox_workers{state=\"busy\"} %u\njsbox_workers{state=\"idle\"} %u\n"
 	               "jsbox_workers{state=\"starting\"} %u\n"
+	               "jsbox_workers{state=\"standby\"} %u\n"
 	               "# HELP jsbox_sessions Sessions open.\n# TYPE jsbox_sessions gauge\n"
 	               "jsbox_sessions %zu\n",
-	               srv->queued, busy, idle, starting, srv->n_sessions);
+	               srv->queued, busy, idle, starting, standby, srv->n_sessions);
 }
 
 bool srv_pool_ready(const struct server *srv)
 {
 	bool up = false;
-	for (unsigned i = 0; i < srv->n_workers; i++)
+	for (unsigned i = 0; i < srv->n_procs; i++)
 		up = up || srv->workers[i].state == W_IDLE || srv->workers[i].state == W_BUSY;
 	return up && !srv->draining && srv->queued < srv->o->max_queue;
 }
@@ -264,7 +274,7 @@ void srv_metrics_json(struct server *srv, struct srv_buf *b)
 size_t srv_pool_running(const struct server *srv)
 {
 	size_t n = 0;
-	for (unsigned i = 0; i < srv->n_workers; i++)
+	for (unsigned i = 0; i < srv->n_procs; i++)
 		n += srv->workers[i].state == W_BUSY;
 	for (const struct srv_session *s = srv->sessions; s; s = s->next)
 		n += s->w.state == W_BUSY;
@@ -273,17 +283,18 @@ size_t srv_pool_running(const struct server *srv)
 
 void srv_status_json(struct server *srv, struct srv_buf *b)
 {
-	unsigned busy, idle, starting;
-	count_workers(srv, &busy, &idle, &starting);
-	srv_buf_printf(
-	    b,
-	    "{\"uptime_s\":%.3f,\"draining\":%s,\"workers\":{\"total\":%u,\"busy\":%u,"
-	    "\"idle\":%u,\"starting\":%u},\"queue\":{\"depth\":%zu,\"max\":%llu},"
-	    "\"sessions\":{\"open\":%zu,\"max\":%llu},\"clients\":%zu,\"profile\":\"%s\"}",
-	    (double)(jsb_now_ns() - srv->started_ns) / 1e9, srv->draining ? "true" : "false",
-	    srv->n_workers, busy, idle, starting, srv->queued,
-	    (unsigned long long)srv->o->max_queue, srv->n_sessions,
-	    (unsigned long long)srv->o->max_sessions, srv->n_clients, srv->tmpl->policy->profile);
+	unsigned busy, idle, starting, standby;
+	count_workers(srv, &busy, &idle, &starting, &standby);
+	srv_buf_printf(b,
+	               "{\"uptime_s\":%.3f,\"draining\":%s,\"workers\":{\"total\":%u,\"busy\":%u,"
+	               "\"idle\":%u,\"starting\":%u,\"standby\":%u},\"queue\":{\"depth\":%zu,"
+	               "\"max\":%llu},\"sessions\":{\"open\":%zu,\"max\":%llu},\"clients\":%zu,"
+	               "\"profile\":\"%s\"}",
+	               (double)(jsb_now_ns() - srv->started_ns) / 1e9,
+	               srv->draining ? "true" : "false", srv->n_workers, busy, idle, starting,
+	               standby, srv->queued, (unsigned long long)srv->o->max_queue, srv->n_sessions,
+	               (unsigned long long)srv->o->max_sessions, srv->n_clients,
+	               srv->tmpl->policy->profile);
 }
 
 /* Workers ------------------------------------------------------------- */
@@ -321,11 +332,12 @@ static void worker_stop(struct srv_worker *w)
 
 bool srv_pool_start(struct server *srv)
 {
-	srv->workers = calloc(srv->n_workers, sizeof *srv->workers);
+	srv->n_procs = srv->n_workers + 1;
+	srv->workers = calloc(srv->n_procs, sizeof *srv->workers);
 	if (!srv->workers)
 		return false;
 	uint64_t now = jsb_now_ns();
-	for (unsigned i = 0; i < srv->n_workers; i++) {
+	for (unsigned i = 0; i < srv->n_procs; i++) {
 		srv->workers[i].srv = srv;
 		if (!worker_start(&srv->workers[i], now))
 			return false;
@@ -335,7 +347,7 @@ bool srv_pool_start(struct server *srv)
 
 void srv_pool_stop(struct server *srv)
 {
-	for (unsigned i = 0; i < srv->n_workers; i++)
+	for (unsigned i = 0; i < srv->n_procs; i++)
 		worker_stop(&srv->workers[i]);
 	while (srv->sessions)
 		srv_session_close(srv, srv->sessions);
@@ -730,7 +742,7 @@ void srv_pool_forget(struct server *srv, struct srv_client *c, struct srv_http *
 		for (struct srv_job *j = s->head; j; j = j->next)
 			s->tail = j;
 	}
-	for (unsigned i = 0; i < srv->n_workers; i++)
+	for (unsigned i = 0; i < srv->n_procs; i++)
 		if (srv->workers[i].job && owned_by(srv->workers[i].job, c, h))
 			detach(srv->workers[i].job);
 	for (struct srv_session *s = srv->sessions; s; s = s->next)
@@ -829,7 +841,7 @@ static void expire_sessions(struct server *srv, uint64_t now)
 size_t srv_pool_fds(struct server *srv, struct pollfd *p, struct srv_worker **owners, uint64_t now)
 {
 	size_t n = 0;
-	for (unsigned i = 0; i < srv->n_workers; i++) {
+	for (unsigned i = 0; i < srv->n_procs; i++) {
 		struct srv_worker *w = &srv->workers[i];
 		if (w->state == W_OFF)
 			continue;
@@ -847,6 +859,16 @@ size_t srv_pool_fds(struct server *srv, struct pollfd *p, struct srv_worker **ow
 		n += (size_t)k;
 	}
 	return n;
+}
+
+/* Whether a started worker is free beyond the jobs running: the place of
+ * one that has just gone is then taken at once. */
+static bool standby_ready(const struct server *srv)
+{
+	for (unsigned i = 0; i < srv->n_procs; i++)
+		if (srv->workers[i].state == W_IDLE)
+			return true;
+	return false;
 }
 
 /* Where a worker stands after its descriptors were served. */
@@ -888,8 +910,11 @@ static void check_worker(struct server *srv, struct srv_worker *w, uint64_t now)
 		if (!worn) {
 			w->lost_ns = now;
 			srv->m.restarts++;
-			srv_event(srv, "worker.restart",
-			          "\"reason\":\"the worker was killed or died\"");
+			char fields[96];
+			snprintf(fields, sizeof fields,
+			         "\"reason\":\"the worker was killed or died\",\"standby\":%s",
+			         standby_ready(srv) ? "true" : "false");
+			srv_event(srv, "worker.restart", fields);
 		}
 		w->down_ns = 0; /* a job's end, not a failing start: replace it at once */
 	} else {
@@ -907,7 +932,10 @@ static void restart_if_due(struct srv_worker *w, uint64_t now)
 
 static void start_queued(struct server *srv, uint64_t now)
 {
-	for (unsigned i = 0; i < srv->n_workers && srv->queue; i++) {
+	unsigned busy = 0;
+	for (unsigned i = 0; i < srv->n_procs; i++)
+		busy += srv->workers[i].state == W_BUSY;
+	for (unsigned i = 0; i < srv->n_procs && srv->queue && busy < srv->n_workers; i++) {
 		struct srv_worker *w = &srv->workers[i];
 		restart_if_due(w, now);
 		if (w->state != W_IDLE)
@@ -919,6 +947,8 @@ static void start_queued(struct server *srv, uint64_t now)
 			enqueue(srv, job);
 			worker_stop(w);
 			srv->m.restarts++;
+		} else {
+			busy++;
 		}
 	}
 	for (struct srv_session *s = srv->sessions; s; s = s->next) {
@@ -954,7 +984,7 @@ void srv_pool_step(struct server *srv, const struct pollfd *p, struct srv_worker
 		jsb_super_handle(&owners[i]->sup, p + i, (int)(j - i));
 		i = j;
 	}
-	for (unsigned i = 0; i < srv->n_workers; i++)
+	for (unsigned i = 0; i < srv->n_procs; i++)
 		check_worker(srv, &srv->workers[i], now);
 	for (struct srv_session *s = srv->sessions; s; s = s->next) {
 		check_worker(srv, &s->w, now);
@@ -963,7 +993,7 @@ void srv_pool_step(struct server *srv, const struct pollfd *p, struct srv_worker
 	}
 	expire_queue(srv, now);
 	expire_sessions(srv, now);
-	for (unsigned i = 0; i < srv->n_workers; i++)
+	for (unsigned i = 0; i < srv->n_procs; i++)
 		restart_if_due(&srv->workers[i], now);
 	start_queued(srv, now);
 }
@@ -971,7 +1001,7 @@ void srv_pool_step(struct server *srv, const struct pollfd *p, struct srv_worker
 uint64_t srv_pool_until(struct server *srv, uint64_t now)
 {
 	uint64_t until = now + 1000 * 1000000ull;
-	for (unsigned i = 0; i < srv->n_workers; i++) {
+	for (unsigned i = 0; i < srv->n_procs; i++) {
 		struct srv_worker *w = &srv->workers[i];
 		if (w->state == W_BUSY || w->state == W_STARTING) {
 			uint64_t u = jsb_super_until(&w->sup);

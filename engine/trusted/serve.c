@@ -1096,7 +1096,7 @@ static int serve_loop(struct server *srv, int *listening, bool stdio)
 			break;
 		if (stdio && !srv->clients && idle)
 			break;
-		size_t need = 2 * srv->n_clients + 3 * (srv->n_workers + srv->n_sessions) + 2 +
+		size_t need = 2 * srv->n_clients + 3 * (srv->n_procs + srv->n_sessions) + 2 +
 		              (srv->http ? CONNECTIONS_WATCHED : 0);
 		if (need > cap) {
 			cap = need * 2;

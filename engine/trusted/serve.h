@@ -144,8 +144,8 @@ struct srv_metrics {
 struct server {
 	const struct jsb_serve_opts *o;
 	const struct jsb_job *tmpl; /* the server's job: policy, jail flags */
-	struct srv_worker *workers;
-	unsigned n_workers;
+	struct srv_worker *workers; /* n_procs: --workers and the standby */
+	unsigned n_workers, n_procs;
 	struct srv_job *queue; /* by priority, then arrival */
 	size_t queued;
 	uint64_t seq;

@@ -221,7 +221,7 @@ def test_prometheus_metrics_agree_with_the_metrics_call():
         buckets = [s for s in dur.samples if s.name.endswith("_bucket")]
         assert buckets[-1].labels["le"] == "+Inf" and buckets[-1].value == count
         assert all(a.value <= b.value for a, b in zip(buckets, buckets[1:]))
-        assert {s.labels["state"] for s in fams["jsbox_workers"].samples} == {"busy", "idle", "starting"}
+        assert {s.labels["state"] for s in fams["jsbox_workers"].samples} == {"busy", "idle", "starting", "standby"}
         rejected = {s.labels["reason"]: s.value for s in fams["jsbox_rejected"].samples}
         assert rejected["invalid"] >= 1, rejected
         viol = {s.labels["kind"]: s.value for s in fams["jsbox_violations"].samples}

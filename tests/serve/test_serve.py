@@ -518,3 +518,54 @@ def test_jobs_past_the_saved_heaps_region_run_and_leave_nothing():
         assert after - before < 16384, (before, after)
     finally:
         s.close()
+
+
+def events_until(s, name, timeout=30):
+    """Every event notification up to and including the first called name."""
+    seen = [m["params"] for m in s.lines if m.get("method") == "event"]
+    while not any(e["event"] == name for e in seen):
+        msg = s.read_line(timeout)
+        assert msg is not None, seen
+        if msg.get("method") == "event":
+            seen.append(msg["params"])
+    return seen
+
+
+def test_a_killed_workers_place_is_taken_at_once_by_the_standby():
+    # Workers that take 1.5 s to start: the job behind a killed one must not
+    # wait for the replacement, since the standby is already up.
+    assert os.path.exists(HOOKS), HOOKS
+    s = Server("--quiet", "--workers", "1", binary=HOOKS, env={"JSBOX_TEST_WORKER_START_MS": "1500"})
+    try:
+        for _ in range(400):
+            w = s.call("status")["result"]["workers"]
+            if w["idle"] == 1 and w["standby"] == 1:
+                break
+            time.sleep(0.02)
+        assert w == {"total": 1, "busy": 0, "idle": 1, "starting": 0, "standby": 1}, w
+        assert s.call("subscribe")["result"] == {"subscribed": True}
+        stuck = s.send("execute", {"code": "/(a+)+$/.test('a'.repeat(40) + 'b')", "limits": {"timeout": "100ms"}})
+        behind = s.send("execute", {"code": "6*7"})
+        assert s.reply(stuck)["result"]["status"] == "timeout"
+        r = s.reply(behind)["result"]
+        assert r["status"] == "ok" and r["output"] == 42, r
+        assert r["queue_ms"] < 1000, r  # the replacement takes 1.5 s to start
+        events = events_until(s, "worker.ready")
+        restart = [e for e in events if e["event"] == "worker.restart"]
+        assert len(restart) == 1 and restart[0]["standby"] is True, events
+        ready = [e for e in events if e["event"] == "worker.ready"][0]
+        assert ready["replaced_ms"] >= 1400, ready
+        # the job came back before the replacement was ready
+        done = [i for i, e in enumerate(events) if e["event"] == "job.done" and e["status"] == "ok"]
+        assert done and done[0] < events.index(ready), events
+        # with no standby left, a second kill leaves the next job to wait
+        stuck = s.send("execute", {"code": "/(a+)+$/.test('a'.repeat(40) + 'b')", "limits": {"timeout": "100ms"}})
+        s.send("execute", {"code": "/(a+)+$/.test('a'.repeat(40) + 'b')", "limits": {"timeout": "100ms"}})
+        behind = s.send("execute", {"code": "6*7"})
+        assert s.reply(stuck)["result"]["status"] == "timeout"
+        r = s.reply(behind)["result"]
+        assert r["status"] == "ok" and r["queue_ms"] >= 1000, r
+        restarts = [e for e in events_until(s, "worker.ready") if e["event"] == "worker.restart"]
+        assert [e["standby"] for e in restarts] == [True, True, False], restarts
+    finally:
+        s.close()
