@@ -149,6 +149,35 @@ def pct(lat, p):
     return s[min(len(s) - 1, int(p * len(s)))]
 
 
+def deep_queue(jsbox, workers, n, extra=()):
+    """n requests written at once, a third each at priorities 0, 1 and 2:
+    jobs/s and the server's own CPU per job (the parent alone: the queue's
+    cost grows with its depth if a step walks it)."""
+    proc = subprocess.Popen([jsbox, "serve", "--quiet", "--workers", str(workers), "--max-queue", str(n)] + list(extra),
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    data = "".join(json.dumps({"jsonrpc": "2.0", "id": i, "method": "execute",
+                               "params": {"code": "input.n * 2", "input": {"n": i}, "priority": i % 3}}) + "\n"
+                   for i in range(n)).encode()
+    writer = threading.Thread(target=lambda: (proc.stdin.write(data), proc.stdin.flush()))
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def own_cpu():
+        with open("/proc/%d/stat" % proc.pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    cpu0, start = own_cpu(), time.perf_counter()
+    writer.start()
+    got, out = 0, proc.stdout.fileno()
+    while got < n:
+        got += os.read(out, 1 << 20).count(b"\n")
+    cpu1, elapsed = own_cpu(), time.perf_counter() - start
+    writer.join()
+    proc.stdin.close()
+    proc.wait()
+    return n / elapsed, (cpu1 - cpu0) / n
+
+
 def replacement(jsbox, workers):
     """A job stuck in native code is killed at its deadline while trivial
     jobs flow beside it (2x workers in flight, until 2000 have come back
@@ -256,6 +285,10 @@ def main():
     print("CPU per job, server and workers together: jsbox serve %.1f us" % (1e6 * mine) +
           "".join(", %s %.1f us (%.2fx jsbox's)" % (k, 1e6 * v[0], v[0] / mine)
                   for k, v in cpu.items() if k != "jsbox serve"))
+    for extra in ((), ("--queue-timeout", "60s")):
+        rate, own = deep_queue(jsbox, workers, 20000, extra)
+        print("20000 requests at once%s: %.0f jobs/s, the server's own CPU %.1f us per job" %
+              (" (" + " ".join(extra) + ")" if extra else "", rate, 1e6 * own))
     status, ok, n, restarts, replaced, gap = replacement(jsbox, workers)
     print("a job killed in native code: %s; %d of the jobs beside it ok, %d replies; "
           "its place taken by the standby: %s; longest wait for a reply after the kill %.2f ms; "

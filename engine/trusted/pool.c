@@ -584,14 +584,60 @@ static void finish(struct server *srv, struct srv_worker *w, enum jsb_ending end
 
 static bool queue_job(struct server *srv, struct srv_job *job);
 
-static void enqueue(struct server *srv, struct srv_job *job)
+/* Adds job at the end of its priority's list and as the newest (first: at
+ * the start and as the oldest, for a job taken that could not start). */
+static void enqueue(struct server *srv, struct srv_job *job, bool first)
 {
-	struct srv_job **at = &srv->queue;
-	while (*at && (*at)->priority >= job->priority)
-		at = &(*at)->next;
-	job->next = *at;
-	*at = job;
+	struct srv_queue *q = &srv->queue;
+	size_t k = (size_t)(job->priority + SRV_PRIORITY_MAX);
+	if (first) {
+		job->prev = NULL;
+		job->next = q->head[k];
+		*(q->head[k] ? &q->head[k]->prev : &q->tail[k]) = job;
+		q->head[k] = job;
+	} else {
+		job->next = NULL;
+		job->prev = q->tail[k];
+		*(q->tail[k] ? &q->tail[k]->next : &q->head[k]) = job;
+		q->tail[k] = job;
+	}
+	q->nonempty[k / 64] |= 1ull << (k % 64);
+	if (first) {
+		job->older = NULL;
+		job->newer = q->oldest;
+		*(q->oldest ? &q->oldest->older : &q->newest) = job;
+		q->oldest = job;
+	} else {
+		job->newer = NULL;
+		job->older = q->newest;
+		*(q->newest ? &q->newest->newer : &q->oldest) = job;
+		q->newest = job;
+	}
 	srv->queued++;
+}
+
+static void unqueue(struct server *srv, struct srv_job *job)
+{
+	struct srv_queue *q = &srv->queue;
+	size_t k = (size_t)(job->priority + SRV_PRIORITY_MAX);
+	*(job->prev ? &job->prev->next : &q->head[k]) = job->next;
+	*(job->next ? &job->next->prev : &q->tail[k]) = job->prev;
+	if (!q->head[k])
+		q->nonempty[k / 64] &= ~(1ull << (k % 64));
+	*(job->older ? &job->older->newer : &q->oldest) = job->newer;
+	*(job->newer ? &job->newer->older : &q->newest) = job->older;
+	job->next = job->prev = job->older = job->newer = NULL;
+	srv->queued--;
+}
+
+/* The job to start next: the first of the highest priority. */
+static struct srv_job *queue_first(const struct server *srv)
+{
+	const struct srv_queue *q = &srv->queue;
+	for (size_t i = sizeof q->nonempty / sizeof q->nonempty[0]; i-- > 0;)
+		if (q->nonempty[i])
+			return q->head[i * 64 + 63 - (size_t)__builtin_clzll(q->nonempty[i])];
+	return NULL;
 }
 
 static void start_queued(struct server *srv, uint64_t now);
@@ -624,7 +670,7 @@ static bool queue_job(struct server *srv, struct srv_job *job)
 	}
 	if (srv->queued >= srv->o->max_queue)
 		return false;
-	enqueue(srv, job);
+	enqueue(srv, job, false);
 	return true;
 }
 
@@ -656,14 +702,10 @@ static void expire_queue(struct server *srv, uint64_t now)
 	uint64_t wait = srv->o->queue_timeout_ms;
 	if (!wait)
 		return;
-	for (struct srv_job **at = &srv->queue; *at;) {
-		struct srv_job *job = *at;
-		if (now < job->queued_ns || now - job->queued_ns < wait * 1000000u) {
-			at = &job->next;
-			continue;
-		}
-		*at = job->next;
-		srv->queued--;
+	for (struct srv_job *job; (job = srv->queue.oldest);) {
+		if (now < job->queued_ns || now - job->queued_ns < wait * 1000000u)
+			break; /* the rest came later */
+		unqueue(srv, job);
 		srv->m.rejected[RJ_QUEUE_TIMEOUT]++;
 		char text[32], msg[96];
 		jsb_format_duration(text, sizeof text, wait);
@@ -675,10 +717,8 @@ static void expire_queue(struct server *srv, uint64_t now)
 
 void srv_pool_drain(struct server *srv)
 {
-	while (srv->queue) {
-		struct srv_job *job = srv->queue;
-		srv->queue = job->next;
-		srv->queued--;
+	for (struct srv_job *job; (job = srv->queue.oldest);) {
+		unqueue(srv, job);
 		srv->m.rejected[RJ_DRAINING]++;
 		srv_reply_job_error(srv, job, RPC_SHUTTING_DOWN, "shutting down");
 		srv_job_free(job);
@@ -716,6 +756,14 @@ static void detach(struct srv_job *job)
 	}
 }
 
+/* A waiting job whose peer has gone, once out of its list. */
+static void cancel(struct server *srv, struct srv_job *job)
+{
+	detach(job);
+	srv_reply_job_error(srv, job, RPC_SHUTTING_DOWN, "cancelled"); /* frees its slot */
+	srv_job_free(job);
+}
+
 static void drop_jobs(struct server *srv, struct srv_job **head, struct srv_client *c,
                       struct srv_http *h, size_t *count)
 {
@@ -727,15 +775,19 @@ static void drop_jobs(struct server *srv, struct srv_job **head, struct srv_clie
 		}
 		*at = job->next;
 		(*count)--;
-		detach(job);
-		srv_reply_job_error(srv, job, RPC_SHUTTING_DOWN, "cancelled"); /* frees its slot */
-		srv_job_free(job);
+		cancel(srv, job);
 	}
 }
 
 void srv_pool_forget(struct server *srv, struct srv_client *c, struct srv_http *h)
 {
-	drop_jobs(srv, &srv->queue, c, h, &srv->queued);
+	for (struct srv_job *job = srv->queue.oldest, *newer; job; job = newer) {
+		newer = job->newer;
+		if (!owned_by(job, c, h))
+			continue;
+		unqueue(srv, job);
+		cancel(srv, job);
+	}
 	for (struct srv_session *s = srv->sessions; s; s = s->next) {
 		drop_jobs(srv, &s->head, c, h, &s->waiting);
 		s->tail = NULL;
@@ -935,16 +987,15 @@ static void start_queued(struct server *srv, uint64_t now)
 	unsigned busy = 0;
 	for (unsigned i = 0; i < srv->n_procs; i++)
 		busy += srv->workers[i].state == W_BUSY;
-	for (unsigned i = 0; i < srv->n_procs && srv->queue && busy < srv->n_workers; i++) {
+	for (unsigned i = 0; i < srv->n_procs && srv->queued && busy < srv->n_workers; i++) {
 		struct srv_worker *w = &srv->workers[i];
 		restart_if_due(w, now);
 		if (w->state != W_IDLE)
 			continue;
-		struct srv_job *job = srv->queue;
-		srv->queue = job->next;
-		srv->queued--;
+		struct srv_job *job = queue_first(srv);
+		unqueue(srv, job);
 		if (!dispatch(srv, w, job, now)) {
-			enqueue(srv, job);
+			enqueue(srv, job, true);
 			worker_stop(w);
 			srv->m.restarts++;
 		} else {

@@ -505,7 +505,7 @@ static const char *check_execute(const cJSON *params, char *err, size_t errsize)
 	}
 	if (n > JSB_WIRE_MAX_BINDS)
 		return "args: at most 64";
-	if (prio && (!cJSON_IsNumber(prio) || fabs(prio->valuedouble) > 1000 ||
+	if (prio && (!cJSON_IsNumber(prio) || fabs(prio->valuedouble) > SRV_PRIORITY_MAX ||
 	             floor(prio->valuedouble) != prio->valuedouble))
 		return "priority: must be an integer from -1000 to 1000";
 	if (st && !cJSON_IsBool(st))

@@ -57,8 +57,9 @@ struct srv_target {
 };
 
 struct srv_job {
-	struct srv_job *next; /* in the queue, or a session's list */
-	struct srv_target to; /* its peer's parts NULL once it has gone */
+	struct srv_job *next, *prev;   /* in the queue's list of its priority, or a session's */
+	struct srv_job *older, *newer; /* in the queue, by arrival */
+	struct srv_target to;          /* its peer's parts NULL once it has gone */
 	int priority;
 	uint64_t seq, queued_ns, started_ns;
 	struct srv_session *session;
@@ -83,6 +84,19 @@ struct srv_worker {
 	uint64_t lost_ns; /* when it was killed or died with a job, until replaced */
 	bool keep;        /* a session's: heap kept between jobs */
 	struct server *srv;
+};
+
+/* Priorities a job may have: -SRV_PRIORITY_MAX to SRV_PRIORITY_MAX. */
+#define SRV_PRIORITY_MAX 1000
+#define SRV_PRIORITIES   (2 * SRV_PRIORITY_MAX + 1)
+
+/* The queue: a list per priority (taken from the highest non-empty one, a
+ * bit each says which), and every job by arrival (queue timeouts and
+ * cancellations go from the oldest), so that no step walks the queue. */
+struct srv_queue {
+	struct srv_job *head[SRV_PRIORITIES], *tail[SRV_PRIORITIES];
+	uint64_t nonempty[(SRV_PRIORITIES + 63) / 64];
+	struct srv_job *oldest, *newest;
 };
 
 struct srv_session {
@@ -146,7 +160,7 @@ struct server {
 	const struct jsb_job *tmpl; /* the server's job: policy, jail flags */
 	struct srv_worker *workers; /* n_procs: --workers and the standby */
 	unsigned n_workers, n_procs;
-	struct srv_job *queue; /* by priority, then arrival */
+	struct srv_queue queue;
 	size_t queued;
 	uint64_t seq;
 	struct srv_session *sessions;

@@ -316,6 +316,58 @@ def test_queue_full_rate_limit_and_queue_timeout():
         s.close()
 
 
+def test_priorities_start_highest_first_and_in_arrival_order_within_one():
+    s = serve("--workers", "1", "--max-queue", "500", "--timeout", "5s")
+    try:
+        wait_idle(s, 1)
+        s.call("subscribe")
+        block = s.send("execute", {"code": "var t = Date.now(); while (Date.now() - t < 300); 'block'"})
+        levels = [0, 7, -1000, 1000, -5, 7, 0, 1000, -1000, 3]
+        jobs = {}
+        for i in range(200):
+            prio = levels[(i * 7 + i // 10) % len(levels)]
+            params = {"code": "input", "input": i}
+            if prio or i % 3:  # 0 given or left out
+                params["priority"] = prio
+            jobs[s.send("execute", params)] = (prio, i)
+        assert s.reply(block)["result"]["output"] == "block"
+        started = []  # job numbers, given in arrival order (the block was 1)
+        while len(started) < len(jobs):
+            msg = s.read_line()
+            if msg.get("method") == "event" and msg["params"]["event"] == "job.start":
+                started.append(msg["params"]["job"])
+        prios = [prio for prio, _ in jobs.values()]
+        expect = sorted(range(2, 2 + len(jobs)), key=lambda seq: (-prios[seq - 2], seq))
+        assert started == expect, (started[:20], expect[:20])
+        for id, (prio, i) in jobs.items():
+            assert s.reply(id)["result"]["output"] == i
+    finally:
+        s.close()
+
+
+def test_queue_timeouts_expire_the_oldest_across_priorities():
+    s = serve("--workers", "1", "--max-queue", "100", "--queue-timeout", "200ms", "--timeout", "5s")
+    try:
+        wait_idle(s, 1)
+        block = s.send("execute", {"code": "var t = Date.now(); while (Date.now() - t < 600); 1"})
+        early = [s.send("execute", {"code": "1", "priority": p}) for p in (5, -5, 0, 1000)]
+        time.sleep(0.3)  # the early ones are past their wait; the late ones are not yet
+        late = [s.send("execute", {"code": "2", "priority": p}) for p in (-1000, 5)]
+        assert s.reply(block)["result"]["status"] == "ok"
+        for i in early:
+            assert s.reply(i)["error"]["code"] == -32006
+        # the late ones waited 300 ms when the worker came free: past 200 ms
+        # too, but each is answered once, in any case
+        for i in late:
+            r = s.reply(i)
+            assert r.get("error", {}).get("code") == -32006 or r["result"]["output"] == 2, r
+        assert s.call("status")["result"]["queue"]["depth"] == 0
+        after = s.send("execute", {"code": "3", "priority": -7})
+        assert s.reply(after)["result"]["output"] == 3
+    finally:
+        s.close()
+
+
 def test_status_and_metrics():
     s = serve("--workers", "2")
     try:
