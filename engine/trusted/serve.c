@@ -40,7 +40,9 @@ struct srv_client {
 	bool skipping;      /* the line in progress is too long: dropped up to its end */
 	struct srv_buf out; /* replies not yet written */
 	size_t out_at;
-	bool eof, gone, subscribed;
+	bool eof;  /* its input ended: answered, then closed */
+	bool gone; /* hung up: what it queued is cancelled */
+	bool subscribed;
 	struct srv_bucket bucket; /* --rate-limit */
 	size_t pending;           /* answers owed */
 };
@@ -913,7 +915,10 @@ static void take_lines(struct server *srv, struct srv_client *c)
 	}
 }
 
-static void client_read(struct server *srv, struct srv_client *c)
+/* revents: poll's.  The end of a client's input is a hang-up only when
+ * the other way is shut too (POLLHUP: a socket closed, not half-closed
+ * with shutdown(SHUT_WR), which asks for the answers still owed). */
+static void client_read(struct server *srv, struct srv_client *c, short revents)
 {
 	char buf[READ_CHUNK];
 	ssize_t n = read(c->in_fd, buf, sizeof buf);
@@ -921,6 +926,7 @@ static void client_read(struct server *srv, struct srv_client *c)
 		return;
 	if (n <= 0) {
 		c->eof = true;
+		c->gone = c->in_fd == c->out_fd && (n < 0 || (revents & (POLLHUP | POLLERR)));
 		if (c->in.len && !c->skipping)
 			line(srv, c, c->in.data, c->in.len); /* the last line had no newline */
 		c->in.len = 0;
@@ -1019,15 +1025,15 @@ static void catch_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-/* Clients that are done: gone; on a socket, hung up (what it queued is
- * cancelled, what runs for it is dropped); on stdin, at end of input with
- * nothing owed and all written. */
-static void reap_clients(struct server *srv, bool stdio)
+/* Clients that are done: gone (hung up: what it queued is cancelled, what
+ * runs for it is dropped), or at the end of its input with nothing owed
+ * and all written. */
+static void reap_clients(struct server *srv)
 {
 	for (struct srv_client *c = srv->clients, *next; c; c = next) {
 		next = c->next;
 		bool flushed = c->out_at == c->out.len;
-		if (c->gone || (c->eof && (!stdio || (c->pending == 0 && flushed))))
+		if (c->gone || (c->eof && c->pending == 0 && flushed))
 			client_free(srv, c);
 	}
 }
@@ -1052,9 +1058,10 @@ static size_t client_fds(struct server *srv, struct pollfd *p, struct srv_client
 {
 	size_t n = 0;
 	for (struct srv_client *c = srv->clients; c; c = c->next) {
-		if (!c->eof && !c->gone) {
+		if (!c->gone && (!c->eof || c->in_fd == c->out_fd)) {
+			/* a half-closed socket is watched for its hang-up only */
 			who[n] = c;
-			p[n++] = (struct pollfd){.fd = c->in_fd, .events = POLLIN};
+			p[n++] = (struct pollfd){.fd = c->in_fd, .events = c->eof ? 0 : POLLIN};
 		}
 		if (c->out_at < c->out.len && !c->gone) {
 			who[n] = c;
@@ -1085,7 +1092,7 @@ static int serve_loop(struct server *srv, int *listening, bool stdio)
 			begin_drain(srv, lfd);
 			lfd = *listening = -1;
 		}
-		reap_clients(srv, stdio);
+		reap_clients(srv);
 		bool idle = srv_pool_running(srv) == 0 && srv->queued == 0;
 		if (srv->draining && idle && !idle_since)
 			idle_since = jsb_now_ns();
@@ -1134,7 +1141,9 @@ static int serve_loop(struct server *srv, int *listening, bool stdio)
 		for (size_t i = first_client; r > 0 && i < first_worker; i++) {
 			struct srv_client *c = who[i];
 			if (p[i].revents & (POLLIN | POLLHUP | POLLERR) && p[i].events == POLLIN)
-				client_read(srv, c);
+				client_read(srv, c, p[i].revents);
+			else if (p[i].revents & (POLLHUP | POLLERR) && p[i].events == 0)
+				c->gone = true;
 			else if (p[i].revents && p[i].events == POLLOUT)
 				client_write(c);
 		}

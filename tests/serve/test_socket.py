@@ -1,5 +1,6 @@
 """jsbox serve on a Unix socket: two clients at once, the socket's mode,
-systemd's LISTEN_FDS, a client that hangs up, and the README's client."""
+systemd's LISTEN_FDS, a client that hangs up or half-closes, and the
+README's client."""
 import json
 import os
 import re
@@ -99,6 +100,46 @@ def test_a_client_that_hangs_up_cancels_its_queued_jobs():
         other.send("status")
         st = other.read()["result"]
         assert st["queue"]["depth"] == 0 and st["clients"] == 1, st
+    finally:
+        s.proc.send_signal(signal.SIGTERM)
+        assert s.proc.wait(10) == 0
+
+
+def test_a_client_that_half_closes_gets_every_answer_then_the_end():
+    # As socat or nc do at the end of their input: shutdown(SHUT_WR), then
+    # read until the server closes.
+    d = tempfile.mkdtemp()
+    path = os.path.join(d, "jsbox.sock")
+    s = start(path, "--workers", "1")
+    try:
+        c = SocketClient(path)
+        ids = [c.send("execute", {"code": "var t = Date.now(); while (Date.now() - t < 50); input",
+                                  "input": i}) for i in range(6)]
+        c.sock.sendall(b'{"jsonrpc":"2.0","id":"last","method":"execute","params":{"code":"7"}}')  # no newline
+        c.sock.shutdown(socket.SHUT_WR)
+        got = {}
+        while True:
+            msg = c.read(timeout=20)
+            if msg is None:
+                break
+            got[msg["id"]] = msg["result"]["output"]
+        assert got == dict({i: n for n, i in enumerate(ids)}, last=7), got
+        c.close()
+        # a client that half-closes and then hangs up still cancels what waits
+        c = SocketClient(path)
+        for _ in range(20):
+            c.send("execute", {"code": "var t = Date.now(); while (Date.now() - t < 100); 1"})
+        c.sock.shutdown(socket.SHUT_WR)
+        time.sleep(0.2)
+        c.close()
+        time.sleep(0.3)
+        other = SocketClient(path)
+        other.send("status")
+        st = other.read()["result"]
+        assert st["queue"]["depth"] == 0 and st["clients"] == 1, st
+        other.send("metrics")
+        m = other.read()["result"]
+        assert m["jobs"]["total"] <= 6 + 1 + 4, m
     finally:
         s.proc.send_signal(signal.SIGTERM)
         assert s.proc.wait(10) == 0
