@@ -14,7 +14,6 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -539,37 +538,6 @@ static bool parse_addr(const char *text, struct sockaddr_storage *a, socklen_t *
 	                 &v4->sin_addr) == 1;
 }
 
-static int bind_unix(const char *path, unsigned mode)
-{
-	struct sockaddr_un a = {.sun_family = AF_UNIX};
-	if (strlen(path) >= sizeof a.sun_path) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	strcpy(a.sun_path, path);
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	struct stat st;
-	if (fd >= 0 && lstat(path, &st) == 0 && S_ISSOCK(st.st_mode)) {
-		int probe = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		if (probe >= 0 && connect(probe, (struct sockaddr *)&a, sizeof a) != 0)
-			unlink(path);
-		if (probe >= 0)
-			close(probe);
-	}
-	mode_t old = umask(0777 & ~mode);
-	bool ok = fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0 && listen(fd, 128) == 0;
-	int e = errno;
-	umask(old);
-	if (!ok) {
-		if (fd >= 0)
-			close(fd);
-		errno = e;
-		return -1;
-	}
-	chmod(path, mode);
-	return fd;
-}
-
 /* The token file's first line; NULL (with the reason printed) when it
  * cannot be read or is empty. */
 static char *read_token(const char *path)
@@ -617,7 +585,7 @@ static int bind_front(const struct jsb_serve_opts *o, bool *unix_socket, bool *l
 	}
 	if (strncmp(spec, "unix:", 5) == 0) {
 		*unix_socket = *local = true;
-		int fd = bind_unix(spec + 5, o->socket_mode);
+		int fd = srv_bind_unix(spec + 5, o->socket_mode, 0);
 		if (fd < 0)
 			jsb_error("usage", "--http %s: %s", spec, strerror(errno));
 		return fd;

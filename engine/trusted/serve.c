@@ -955,6 +955,38 @@ static void client_write(struct srv_client *c)
 
 /* Listening -------------------------------------------------------------- */
 
+int srv_bind_unix(const char *path, unsigned mode, int flags)
+{
+	struct sockaddr_un a = {.sun_family = AF_UNIX};
+	if (strlen(path) >= sizeof a.sun_path) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	strcpy(a.sun_path, path);
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | flags, 0);
+	struct stat st;
+	if (fd >= 0 && lstat(path, &st) == 0 && S_ISSOCK(st.st_mode)) {
+		/* A socket left by a server that is gone: nobody answers on it. */
+		int probe = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (probe >= 0 && connect(probe, (struct sockaddr *)&a, sizeof a) != 0)
+			unlink(path);
+		if (probe >= 0)
+			close(probe);
+	}
+	mode_t old = umask(0777 & ~mode);
+	bool ok = fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0 && listen(fd, 128) == 0;
+	int e = errno;
+	umask(old);
+	if (!ok) {
+		if (fd >= 0)
+			close(fd);
+		errno = e;
+		return -1;
+	}
+	chmod(path, mode);
+	return fd;
+}
+
 /* A socket from systemd (LISTEN_FDS), or one bound at path. */
 static int listen_on(const struct jsb_serve_opts *o, bool *activated)
 {
@@ -968,34 +1000,14 @@ static int listen_on(const struct jsb_serve_opts *o, bool *activated)
 		return 3;
 	}
 	const char *path = o->listen + 5; /* "unix:" */
-	struct sockaddr_un a = {.sun_family = AF_UNIX};
-	if (strlen(path) >= sizeof a.sun_path) {
+	if (strlen(path) >= sizeof((struct sockaddr_un *)0)->sun_path) {
 		jsb_error("usage", "--listen: the socket path is too long (at most %zu bytes)",
-		          sizeof a.sun_path - 1);
+		          sizeof((struct sockaddr_un *)0)->sun_path - 1);
 		return -1;
 	}
-	strcpy(a.sun_path, path);
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	struct stat st;
-	if (fd >= 0 && lstat(path, &st) == 0 && S_ISSOCK(st.st_mode)) {
-		/* A socket left by a server that is gone: nobody answers on it. */
-		int probe = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		if (probe >= 0 && connect(probe, (struct sockaddr *)&a, sizeof a) != 0)
-			unlink(path);
-		if (probe >= 0)
-			close(probe);
-	}
-	mode_t old = umask(0777 & ~o->socket_mode);
-	bool ok = fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0 && listen(fd, 128) == 0;
-	int e = errno;
-	umask(old);
-	if (!ok) {
-		jsb_error("usage", "--listen %s: %s", o->listen, strerror(e));
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	chmod(path, o->socket_mode);
+	int fd = srv_bind_unix(path, o->socket_mode, SOCK_NONBLOCK);
+	if (fd < 0)
+		jsb_error("usage", "--listen %s: %s", o->listen, strerror(errno));
 	return fd;
 }
 

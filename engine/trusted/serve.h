@@ -219,6 +219,11 @@ bool srv_pool_ready(const struct server *srv);
 /* Sends a job's result, or an error with code and message, to its client. */
 void srv_reply_result(struct server *srv, struct srv_job *job, const char *result, size_t len);
 void srv_reply_job_error(struct server *srv, struct srv_job *job, int code, const char *msg);
+/* A Unix stream socket listening at path with that mode (umask aside), in
+ * place of a socket file nobody answers on; flags: SOCK_NONBLOCK or 0.
+ * -1 with errno on failure. */
+int srv_bind_unix(const char *path, unsigned mode, int flags);
+
 /* The HTTP front (http.c), for the protocol side: an answer with its HTTP
  * status, or a JSON-RPC error code mapped to one; the rate-limit bucket of
  * the peer behind a request. */
