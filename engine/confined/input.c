@@ -14,7 +14,7 @@
 #include "engine/confined/bridge.h"
 #include "engine/confined/eval.h"
 #include "engine/confined/input.h"
-#include "engine/trusted/confine.h"
+#include "engine/lib/fstat.h"
 
 bool jsb_input_wait(struct jsb_eval *ev, int fd)
 {
@@ -45,7 +45,7 @@ static int read_input(struct jsb_eval *ev, int fd, char **text, size_t *len)
 {
 	struct stat st;
 	size_t cap = 64 * 1024, n = 0;
-	if (jsb_confine_fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+	if (jsb_fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
 		if ((uint64_t)st.st_size >= ev->heap.limit)
 			return JSB_EXIT_MEMORY;
 		cap = (size_t)st.st_size + 1;

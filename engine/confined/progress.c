@@ -7,7 +7,7 @@
 #include "common/parse.h"
 #include "engine/confined/eval.h"
 #include "engine/confined/progress.h"
-#include "engine/trusted/confine.h"
+#include "engine/lib/fstat.h"
 
 #define EVERY_NS 100000000ull /* ten times a second at most */
 
@@ -17,7 +17,7 @@ void jsb_progress_init(struct jsb_progress *pg, const struct jsb_eval *ev, int f
 	*pg = (struct jsb_progress){.on = (ev->job->flags & JSB_JOB_PROGRESS) != 0};
 	pg->start_ns = jsb_now_ns();
 	pg->next_ns = pg->start_ns + EVERY_NS;
-	if (file_fd >= 0 && jsb_confine_fstat(file_fd, &sb) == 0 && sb.st_size > 0)
+	if (file_fd >= 0 && jsb_fstat(file_fd, &sb) == 0 && sb.st_size > 0)
 		pg->size = (uint64_t)sb.st_size;
 }
 

@@ -16,7 +16,7 @@
 #include "engine/confined/progress.h"
 #include "engine/confined/run.h"
 #include "engine/confined/stream.h"
-#include "engine/trusted/confine.h"
+#include "engine/lib/fstat.h"
 
 #define FIRST_CAP (64 * 1024)
 
@@ -24,7 +24,7 @@ void jsb_stream_init(struct jsb_stream *s, int fd, struct jsb_heap *heap)
 {
 	struct stat st;
 	*s = (struct jsb_stream){.fd = fd, .heap = heap, .line = 1};
-	s->regular = jsb_confine_fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+	s->regular = jsb_fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
 }
 
 void jsb_stream_free(struct jsb_stream *s)

@@ -213,11 +213,6 @@ bool jsb_confine_apply(const struct jsb_job *job, const struct jsb_jail *jail, c
 	return load_filter(jail, err, errsize);
 }
 
-int jsb_confine_fstat(int fd, struct stat *st)
-{
-	return (int)syscall(SYS_fstat, fd, st);
-}
-
 const char *jsb_confine_syscall_name(int nr)
 {
 	static char name[32];

@@ -35,11 +35,6 @@ bool jsb_confine_apply(const struct jsb_job *job, const struct jsb_jail *jail, c
  * Returns only inside the jail. */
 void jsb_confine_enter(const struct jsb_job *job, const struct jsb_jail *jail);
 
-/* fstat() as the jail allows it: glibc's fstat() is newfstatat(fd, "",
- * AT_EMPTY_PATH), which the filter refuses because the same call can look
- * up a path.  For code that runs in the evaluator. */
-int jsb_confine_fstat(int fd, struct stat *st);
-
 /* "openat" for a syscall number of this architecture. */
 const char *jsb_confine_syscall_name(int nr);
 

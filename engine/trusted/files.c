@@ -17,6 +17,7 @@
 
 #include "engine/confined/bindings.h"
 #include "engine/confined/bridge.h"
+#include "engine/lib/fstat.h"
 #include "engine/trusted/confine.h"
 #include "engine/trusted/files.h"
 
@@ -214,8 +215,7 @@ static char ask(int sock, const char *path, size_t len, char *msg, size_t msgsiz
 static duk_ret_t push_file(duk_context *ctx, struct jsb_eval *ev, int fd, const char *path)
 {
 	struct stat st;
-	if (jsb_confine_fstat(fd, &st) != 0 ||
-	    (uint64_t)st.st_size >= ev->heap.limit - ev->heap.used) {
+	if (jsb_fstat(fd, &st) != 0 || (uint64_t)st.st_size >= ev->heap.limit - ev->heap.used) {
 		close(fd);
 		return duk_error(ctx, DUK_ERR_RANGE_ERROR,
 		                 "readFile: %s does not fit the memory limit", path);

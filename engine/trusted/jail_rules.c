@@ -40,7 +40,7 @@ bool jsb_jail_rules(scmp_filter_ctx f, enum jsb_jail_reads reads)
 	    RULE(f, write, SCMP_A0(SCMP_CMP_EQ, JSB_JAIL_FD_OUT)) &&
 	    RULE(f, writev, SCMP_A0(SCMP_CMP_EQ, JSB_JAIL_FD_OUT)) && allow_reads(f, reads) &&
 	    /* Closing its own descriptors (readFile closes each) harms nobody;
-	     * fstat only on a descriptor (jsb_confine_fstat: glibc's fstat() is
+	     * fstat only on a descriptor (jsb_fstat: glibc's fstat() is
 	     * newfstatat, which can look up a path whatever its flags). */
 	    RULE0(f, close) && RULE0(f, fstat) &&
 	    /* Memory, never executable: the heap is capped by the allocator. */
