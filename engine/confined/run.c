@@ -144,8 +144,11 @@ static duk_ret_t serialise(duk_context *ctx, void *udata)
 {
 	struct jsb_eval *ev = udata;
 	unsigned flags = ev->job->flags;
-	/* A record's result is one line; an envelope holds JSON, never raw text. */
-	if (ev->job->records == JSB_RECORDS_STREAM || (flags & JSB_JOB_JSON_RESULT))
+	/* A record's JSON result is one line (a raw string is its text, as
+	 * with jq -r); an envelope holds JSON, never raw text. */
+	if (ev->job->records == JSB_RECORDS_STREAM)
+		flags |= JSB_JOB_COMPACT;
+	if (flags & JSB_JOB_JSON_RESULT)
 		flags = (flags | JSB_JOB_COMPACT) & ~(unsigned)JSB_JOB_RAW;
 	if (duk_is_undefined(ctx, -1))
 		return 1;

@@ -28,6 +28,16 @@ def test_results_are_compact_lines():
            out='{"a":[1,{"b":2}],"s":"x\\ny"}\n')
 
 
+def test_raw_output_prints_each_string_record_as_its_text():
+    # as jq -r: a string result is its text, anything else a compact JSON line
+    stdin = '{"n":"a"}\n{"n":"b\\tc\\nd"}\n{"n":1}\n{"n":{"x":[1,2]}}\n{"n":"\\ud800"}\n'
+    expect(run("-l", "-r", "-e", "input.n", stdin=stdin), code=0,
+           out='a\nb\tc\nd\n1\n{"x":[1,2]}\n\ufffd\n', err="")
+    # an envelope is JSON all the same
+    res = run("-l", "-r", "--json-result", "-e", "input.n", stdin='{"n":"a"}\n')
+    assert json.loads(res.out)["output"] == "a", res.out
+
+
 def test_undefined_filters():
     expect(run("-l", "-e", "input % 2 ? input : undefined", stdin="1 2 3 4 5"), code=0, out="1\n3\n5\n")
 
