@@ -5,6 +5,8 @@ transpiler).  Expected values are node's for the same expressions."""
 
 NEEDS_TRANSPILER = True
 
+import json
+
 from modern_case import check_table, js
 from jsbox_test import run, expect, serial
 
@@ -362,6 +364,22 @@ def test_a_catastrophic_constructor_pattern_and_many_translations_meet_the_deadl
            err_contains="time limit exceeded", max_wall=5)
     expect(run("--timeout", "300ms", "-e", "for (var i = 0; ; i++) new RegExp('a' + i, 'u')"), code=3,
            err_contains="time limit exceeded", max_wall=5)
+
+
+def test_a_constructed_pattern_is_translated_once_per_heap():
+    # The translator's allocations (in --stats) are the same for one
+    # construction as for twenty of the same pattern and flags; other
+    # flags are translated again.
+    def allocations(code):
+        res = run("--stats", *SLOW_TRANSLATION, "-e", code)
+        assert res.code == 0, res.err
+        return res.out.strip(), json.loads(res.err.splitlines()[-1])["transpile_allocations"]
+
+    out1, once = allocations("new RegExp('\\\\p{L}+', 'u').test('\u00e9')")
+    out20, twenty = allocations("var n = 0; for (var i = 0; i < 20; i++) n += new RegExp('\\\\p{L}+', 'u').test('\u00e9'); n")
+    assert (out1, out20) == ("true", "20") and once == twenty > 0, (once, twenty)
+    _, other = allocations("[new RegExp('\\\\p{L}+', 'u'), new RegExp('\\\\p{L}+', 'ui')].length")
+    assert other > once, (once, other)
 
 
 def test_has_indices_flag():

@@ -749,12 +749,42 @@ static void push_regexp_literal(duk_context *ctx, const char *p, size_t n, const
 	duk_remove(ctx, -2);
 }
 
+/* Translations of constructed regexps kept in the script's heap (counted
+ * in its memory, gone with it), by literal: at most this many, then the
+ * cache starts again. */
+#define REGEXP_CACHE_MAX 256
+#define REGEXP_CACHE_KEY DUK_HIDDEN_SYMBOL("jsbRegExpCache")
+
+/* [ ... literal ] -> [ ... literal cache ]: the cache, made when there is
+ * none or it is full. */
+static void push_regexp_cache(duk_context *ctx)
+{
+	duk_push_heap_stash(ctx);
+	if (duk_get_prop_string(ctx, -1, REGEXP_CACHE_KEY)) {
+		duk_get_prop_string(ctx, -1, "size"); /* no literal: they start with "/" */
+		bool room = duk_get_uint(ctx, -1) < REGEXP_CACHE_MAX;
+		duk_pop(ctx);
+		if (room) {
+			duk_remove(ctx, -2);
+			return;
+		}
+	}
+	duk_pop(ctx);
+	duk_push_bare_object(ctx);
+	duk_push_uint(ctx, 0);
+	duk_put_prop_string(ctx, -2, "size");
+	duk_dup_top(ctx);
+	duk_put_prop_string(ctx, -3, REGEXP_CACHE_KEY);
+	duk_remove(ctx, -2);
+}
+
 /* jsb_regexp_translate (engine/confined/duk_patches.h): [ ... pattern flags ]
  * -> [ ... pattern' flags' ]: the pattern as a literal with its flags,
- * transpiled as eval code is (under the script's deadline), and the source
- * and flags of the regexp that the translation makes.  Declines in any heap
- * but the script's (the transpiler's own, whose parser tries patterns) and
- * for flags no literal has. */
+ * transpiled as eval code is (under the script's deadline; once per
+ * literal a heap), and the source and flags of the regexp that the
+ * translation makes.  Declines in any heap but the script's (the
+ * transpiler's own, whose parser tries patterns) and for flags no literal
+ * has. */
 static int regexp_translate(duk_context *ctx)
 {
 	duk_memory_functions funcs;
@@ -767,21 +797,45 @@ static int regexp_translate(duk_context *ctx)
 	struct jsb_eval *ev = jsb_eval_current(ctx);
 	const char *pattern = duk_get_lstring(ctx, -2, &n);
 	push_regexp_literal(ctx, pattern, n, flags);
-	const char *literal = duk_get_lstring(ctx, -1, &n);
-	push_transpiled(ctx, ev, literal, n, false);
-	/* [ ... pattern flags literal es5 ]: the translation of one literal
-	 * (its end is where the pattern's is), an expression statement. */
-	duk_push_string(ctx, "RegExp");
-	duk_compile(ctx, DUK_COMPILE_EVAL);
-	duk_call(ctx, 0);
-	duk_get_prop_string(ctx, -1, "source");
-	duk_get_prop_string(ctx, -2, "flags");
-	if (!duk_is_string(ctx, -1) || !duk_is_string(ctx, -2))
-		(void)duk_type_error(ctx, "transpiled regular expression");
-	/* [ ... pattern flags literal regexp source' flags' ] */
-	duk_replace(ctx, -5);
-	duk_replace(ctx, -5);
-	duk_pop_2(ctx);
+	push_regexp_cache(ctx);
+	duk_dup(ctx, -2);
+	/* [ ... pattern flags literal cache made ]: "source'\0flags'", when an
+	 * earlier translation of the literal made it */
+	if (!duk_get_prop(ctx, -2)) {
+		duk_pop(ctx);
+		const char *literal = duk_get_lstring(ctx, -2, &n);
+		push_transpiled(ctx, ev, literal, n, false);
+		/* the translation of one literal (its end is where the pattern's
+		 * is), an expression statement */
+		duk_push_string(ctx, "RegExp");
+		duk_compile(ctx, DUK_COMPILE_EVAL);
+		duk_call(ctx, 0);
+		duk_get_prop_string(ctx, -1, "source");
+		duk_get_prop_string(ctx, -2, "flags");
+		if (!duk_is_string(ctx, -1) || !duk_is_string(ctx, -2))
+			(void)duk_type_error(ctx, "transpiled regular expression");
+		/* [ ... literal cache regexp source' flags' ] */
+		duk_push_lstring(ctx, "", 1);
+		duk_insert(ctx, -2);
+		duk_concat(ctx, 3);
+		duk_dup(ctx, -4);
+		duk_dup(ctx, -2);
+		duk_put_prop(ctx, -5);
+		duk_get_prop_string(ctx, -3, "size");
+		duk_push_uint(ctx, duk_get_uint(ctx, -1) + 1);
+		duk_put_prop_string(ctx, -5, "size");
+		duk_pop(ctx);
+		duk_remove(ctx, -2);
+	}
+	duk_size_t len;
+	const char *made = duk_require_lstring(ctx, -1, &len);
+	size_t at = strlen(made);
+	duk_push_lstring(ctx, made, at);
+	duk_push_lstring(ctx, made + at + 1, len - at - 1);
+	/* [ ... pattern flags literal cache made source' flags' ] */
+	duk_replace(ctx, -6);
+	duk_replace(ctx, -6);
+	duk_pop_3(ctx);
 	return 1;
 }
 
