@@ -13,9 +13,11 @@ _EXTRA = ["--timeout", "60s"] if _SAN else []
 def run(*args, **kw):
     return _run(*(_EXTRA + list(args)), **kw)
 
-# The sanitizer build runs several times slower: more room, same codes and messages.
+# The sanitizer build runs several times slower: more room, same codes and
+# messages.  The bound catches a hang, not slowness: a loaded machine takes
+# several times the usual 0.1-0.5 s.
 SLACK = 4.0 if "san" in os.environ.get("JSBOX_BUILD", "") else 1.0
-BOUND = 0.5 + 1.5 * SLACK
+BOUND = 5.0 * SLACK
 
 
 def test_deep_recursion_is_catchable_and_script_goes_on():

@@ -215,7 +215,8 @@ def test_memory_is_for_the_whole_run():
 
 def test_huge_single_record():
     big = '{"s":"%s","n":[%s]}\n' % ("y" * 3000000, ",".join(["1"] * 100000))
-    expect(run("-l", "--memory-limit", "64M", "-e", "input.s.length + input.n.length",
+    # a deadline per record that a loaded machine parsing 3 MB cannot miss
+    expect(run("-l", "--memory-limit", "64M", "--timeout", "30s", "-e", "input.s.length + input.n.length",
                stdin='{"s":"a","n":[]}\n' + big + "1\n"), code=1,
            out="1\n3100000\n", err_contains="TypeError")
 
