@@ -130,15 +130,20 @@ static uint64_t deadline(const struct jsb_super *s)
 	return d > UINT64_MAX - grace ? UINT64_MAX : d + grace;
 }
 
-uint64_t jsb_super_until(const struct jsb_super *s)
+/* When to act, for a deadline d read once. */
+static uint64_t until_for(const struct jsb_super *s, uint64_t d)
 {
 	if (s->pid == 0)
 		return UINT64_MAX; /* nothing left to stop: what it wrote is read at leisure */
-	uint64_t until = deadline(s);
 	/* Once it has closed its pipe or reported, it only has to exit. */
-	if (s->done_at && s->done_at + JSB_EXIT_GRACE_NS < until)
-		until = s->done_at + JSB_EXIT_GRACE_NS;
-	return until;
+	if (s->done_at && s->done_at + JSB_EXIT_GRACE_NS < d)
+		return s->done_at + JSB_EXIT_GRACE_NS;
+	return d;
+}
+
+uint64_t jsb_super_until(const struct jsb_super *s)
+{
+	return until_for(s, deadline(s));
 }
 
 int jsb_super_fds(struct jsb_super *s, struct pollfd *p, bool reading, uint64_t now)
@@ -259,7 +264,20 @@ enum jsb_ending jsb_super_check(struct jsb_super *s, uint64_t now, bool wait_exi
 		return JSB_END_NONE;
 	if (look_late(s))
 		return jsb_super_check(s, now, wait_exit);
-	bool late = now >= deadline(s);
+#ifdef JSB_TEST_HOOKS
+	/* A parent descheduled while it judges. */
+	const char *lag = getenv("JSBOX_TEST_CHECK_LAG_MS");
+	if (lag)
+		usleep((useconds_t)atoi(lag) * 1000u);
+#endif
+	/* The evaluator writes the shared page as it goes: it may have said
+	 * meanwhile that it is stopping, which earns it more grace.  One reading
+	 * decides both whether to act and why, else a deadline that moved
+	 * between two readings would make a timeout look like a hang. */
+	uint64_t d = deadline(s);
+	if (now < until_for(s, d))
+		return JSB_END_NONE;
+	bool late = now >= d;
 	s->paused_late = s->paused_at != 0;
 	jsb_super_kill(s);
 	if (s->replied)

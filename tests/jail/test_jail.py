@@ -238,6 +238,26 @@ def test_evaluator_that_closes_its_pipe_and_sleeps_is_killed_in_bounds():
         assert res.wall < 5, res
 
 
+def test_an_evaluator_that_says_it_is_stopping_while_the_parent_judges_is_a_timeout():
+    # The evaluator reaches its deadline late (descheduled), says it is
+    # stopping just as the parent, also late, judges it, and has not yet
+    # reported: once read as "closed its output but did not exit" (exit 70,
+    # "crashed" in serve) because the parent read the shared page twice and
+    # the second reading earned the evaluator more grace.
+    lags = {"JSBOX_TEST_STOP_LAG_MS": "30", "JSBOX_TEST_STOPPING_LAG_MS": "300", "JSBOX_TEST_CHECK_LAG_MS": "50"}
+    for _ in range(3):
+        res = run("--timeout", "50ms", "-e", "for (;;) {}", binary=HOOKS, env=lags)
+        assert res.code == 3 and res.err == "jsbox: time limit exceeded: 50 ms\n", res
+    from serve_client import Server
+    s = Server("--quiet", "--workers", "1", binary=HOOKS, env=lags)
+    try:
+        for _ in range(3):
+            r = s.execute("for (;;) {}", limits={"timeout": "50ms"})
+            assert r["status"] == "timeout" and r["error"]["message"] == "time limit exceeded: 50 ms", r
+    finally:
+        s.close()
+
+
 def test_deadline_published_while_the_parent_lags_still_holds():
     # A parent descheduled right after fork (a loaded machine) must not erase
     # the deadline the evaluator has already published and fall back to the
