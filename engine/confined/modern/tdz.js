@@ -1,0 +1,317 @@
+/* The temporal dead zone of let, const and parameters, for the transpiler
+ * heap: Bublé turns them into vars, which read undefined before their
+ * declaration runs.  __jsbTemporal(types) installs the bookkeeping on Bublé's
+ * node types and returns mark(program), run between initialise and
+ * transpile.  As Babel does: a reference certainly before the binding's
+ * initialisation in the same function becomes __jsbTdz("x") (throws a
+ * ReferenceError); one in a function that may run before it (a hoisted
+ * declaration, or a function written before it) is checked at run time
+ * against __jsbTdz, the value the binding holds until initialised; every
+ * other reference is left as it is.  Each step is linear in the tree. */
+function __jsbTemporal(types) {
+	'use strict';
+
+	var FUNCTION = /^(Function|ArrowFunction)(Declaration|Expression)$/;
+
+	/* The innermost function (or the root) around node, remembered along
+	 * the path, with depth and a skip pointer for ancestorAt(). */
+	function fnOf(node) {
+		var path = [], p = node.parent;
+		while (p.jsbFn === undefined && p.type !== 'Root' && !FUNCTION.test(p.type)) {
+			path.push(p);
+			p = p.parent;
+		}
+		var fn = p.jsbFn !== undefined ? p.jsbFn : p;
+		for (var i = 0; i < path.length; i++)
+			path[i].jsbFn = fn;
+		if (fn.jsbDepth === undefined)
+			link(fn);
+		return fn;
+	}
+
+	/* Depth and skip pointer (Myers' skew jumps: ancestorAt is logarithmic). */
+	function link(fn) {
+		if (fn.type === 'Root') {
+			fn.jsbDepth = 0;
+			fn.jsbUp = fn.jsbJump = null;
+			return;
+		}
+		var up = fnOf(fn);
+		fn.jsbDepth = up.jsbDepth + 1;
+		fn.jsbUp = up;
+		var j = up.jsbJump;
+		fn.jsbJump = j && j.jsbJump && up.jsbDepth - j.jsbDepth === j.jsbDepth - j.jsbJump.jsbDepth
+			? j.jsbJump : up;
+	}
+
+	/* fn's enclosing function at depth (<= fn's). */
+	function ancestorAt(fn, depth) {
+		while (fn.jsbDepth > depth)
+			fn = fn.jsbJump.jsbDepth >= depth ? fn.jsbJump : fn.jsbUp;
+		return fn;
+	}
+
+	function within(node, outer) {
+		return outer && node.start >= outer.start && node.end <= outer.end;
+	}
+
+	/* Where each name of a pattern is initialised: after its element, or
+	 * after the outermost default around it (which runs first). */
+	function initPoints(pattern, end, out) {
+		switch (pattern.type) {
+		case 'Identifier':
+			pattern.jsbBinding = true;
+			out.push({ id: pattern, end: end || pattern.end });
+			break;
+		case 'AssignmentPattern':
+			initPoints(pattern.left, end || pattern.end, out);
+			break;
+		case 'ObjectPattern':
+			pattern.properties.forEach(function (p) {
+				initPoints(p.type === 'Property' ? p.value : p, end, out);
+			});
+			break;
+		case 'ArrayPattern':
+			pattern.elements.forEach(function (e) {
+				if (e)
+					initPoints(e, end, out);
+			});
+			break;
+		case 'RestElement':
+			initPoints(pattern.argument, end, out);
+			break;
+		}
+		return out;
+	}
+
+	/* Where a function is created: a declaration at the start of its
+	 * block, where it is hoisted to. */
+	function created(fn) {
+		return fn.type === 'FunctionDeclaration' ? fn.parent.start : fn.start;
+	}
+
+	/* The first place a function declaration may be called from: its
+	 * earliest use outside itself, a use in another function counting from
+	 * where that function is created (or 0 for a declaration: unknown). */
+	function firstUse(fn) {
+		if (fn.jsbFirstUse !== undefined)
+			return fn.jsbFirstUse;
+		var first = -1, scope = fn.id && fn.findScope(true), decl = scope && scope.declarations[fn.id.name];
+		if (decl && decl.node === fn.id) {
+			var home = fnOf(fn);
+			first = Infinity;
+			decl.instances.forEach(function (use) {
+				if (within(use, fn))
+					return;
+				var f = fnOf(use), at = use.start;
+				if (f !== home) {
+					f = ancestorAt(f, home.jsbDepth + 1);
+					at = f.type === 'FunctionDeclaration' ? -1 : f.start;
+				}
+				first = Math.min(first, at);
+			});
+		}
+		fn.jsbFirstUse = first;
+		return first;
+	}
+
+	/* Whether a function inside decl's may run before the name is
+	 * initialised at `end` (caseNode: the switch case declaring it). */
+	function mayRunEarly(fn, end, caseNode) {
+		if (caseNode && !within(fn, caseNode))
+			return true;
+		return created(fn) < end && (fn.type !== 'FunctionDeclaration' || firstUse(fn) < end);
+	}
+
+	/* "static", "check" or nothing for a use of a name declared by decl
+	 * (a VariableDeclarator, or a function for a parameter), initialised
+	 * at end. */
+	function status(use, decl, end, home) {
+		var f = fnOf(use), parent = decl.parent, loop = listOf(decl);
+		if (f === home) {
+			if (within(use, decl.init) || (loop.left === parent && within(use, loop.right)) || use.start < end)
+				return 'static';
+			if (loop.type === 'SwitchCase' && !within(use, loop))
+				return 'check';
+			return null;
+		}
+		return mayRunEarly(ancestorAt(f, home.jsbDepth + 1), end,
+		                   loop.type === 'SwitchCase' ? loop : null) ? 'check' : null;
+	}
+
+	/* The statement list (or loop) a declarator's or class's name is in. */
+	function listOf(decl) {
+		return decl.type === 'ClassDeclaration' ? decl.parent : decl.parent.parent;
+	}
+
+	/* Marks the uses of one lexical declaration's names (a class's inside
+	 * its body are its own binding's). */
+	function markDeclarator(decl, scope) {
+		var home = fnOf(decl), checked = [], isClass = decl.type === 'ClassDeclaration';
+		var points = isClass ? [{ id: decl.id, end: decl.end }] : initPoints(decl.id, 0, []);
+		points.forEach(function (point) {
+			var d = scope.declarations[point.id.name];
+			if (!d || d.node !== point.id)
+				return;
+			var wanted = false;
+			d.instances.forEach(function (use) {
+				if (use.jsbBinding || (isClass && within(use, decl.body)))
+					return;
+				var s = status(use, decl, point.end, home);
+				if (s === 'check' && !canHoldSentinel(decl))
+					s = null;
+				if (s) {
+					use.jsbTdz = s;
+					use.jsbTdzDecl = d;
+					wanted = wanted || s === 'check';
+				}
+			});
+			if (wanted)
+				checked.push(d);
+		});
+		if (checked.length)
+			decl.jsbSentinels = checked;
+	}
+
+	/* A name a statement list declares can be set to the sentinel where
+	 * the list starts; one a loop's head declares is not checked. */
+	function canHoldSentinel(decl) {
+		var list = listOf(decl).type;
+		return list === 'BlockStatement' || list === 'Program' || list === 'SwitchCase';
+	}
+
+	/* Marks the uses of parameters in the parameters up to theirs
+	 * (Bublé resolves a default's names outside the function, so they are
+	 * found by a walk of the parameters, which stops at functions: a use in
+	 * one is not checked). */
+	function markParams(fn) {
+		var ends = Object.create(null);
+		fn.params.forEach(function (param) {
+			initPoints(param, 0, []).forEach(function (point) {
+				ends[point.id.name] = point.end;
+			});
+		});
+		function walk(node) {
+			if (!node || typeof node.type !== 'string' || FUNCTION.test(node.type))
+				return;
+			var parent = node.parent;
+			if (node.type === 'Identifier' && !node.jsbBinding && node.start < ends[node.name] &&
+			    !((parent.type === 'MemberExpression' || parent.type === 'Property') && !parent.computed &&
+			      node !== (parent.type === 'Property' ? parent.value : parent.object))) {
+				node.jsbTdz = 'static';
+				node.jsbTdzDecl = { name: node.name, node: node };
+			}
+			for (var i = 0, keys = node.keys || []; i < keys.length; i++)
+				[].concat(node[keys[i]]).forEach(walk);
+		}
+		fn.params.forEach(function (param) {
+			if (param.type !== 'Identifier')
+				walk(param);
+		});
+	}
+
+	function throwText(name) {
+		return '__jsbTdz("' + name + '")';
+	}
+
+	/* The text that reads `name` (the binding's name now, after Bublé's
+	 * renames) or throws while it holds the sentinel. */
+	function checkText(name, original) {
+		return '(' + name + ' === __jsbTdz ? ' + throwText(original) + ' : ' + name + ')';
+	}
+
+	/* Where statements can go first in the list declaring decl. */
+	function listStart(list) {
+		var body = list.body, at = list.type === 'Program' || list.parent.type === 'Root' ? list.start : list.start + 1;
+		for (var i = 0; i < body.length && body[i].directive; i++)
+			at = body[i].end;
+		return at;
+	}
+
+	function setSentinels(decl, code) {
+		var list = listOf(decl), text = decl.jsbSentinels.map(function (d) {
+			return d.name + ' = __jsbTdz';
+		});
+		if (list.type === 'SwitchCase') {
+			var d = list.parent.discriminant;
+			code.prependRight(d.start, '(' + text.join(', ') + ', ');
+			code.appendLeft(d.end, ')');
+		} else {
+			code.appendLeft(listStart(list), ' ' + text.join('; ') + ';');
+		}
+	}
+
+	function transpileUse(id, code) {
+		var d = id.jsbTdzDecl, parent = id.parent;
+		var write = (parent.type === 'AssignmentExpression' && parent.left === id) ||
+		            parent.type === 'UpdateExpression';
+		if (write && parent.type === 'AssignmentExpression' && !/^[-+*/%<>&|^]*=$/.test(parent.operator))
+			return;
+		if (id.jsbTdz === 'static') {
+			code.overwrite(id.start, id.end, throwText(d.node.name) + (write ? '.v' : ''), { contentOnly: true });
+			if (parent.type === 'Property' && parent.shorthand) {
+				parent.shorthand = false;
+				code.prependLeft(id.start, id.name + ': ');
+			}
+		} else if (write) {
+			code.prependRight(parent.start, '(' + d.name + ' === __jsbTdz && ' + throwText(d.node.name) + ', ');
+			code.appendLeft(parent.end, ')');
+		} else {
+			if (parent.type === 'Property' && parent.shorthand) {
+				parent.shorthand = false;
+				code.prependLeft(id.start, id.name + ': ');
+			}
+			code.prependRight(id.start, '(' + d.name + ' === __jsbTdz ? ' + throwText(d.node.name) + ' : ');
+			code.appendLeft(id.end, ')');
+		}
+	}
+
+	var Declarator = types.VariableDeclarator, declInit = Declarator.prototype.initialise,
+	    declTranspile = Declarator.prototype.transpile;
+	Declarator.prototype.initialise = function (transforms) {
+		declInit.call(this, transforms);
+		if (this.parent.kind !== 'var')
+			(this.program.jsbLexical || (this.program.jsbLexical = [])).push(this);
+	};
+	Declarator.prototype.transpile = function (code, transforms) {
+		if (this.jsbSentinels)
+			setSentinels(this, code);
+		declTranspile.call(this, code, transforms);
+	};
+
+	var Class = types.ClassDeclaration, classInit = Class.prototype.initialise,
+	    classTranspile = Class.prototype.transpile;
+	Class.prototype.initialise = function (transforms) {
+		classInit.call(this, transforms);
+		if (this.id)
+			(this.program.jsbLexical || (this.program.jsbLexical = [])).push(this);
+	};
+	Class.prototype.transpile = function (code, transforms) {
+		if (this.jsbSentinels)
+			setSentinels(this, code);
+		classTranspile.call(this, code, transforms);
+	};
+
+	var Identifier = types.Identifier, idTranspile = Identifier.prototype.transpile;
+	Identifier.prototype.transpile = function (code, transforms) {
+		idTranspile.call(this, code, transforms);
+		if (this.jsbTdz)
+			transpileUse(this, code);
+	};
+
+	['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression'].forEach(function (type) {
+		var init = types[type].prototype.initialise;
+		types[type].prototype.initialise = function (transforms) {
+			init.call(this, transforms);
+			if (this.params.some(function (p) { return p.type !== 'Identifier'; }))
+				(this.program.jsbParams || (this.program.jsbParams = [])).push(this);
+		};
+	});
+
+	return function mark(program) {
+		(program.jsbLexical || []).forEach(function (decl) {
+			markDeclarator(decl, decl.type === 'ClassDeclaration' ? decl.findScope(false) : decl.parent.scope);
+		});
+		(program.jsbParams || []).forEach(markParams);
+	};
+}
