@@ -60,6 +60,19 @@ def test_closures_check_at_run_time():
     ])
 
 
+def test_checked_bindings_initialise_and_keep_statements_apart():
+    check_table([
+        # A checked `let x;` is undefined once it has run.
+        ("function f() { return x; } var g = f; let x; g() === undefined", "true"),
+        ("var r = []; for (var i = 0; i < 2; i++) { function f() { return x; } var g = f; let x; r.push(g() === undefined); } r",
+         "[true,true]"),
+        # A check that starts a line does not call the line before it.
+        (CATCH + "function d() { var q = 1\n  return [w.length\n  , q]; }\nfunction e() { var q = 1\n  w.length\n  return q; }\n"
+         "const r = tdz(e); let w = 'ab'; [r, d(), e()]", '["%s",[2,1],1]' % (ERR % "w")),
+        (CATCH + "function c() { return {z}; } const r = tdz(c); let z = 3; [r, c().z]", '["%s",3]' % (ERR % "z")),
+    ])
+
+
 def test_loops_reenter_the_zone():
     check_table([
         ("var out = []; for (var i = 0; i < 3; i++) { try { w; out.push('no'); } catch (e) { out.push(e.name); }"

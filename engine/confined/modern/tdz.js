@@ -214,12 +214,6 @@ function __jsbTemporal(types) {
 		return '__jsbTdz("' + name + '")';
 	}
 
-	/* The text that reads `name` (the binding's name now, after Bublé's
-	 * renames) or throws while it holds the sentinel. */
-	function checkText(name, original) {
-		return '(' + name + ' === __jsbTdz ? ' + throwText(original) + ' : ' + name + ')';
-	}
-
 	/* Where statements can go first in the list declaring decl. */
 	function listStart(list) {
 		var body = list.body, at = list.type === 'Program' || list.parent.type === 'Root' ? list.start : list.start + 1;
@@ -241,27 +235,53 @@ function __jsbTemporal(types) {
 		}
 	}
 
+	/* "void 0, " in front of a rewrite that would start a statement with
+	 * "(", which after a line without a semicolon would call its end. */
+	function lead(node) {
+		var start = node.start;
+		while (node.parent.start === start && node.parent.type !== 'ExpressionStatement' && node.parent.type !== 'Root')
+			node = node.parent;
+		return node.parent.type === 'ExpressionStatement' && node.parent.start === start ? 'void 0, ' : '';
+	}
+
+	/* A name a pattern or a for-in/of head assigns: only a certain error
+	 * is written there (as a member expression, which can be assigned). */
+	function patternTarget(id, parent) {
+		return ((parent.type === 'ForInStatement' || parent.type === 'ForOfStatement') && parent.left === id) ||
+		       parent.type === 'ArrayPattern' || parent.type === 'RestElement' ||
+		       (parent.type === 'AssignmentPattern' && parent.left === id) ||
+		       (parent.type === 'Property' && parent.value === id && parent.parent.type === 'ObjectPattern');
+	}
+
+	function shorthand(id, code) {
+		var parent = id.parent;
+		if (parent.type === 'Property' && parent.shorthand) {
+			parent.shorthand = false;
+			code.prependLeft(id.start, id.name + ': ');
+		}
+	}
+
 	function transpileUse(id, code) {
-		var d = id.jsbTdzDecl, parent = id.parent;
-		var write = (parent.type === 'AssignmentExpression' && parent.left === id) ||
-		            parent.type === 'UpdateExpression';
-		if (write && parent.type === 'AssignmentExpression' && !/^[-+*/%<>&|^]*=$/.test(parent.operator))
+		var d = id.jsbTdzDecl, parent = id.parent, name = d.node.name;
+		var assigned = parent.type === 'AssignmentExpression' && parent.left === id;
+		var write = assigned || parent.type === 'UpdateExpression';
+		if (assigned && !/^[-+*/%<>&|^]*=$/.test(parent.operator))
 			return;
+		if (patternTarget(id, parent)) {
+			if (id.jsbTdz === 'static' && parent.type !== 'Property' && parent.type !== 'AssignmentPattern' &&
+			    parent.type !== 'ArrayPattern' && parent.type !== 'RestElement')
+				code.overwrite(id.start, id.end, throwText(name) + '.v', { contentOnly: true });
+			return;
+		}
 		if (id.jsbTdz === 'static') {
-			code.overwrite(id.start, id.end, throwText(d.node.name) + (write ? '.v' : ''), { contentOnly: true });
-			if (parent.type === 'Property' && parent.shorthand) {
-				parent.shorthand = false;
-				code.prependLeft(id.start, id.name + ': ');
-			}
+			shorthand(id, code);
+			code.overwrite(id.start, id.end, throwText(name) + (write ? '.v' : ''), { contentOnly: true });
 		} else if (write) {
-			code.prependRight(parent.start, '(' + d.name + ' === __jsbTdz && ' + throwText(d.node.name) + ', ');
+			code.prependRight(parent.start, lead(parent) + '(' + d.name + ' === __jsbTdz && ' + throwText(name) + ', ');
 			code.appendLeft(parent.end, ')');
 		} else {
-			if (parent.type === 'Property' && parent.shorthand) {
-				parent.shorthand = false;
-				code.prependLeft(id.start, id.name + ': ');
-			}
-			code.prependRight(id.start, '(' + d.name + ' === __jsbTdz ? ' + throwText(d.node.name) + ' : ');
+			shorthand(id, code);
+			code.prependRight(id.start, lead(id) + '(' + d.name + ' === __jsbTdz ? ' + throwText(name) + ' : ');
 			code.appendLeft(id.end, ')');
 		}
 	}
@@ -274,8 +294,13 @@ function __jsbTemporal(types) {
 			(this.program.jsbLexical || (this.program.jsbLexical = [])).push(this);
 	};
 	Declarator.prototype.transpile = function (code, transforms) {
-		if (this.jsbSentinels)
+		if (this.jsbSentinels) {
 			setSentinels(this, code);
+			/* `let x;` sets undefined over the sentinel (Bublé does in a loop). */
+			var loop = this.findNearest(/Function|^For(In|Of)?Statement|^(?:Do)?WhileStatement/);
+			if (!this.init && (!loop || /Function/.test(loop.type)))
+				code.appendLeft(this.id.end, ' = void 0');
+		}
 		declTranspile.call(this, code, transforms);
 	};
 
