@@ -73,6 +73,16 @@ def test_checked_bindings_initialise_and_keep_statements_apart():
     ])
 
 
+def test_class_fields_run_later():
+    check_table([
+        ("class C { m = z; } let z = 5; new C().m", "5"),
+        (CATCH + "class C { m = z; static s = tdz(() => new C()); } let z = 5; [C.s, new C().m]",
+         '["%s",5]' % (ERR % "z")),
+        ("(function (a = class { x = a }) { return new a().x === a; })()", "true"),
+    ])
+    check_error("class D { static s = w; } let w = 1;", "w")
+
+
 def test_loops_reenter_the_zone():
     check_table([
         ("var out = []; for (var i = 0; i < 3; i++) { try { w; out.push('no'); } catch (e) { out.push(e.name); }"

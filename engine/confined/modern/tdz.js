@@ -13,11 +13,17 @@ function __jsbTemporal(types) {
 
 	var FUNCTION = /^(Function|ArrowFunction)(Declaration|Expression)$/;
 
+	/* A function, or what runs like one later: an instance field's
+	 * initialiser (a static one runs where its class is). */
+	function isFunction(node) {
+		return FUNCTION.test(node.type) || (node.type === 'PropertyDefinition' && !node.static);
+	}
+
 	/* The innermost function (or the root) around node, remembered along
 	 * the path, with depth and a skip pointer for ancestorAt(). */
 	function fnOf(node) {
 		var path = [], p = node.parent;
-		while (p.jsbFn === undefined && p.type !== 'Root' && !FUNCTION.test(p.type)) {
+		while (p.jsbFn === undefined && p.type !== 'Root' && !isFunction(p)) {
 			path.push(p);
 			p = p.parent;
 		}
@@ -192,7 +198,7 @@ function __jsbTemporal(types) {
 			});
 		});
 		function walk(node) {
-			if (!node || typeof node.type !== 'string' || FUNCTION.test(node.type))
+			if (!node || typeof node.type !== 'string' || isFunction(node))
 				return;
 			var parent = node.parent;
 			if (node.type === 'Identifier' && !node.jsbBinding && node.start < ends[node.name] &&
