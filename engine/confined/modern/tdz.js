@@ -2,7 +2,7 @@
  * heap: Bublé turns them into vars, which read undefined before their
  * declaration runs.  __jsbTemporal(types) installs the bookkeeping on Bublé's
  * node types and returns mark(program), run between initialise and
- * transpile.  As Babel does: a reference certainly before the binding's
+ * transpile, and use(identifier, code), which writes a marked use.  As Babel does: a reference certainly before the binding's
  * initialisation in the same function becomes __jsbTdz("x") (throws a
  * ReferenceError); one in a function that may run before it (a hoisted
  * declaration, or a function written before it) is checked at run time
@@ -11,25 +11,23 @@
 function __jsbTemporal(types) {
 	'use strict';
 
-	var FUNCTION = /^(Function|ArrowFunction)(Declaration|Expression)$/;
-
 	/* A function, or what runs like one later: an instance field's
 	 * initialiser (a static one runs where its class is). */
 	function isFunction(node) {
-		return FUNCTION.test(node.type) || (node.type === 'PropertyDefinition' && !node.static);
+		var type = node.type;
+		return type === 'FunctionExpression' || type === 'ArrowFunctionExpression' || type === 'FunctionDeclaration' ||
+		       (type === 'PropertyDefinition' && !node.static);
 	}
 
 	/* The innermost function (or the root) around node, remembered along
 	 * the path, with depth and a skip pointer for ancestorAt(). */
 	function fnOf(node) {
-		var path = [], p = node.parent;
-		while (p.jsbFn === undefined && p.type !== 'Root' && !isFunction(p)) {
-			path.push(p);
+		var p = node.parent;
+		while (p.jsbFn === undefined && p.type !== 'Root' && !isFunction(p))
 			p = p.parent;
-		}
 		var fn = p.jsbFn !== undefined ? p.jsbFn : p;
-		for (var i = 0; i < path.length; i++)
-			path[i].jsbFn = fn;
+		for (p = node.parent; p.jsbFn === undefined && p !== fn; p = p.parent)
+			p.jsbFn = fn;
 		if (fn.jsbDepth === undefined)
 			link(fn);
 		return fn;
@@ -129,20 +127,16 @@ function __jsbTemporal(types) {
 		return created(fn) < end && (fn.type !== 'FunctionDeclaration' || firstUse(fn) < end);
 	}
 
-	/* "static", "check" or nothing for a use of a name declared by decl
-	 * (a VariableDeclarator, or a function for a parameter), initialised
-	 * at end. */
-	function status(use, decl, end, home) {
-		var f = fnOf(use), parent = decl.parent, loop = listOf(decl);
+	/* "static", "check" or nothing for a use (in function f) of a name
+	 * declared by decl in function home, in list, initialised at end. */
+	function status(use, f, decl, list, end, home) {
 		if (f === home) {
-			if (within(use, decl.init) || (loop.left === parent && within(use, loop.right)) || use.start < end)
+			if (use.start < end || within(use, decl.init) || (list.left === decl.parent && within(use, list.right)))
 				return 'static';
-			if (loop.type === 'SwitchCase' && !within(use, loop))
-				return 'check';
-			return null;
+			return list.type === 'SwitchCase' && !within(use, list) ? 'check' : null;
 		}
 		return mayRunEarly(ancestorAt(f, home.jsbDepth + 1), end,
-		                   loop.type === 'SwitchCase' ? loop : null) ? 'check' : null;
+		                   list.type === 'SwitchCase' ? list : null) ? 'check' : null;
 	}
 
 	/* The statement list (or loop) a declarator's or class's name is in. */
@@ -153,37 +147,34 @@ function __jsbTemporal(types) {
 	/* Marks the uses of one lexical declaration's names (a class's inside
 	 * its body are its own binding's). */
 	function markDeclarator(decl, scope) {
-		var home = fnOf(decl), checked = [], isClass = decl.type === 'ClassDeclaration';
-		var points = isClass ? [{ id: decl.id, end: decl.end }] : initPoints(decl.id, 0, []);
-		points.forEach(function (point) {
-			var d = scope.declarations[point.id.name];
-			if (!d || d.node !== point.id)
-				return;
-			var wanted = false;
-			d.instances.forEach(function (use) {
+		var home = fnOf(decl), list = listOf(decl), checked = [], isClass = decl.type === 'ClassDeclaration';
+		var points = isClass || decl.id.type === 'Identifier' ? [{ id: decl.id, end: decl.end }] : initPoints(decl.id, 0, []);
+		var sentinel = list.type === 'BlockStatement' || list.type === 'Program' || list.type === 'SwitchCase';
+		decl.id.jsbBinding = true;
+		for (var i = 0; i < points.length; i++) {
+			var d = scope.declarations[points[i].id.name], end = points[i].end, wanted = false;
+			if (!d || d.node !== points[i].id)
+				continue;
+			for (var k = 0, uses = d.instances; k < uses.length; k++) {
+				var use = uses[k];
 				if (use.jsbBinding || (isClass && within(use, decl.body)))
-					return;
-				var s = status(use, decl, point.end, home);
-				if (s === 'check' && !canHoldSentinel(decl))
+					continue;
+				var f = use.parent.jsbFn !== undefined ? use.parent.jsbFn : fnOf(use);
+				var s = f === home && use.start >= end && use.start >= decl.end && list.type !== 'SwitchCase' && !list.right
+					? null : status(use, f, decl, list, end, home);
+				if (s === 'check' && !sentinel)
 					s = null;
 				if (s) {
 					use.jsbTdz = s;
 					use.jsbTdzDecl = d;
 					wanted = wanted || s === 'check';
 				}
-			});
+			}
 			if (wanted)
 				checked.push(d);
-		});
+		}
 		if (checked.length)
 			decl.jsbSentinels = checked;
-	}
-
-	/* A name a statement list declares can be set to the sentinel where
-	 * the list starts; one a loop's head declares is not checked. */
-	function canHoldSentinel(decl) {
-		var list = listOf(decl).type;
-		return list === 'BlockStatement' || list === 'Program' || list === 'SwitchCase';
 	}
 
 	/* Marks the uses of parameters in the parameters up to theirs
@@ -323,26 +314,27 @@ function __jsbTemporal(types) {
 		classTranspile.call(this, code, transforms);
 	};
 
-	var Identifier = types.Identifier, idTranspile = Identifier.prototype.transpile;
-	Identifier.prototype.transpile = function (code, transforms) {
-		idTranspile.call(this, code, transforms);
-		if (this.jsbTdz)
-			transpileUse(this, code);
-	};
-
 	['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression'].forEach(function (type) {
 		var init = types[type].prototype.initialise;
 		types[type].prototype.initialise = function (transforms) {
 			init.call(this, transforms);
-			if (this.params.some(function (p) { return p.type !== 'Identifier'; }))
-				(this.program.jsbParams || (this.program.jsbParams = [])).push(this);
+			for (var i = 0; i < this.params.length; i++) {
+				if (this.params[i].type !== 'Identifier') {
+					(this.program.jsbParams || (this.program.jsbParams = [])).push(this);
+					break;
+				}
+			}
 		};
 	});
 
-	return function mark(program) {
+	function mark(program) {
 		(program.jsbLexical || []).forEach(function (decl) {
 			markDeclarator(decl, decl.type === 'ClassDeclaration' ? decl.findScope(false) : decl.parent.scope);
 		});
 		(program.jsbParams || []).forEach(markParams);
-	};
+	}
+
+	/* Bublé's Identifier.transpile calls use() for a marked identifier
+	 * (a wrapper would cost a call for every identifier). */
+	return { mark: mark, use: transpileUse };
 }
