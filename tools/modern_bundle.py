@@ -2,7 +2,8 @@
 """Assembles the transpiler heap's program from the installed npm packages:
 jsbox's polyfills (the transpiler needs Map, Set and WeakMap), jsbox's node
 types for syntax after ES2018 (engine/confined/modern/syntax.js), jsbox's additions
-to the class transform (engine/confined/modern/classes.js), the transpiler's
+to the class transform (engine/confined/modern/classes.js), jsbox's temporal
+dead zone (engine/confined/modern/tdz.js), the transpiler's
 CommonJS modules wrapped in a minimal require(), and jsbox's entry point.
 The transpiler parses with acorn 8 (ES2022) instead of its own acorn 6;
 acorn 8 parses import() itself, so the dynamic-import plugin is a stub.
@@ -31,7 +32,7 @@ of the polyfills; a class's constructor is named and requires `new`; the two cas
 generator transform (regen_bundle.py) cannot take are errors.  The modules
 are reachable through __jsbRequire (the entry point needs buble and acorn).
 
-usage: modern_bundle.py OUT POLYFILL SYNTAX CLASSES NODE_MODULES_DIR HOST DEPFILE"""
+usage: modern_bundle.py OUT POLYFILL SYNTAX CLASSES TDZ NODE_MODULES_DIR HOST DEPFILE"""
 import json
 import sys
 
@@ -74,7 +75,7 @@ var __jsbRequire = (function (sources) {
 
 
 def main():
-    out, polyfill, syntax, classes, modules_dir, host, deps = sys.argv[1:8]
+    out, polyfill, syntax, classes, tdz, modules_dir, host, deps = sys.argv[1:9]
     sources = dict(STUBS)
     for name, path in MODULES.items():
         sources[name] = read(modules_dir + "/" + path)
@@ -84,7 +85,7 @@ def main():
     wrapped = ",\n".join("%s: function (module, exports, require) {\n%s\n}" % (json.dumps(n), s)
                          for n, s in sources.items())
     with open(out, "w", encoding="utf-8") as f:
-        f.write("\n".join([read(polyfill), read(syntax), read(classes), LOADER % wrapped, read(host)]))
+        f.write("\n".join([read(polyfill), read(syntax), read(classes), read(tdz), LOADER % wrapped, read(host)]))
     depfile(deps, out, PATCHED)
 
 

@@ -134,7 +134,7 @@ def test_another_buble_version_stops_the_transpiler_bundle_with_one_line():
     with tempfile.TemporaryDirectory() as tmp:
         modules = npm_copy(tmp, "buble", "0.21.0")
         proc = subprocess.run([sys.executable, os.path.join(TOOLS, "modern_bundle.py"), os.path.join(tmp, "t.js")]
-                              + [os.path.join(modern, f) for f in ("polyfill.js", "syntax.js", "classes.js")]
+                              + [os.path.join(modern, f) for f in ("polyfill.js", "syntax.js", "classes.js", "tdz.js")]
                               + [modules, os.path.join(modern, "host.js"), os.path.join(tmp, "t.d")],
                               capture_output=True, text=True, timeout=120)
         line = one_line(proc)

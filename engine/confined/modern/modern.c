@@ -59,6 +59,7 @@ static const char *const polyfill_words[] = {
     "__jsbField",
     "__jsbTemplate",
     "__jsbName",
+    "__jsbTdz",
     /* Object and Reflect */
     "entries",
     "values",

@@ -294,6 +294,15 @@
 		}
 	});
 
+	/* A let, const or parameter used in its temporal dead zone: the
+	 * translation calls this there, and the binding holds this function
+	 * itself until initialised where a check may be needed (tdz.js). */
+	Object.defineProperty(G, '__jsbTdz', {
+		value: function (name) {
+			throw new ReferenceError("Cannot access '" + name + "' before initialization");
+		}
+	});
+
 	/* A translated function's name where the translation cannot write it
 	 * as the function's own: a symbol key names it [description]; an
 	 * accessor's name starts with get or set. */
