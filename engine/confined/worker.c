@@ -283,11 +283,13 @@ void jsb_worker_serve(const struct jsb_job *tmpl, int req_fd, int out_fd, int fi
 #endif
 	ready_limits.shared = sh;
 	jsb_out_init(&ready_out, out_fd, 0, &ready_limits, false);
+	/* Ready once its first heap is made: the pool gives a job to a worker
+	 * whose heap is there (the standby covers the start). */
+	if (!keep)
+		prepare(tmpl, out_fd, files_fd);
 	char ready = JSB_EXIT_OK;
 	jsb_out_raw(&ready_out, JSB_CH_STATUS, &ready, 1);
 	jsb_out_flush(&ready_out);
-	if (!keep)
-		prepare(tmpl, out_fd, files_fd);
 	for (;;) {
 		unsigned char h[JSB_FRAME_HEADER];
 		if (!take(req_fd, h, sizeof h))
