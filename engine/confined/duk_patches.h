@@ -51,6 +51,21 @@ extern int (*jsb_code_needed)(const char *src, size_t len);
 /* Glue in duktape.c: Duktape's own compile, with the same stack effect. */
 void jsb_duk_compile(struct duk_hthread *thr, unsigned int flags);
 
+/* { [key]: function () {} } (engine/confined/duk_names.c): the key at
+ * index key made a property key in place, and the function at index fn
+ * named after it: its text, "[description]" for a symbol, "" for Symbol(). */
+void jsb_name_function_by_key(struct duk_hthread *thr, int key, int fn);
+/* [ ... ] -> [ ... description ]: the text the symbol at idx was made
+ * with; undefined for Symbol(), which prints as Symbol('') does. */
+void jsb_push_symbol_description(struct duk_hthread *thr, int idx);
+
+/* Symbol.unscopables, the well-known symbol, on each heap
+ * (engine/confined/duk_scope.c); and whether the object of a with statement
+ * hides a name it has: [ ... target name ] -> [ ... ], target[@@unscopables]
+ * read and, if an object, its [name] as a boolean (may run script code). */
+void jsb_unscopables_extend(struct duk_hthread *thr);
+int jsb_unscopable(struct duk_hthread *thr);
+
 /* One frame of the running call stack, for --prof (jsb_callstack). */
 struct jsb_frame {
 	const void *code;        /* the function's bytecode, shared by its closures */

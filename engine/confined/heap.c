@@ -176,6 +176,7 @@ duk_context *jsb_heap_create(struct jsb_heap *h)
 	if (ctx) {
 		jsb_regexp_extend(ctx);
 		jsb_arraybuffer_extend(ctx);
+		jsb_unscopables_extend(ctx);
 		jsb_normalize_install(ctx);
 	}
 	return ctx;

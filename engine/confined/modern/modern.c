@@ -193,8 +193,7 @@ static void install_exotic(duk_context *ctx, const char *source, size_t len)
 
 /* Symbol.prototype.description: the text a symbol was made with, which
  * script code cannot tell apart for Symbol() and Symbol('') (both print
- * "Symbol()").  Duktape keeps a symbol as 0x80 text (Symbol.for) or
- * 0x81 text 0xFF suffix, with one more 0xFF at the end for Symbol(). */
+ * "Symbol()"). */
 static duk_ret_t symbol_description(duk_context *ctx)
 {
 	duk_push_this(ctx);
@@ -206,14 +205,7 @@ static duk_ret_t symbol_description(duk_context *ctx)
 		duk_dup(ctx, -3);
 		duk_call_method(ctx, 0);
 	}
-	duk_size_t len;
-	const unsigned char *s = (const unsigned char *)duk_get_lstring(ctx, -1, &len);
-	if (len == 0)
-		return 0;
-	const unsigned char *end = memchr(s + 1, 0xff, len - 1);
-	if (end && end != s + len - 1 && s[len - 1] == 0xff)
-		return 0;
-	duk_push_lstring(ctx, (const char *)s + 1, (duk_size_t)((end ? end : s + len) - s - 1));
+	jsb_push_symbol_description(ctx, -1);
 	return 1;
 }
 
