@@ -211,9 +211,10 @@ function __jsbClasses(Node, types, Block) {
 	/* The field or static block whose code node runs in, or null. */
 	function elementOf(node) {
 		for (var n = node.parent; n && n.type !== 'ClassBody'; n = n.parent) {
-			if (/^Function/.test(n.type))
+			/* no patterns here: this runs for every `this` on every level */
+			if (n.type.lastIndexOf('Function', 0) === 0)
 				return null;
-			if (ELEMENT.test(n.type))
+			if (n.type === 'PropertyDefinition' || n.type === 'StaticBlock')
 				return n.type === 'StaticBlock' || n.value && n.value.start <= node.start ? n : null;
 		}
 		return null;

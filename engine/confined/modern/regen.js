@@ -94,7 +94,12 @@ var __jsbRegenerate = (function (regenerator) {
 				edits.push({ start: at, end: at, text: 'void regeneratorRuntime.' + mark + '(' + fn.id.name + ');' });
 			}
 		}
-		edits.sort(function (x, y) { return x.start - y.start || x.end - y.end; });
+		/* Duktape's sort is not stable (a random pivot): marks inserted at
+		 * the same place keep the order of their functions, else the
+		 * translation changed from run to run. */
+		for (var k = 0; k < edits.length; k++)
+			edits[k].order = k;
+		edits.sort(function (x, y) { return x.start - y.start || x.end - y.end || x.order - y.order; });
 		var out = [], last = 0;
 		for (var j = 0; j < edits.length; j++) {
 			out.push(code.slice(last, edits[j].start), edits[j].text);
