@@ -51,6 +51,21 @@ rl.on('line', (line) => {
 """
 
 
+class Replies:
+    """Reply lines from a server's stdout, as they come."""
+
+    def __init__(self, fd):
+        self.fd, self.buf = fd, b""
+
+    def next(self):
+        """Waits for output: when it came, and the whole lines in it, parsed."""
+        select.select([self.fd], [], [])
+        self.buf += os.read(self.fd, 1 << 20)
+        lines = self.buf.split(b"\n")
+        self.buf = lines.pop()
+        return time.perf_counter(), [json.loads(line) for line in lines]
+
+
 def tree_cpu(pid):
     """CPU seconds used so far by process pid and its descendants alive now
     (from /proc: workers in the jail are not reaped by the server, so the
@@ -79,7 +94,6 @@ def pipe_server(cmd, jobs, in_flight, code="input.n * 2", cpu=None):
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     out = proc.stdout.fileno()
     sent_at, lat, wrong = {}, [], 0
-    buf = b""
     nxt = 0
 
     def send(i):
@@ -91,12 +105,9 @@ def pipe_server(cmd, jobs, in_flight, code="input.n * 2", cpu=None):
     for i in range(min(50, jobs)):
         send(-1 - i)
     proc.stdin.flush()
-    warm = 0
+    replies, warm = Replies(out), 0
     while warm < min(50, jobs):
-        chunk = os.read(out, 1 << 16)
-        buf += chunk
-        warm += chunk.count(b"\n")
-    buf = b""
+        warm += len(replies.next()[1])
     cpu0 = tree_cpu(proc.pid)
     start = time.perf_counter()
     while nxt < min(in_flight, jobs):
@@ -105,13 +116,8 @@ def pipe_server(cmd, jobs, in_flight, code="input.n * 2", cpu=None):
     proc.stdin.flush()
     done = 0
     while done < jobs:
-        select.select([out], [], [])
-        buf += os.read(out, 1 << 20)
-        lines = buf.split(b"\n")
-        buf = lines.pop()
-        now = time.perf_counter()
-        for line in lines:
-            r = json.loads(line)
+        now, lines = replies.next()
+        for r in lines:
             lat.append((now - sent_at.pop(r["id"])) * 1e3)
             if r.get("result", {}).get("output") != r["id"] * 2:
                 wrong += 1
@@ -195,18 +201,14 @@ def replacement(jsbox, workers):
         proc.stdin.flush()
 
     send(0, "/(a+)+$/.test('a'.repeat(40) + 'b')")
-    nxt, in_flight, replies, buf, killed_at, gap, last, after = 1, 1, [], b"", None, 0.0, None, 0
+    nxt, in_flight, replies, killed_at, gap, last, after = 1, 1, [], None, 0.0, None, 0
     while in_flight < 2 * workers:
         send(nxt)
         nxt, in_flight = nxt + 1, in_flight + 1
+    reader = Replies(out)
     while in_flight:
-        select.select([out], [], [])
-        buf += os.read(out, 1 << 20)
-        lines = buf.split(b"\n")
-        buf = lines.pop()
-        now = time.perf_counter()
-        for line in lines:
-            r = json.loads(line)
+        now, lines = reader.next()
+        for r in lines:
             replies.append(r)
             in_flight -= 1
             if r["id"] == 0:
