@@ -35,8 +35,14 @@ def build(tmp, name, without, duk_dir):
         text = re.sub(r"^#define %s\b.*$" % without, "#undef %s" % without, text, flags=re.M)
         open(cfg, "w").write(text)
     exe = os.path.join(out, "harness")
-    subprocess.run(["cc", "-O2", "-w", "-I", out, os.path.join(HERE, "duk_options.c"), os.path.join(out, "duktape.c"),
-                    "-lm", "-o", exe], check=True)
+    # the patched duktape.c calls jsbox's own C (engine/confined/duk_patches.h)
+    own = [os.path.join(ROOT, "engine", "confined", f) for f in sorted(os.listdir(os.path.join(ROOT, "engine", "confined")))
+           if f.startswith("duk_") and f.endswith(".c")]
+    own += [os.path.join(ROOT, "engine", "lib", f) for f in ("dtoa.c", "atod.c")]
+    subprocess.run([sys.executable, os.path.join(ROOT, "tools", "dtoa_tables.py"), os.path.join(out, "dtoa_tables.h")],
+                   check=True)
+    subprocess.run(["cc", "-O2", "-w", "-I", out, "-I", ROOT, os.path.join(HERE, "duk_options.c"),
+                    os.path.join(out, "duktape.c")] + own + ["-lm", "-o", exe], check=True)
     return exe
 
 
