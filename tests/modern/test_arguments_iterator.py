@@ -2,6 +2,7 @@
 values() function the polyfill defines, taken from Array.prototype without
 running script code."""
 
+from jsbox_test import needs_transpiler
 from modern_case import check_table
 
 
@@ -11,12 +12,19 @@ def test_own_iterator():
          "  return [typeof arguments[Symbol.iterator], arguments[Symbol.iterator] === Array.prototype.values,\n"
          "    d.writable, d.enumerable, d.configurable, Object.keys(arguments)]; }\n"
          "f(1, 2)", '["function",true,true,false,true,["0","1"]]'),
+        ("function f() { delete arguments[Symbol.iterator]; return Symbol.iterator in arguments; } f()", "false"),
+        ("function f() { return Array.from(arguments); } f(5, 6)", "[5,6]"),
+    ])
+
+
+@needs_transpiler
+def test_for_of_and_spread_over_arguments():
+    check_table([
         # Mapped (non-strict with formals) and strict arguments objects alike.
         ("function m(a) { a = 9; var out = []; for (var x of arguments) out.push(x); return out; }\n"
          "function s() { 'use strict'; return [...arguments]; }\n"
          "[m(1, 2), s(3, 4), s(), Array.from((function () { return arguments; })(5, 6))]",
          '[[9,2],[3,4],[],[5,6]]'),
-        ("function f() { delete arguments[Symbol.iterator]; return Symbol.iterator in arguments; } f()", "false"),
     ])
 
 

@@ -1,6 +1,7 @@
 """Date.prototype and the Error prototypes are ordinary objects, not
 instances (ES2015; patches/duktape/0030)."""
 
+from jsbox_test import needs_transpiler
 from modern_case import check_table
 
 
@@ -20,6 +21,12 @@ def test_prototypes_are_not_instances():
          " e instanceof Error, String(e), String(Error.prototype), RangeError.prototype.name, new Date(0).getTime(),\n"
          " Object.getPrototypeOf(TypeError.prototype) === Error.prototype]",
          '["[object Error]","[object Date]",true,"TypeError: m","Error","RangeError",0,true]'),
+    ])
+
+
+@needs_transpiler
+def test_error_subclasses_are_instances():
+    check_table([
         ("class MyError extends Error {} var m = new MyError('x'); [m instanceof MyError, m instanceof Error, m.message]",
          '[true,true,"x"]'),
     ])
