@@ -25,20 +25,6 @@ double jsb_random_double(void *udata)
 	return (double)rand() / ((double)RAND_MAX + 1);
 }
 
-/* engine/confined/heap.c's, which the patches' built-ins use (heap.c
- * itself brings jsbox's limits and output along). */
-void jsb_define_method(duk_context *ctx, const char *name, duk_c_function fn, duk_idx_t nargs)
-{
-	duk_push_string(ctx, name);
-	duk_push_c_function(ctx, fn, nargs);
-	duk_push_literal(ctx, "name");
-	duk_push_string(ctx, name);
-	duk_def_prop(ctx, -3, DUK_DEFPROP_HAVE_VALUE | DUK_DEFPROP_FORCE);
-	duk_def_prop(ctx, -3,
-	             DUK_DEFPROP_HAVE_VALUE | DUK_DEFPROP_SET_WRITABLE |
-	                 DUK_DEFPROP_SET_CONFIGURABLE);
-}
-
 void jsb_heap_fatal(void *udata, const char *msg)
 {
 	(void)udata;

@@ -182,20 +182,6 @@ duk_context *jsb_heap_create(struct jsb_heap *h)
 	return ctx;
 }
 
-/* [ ... obj ] -> [ ... obj ]: obj[name] = a native method, as a built-in's
- * are (named, not enumerable). */
-void jsb_define_method(duk_context *ctx, const char *name, duk_c_function fn, duk_idx_t nargs)
-{
-	duk_push_string(ctx, name);
-	duk_push_c_function(ctx, fn, nargs);
-	duk_push_literal(ctx, "name");
-	duk_push_string(ctx, name);
-	duk_def_prop(ctx, -3, DUK_DEFPROP_HAVE_VALUE | DUK_DEFPROP_FORCE);
-	duk_def_prop(ctx, -3,
-	             DUK_DEFPROP_HAVE_VALUE | DUK_DEFPROP_SET_WRITABLE |
-	                 DUK_DEFPROP_SET_CONFIGURABLE);
-}
-
 void jsb_heap_fatal(void *udata, const char *msg)
 {
 	struct jsb_heap *h = udata;
