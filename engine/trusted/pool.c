@@ -584,35 +584,20 @@ static void finish(struct server *srv, struct srv_worker *w, enum jsb_ending end
 
 static bool queue_job(struct server *srv, struct srv_job *job);
 
-/* Adds job at the end of its priority's list and as the newest (first: at
- * the start and as the oldest, for a job taken that could not start). */
-static void enqueue(struct server *srv, struct srv_job *job, bool first)
+/* Adds job at the end of its priority's list, and as the newest. */
+static void enqueue(struct server *srv, struct srv_job *job)
 {
 	struct srv_queue *q = &srv->queue;
 	size_t k = (size_t)(job->priority + SRV_PRIORITY_MAX);
-	if (first) {
-		job->prev = NULL;
-		job->next = q->head[k];
-		*(q->head[k] ? &q->head[k]->prev : &q->tail[k]) = job;
-		q->head[k] = job;
-	} else {
-		job->next = NULL;
-		job->prev = q->tail[k];
-		*(q->tail[k] ? &q->tail[k]->next : &q->head[k]) = job;
-		q->tail[k] = job;
-	}
+	job->next = NULL;
+	job->prev = q->tail[k];
+	*(q->tail[k] ? &q->tail[k]->next : &q->head[k]) = job;
+	q->tail[k] = job;
 	q->nonempty[k / 64] |= 1ull << (k % 64);
-	if (first) {
-		job->older = NULL;
-		job->newer = q->oldest;
-		*(q->oldest ? &q->oldest->older : &q->newest) = job;
-		q->oldest = job;
-	} else {
-		job->newer = NULL;
-		job->older = q->newest;
-		*(q->newest ? &q->newest->newer : &q->oldest) = job;
-		q->newest = job;
-	}
+	job->newer = NULL;
+	job->older = q->newest;
+	*(q->newest ? &q->newest->newer : &q->oldest) = job;
+	q->newest = job;
 	srv->queued++;
 }
 
@@ -670,7 +655,7 @@ static bool queue_job(struct server *srv, struct srv_job *job)
 	}
 	if (srv->queued >= srv->o->max_queue)
 		return false;
-	enqueue(srv, job, false);
+	enqueue(srv, job);
 	return true;
 }
 
@@ -993,14 +978,13 @@ static void start_queued(struct server *srv, uint64_t now)
 		if (w->state != W_IDLE)
 			continue;
 		struct srv_job *job = queue_first(srv);
-		unqueue(srv, job);
-		if (!dispatch(srv, w, job, now)) {
-			enqueue(srv, job, true);
+		if (!dispatch(srv, w, job, now)) { /* it stays first in the queue */
 			worker_stop(w);
 			srv->m.restarts++;
-		} else {
-			busy++;
+			continue;
 		}
+		unqueue(srv, job);
+		busy++;
 	}
 	for (struct srv_session *s = srv->sessions; s; s = s->next) {
 		if (!s->head)
