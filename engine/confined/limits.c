@@ -3,13 +3,15 @@
  * Duktape's C code: the supervisor's kill is the backstop for those paths. */
 #include <stddef.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <sys/resource.h>
 #include <time.h>
 
 #include "engine/confined/heap.h"
 #include "engine/confined/limits.h"
 #include "engine/confined/out.h"
+#ifdef JSB_TEST_HOOKS
+#include "engine/confined/testhooks.h"
+#endif
 
 /* Longest time buffered output waits while the script runs (the kill comes
  * 10 ms after the deadline at the earliest). */
@@ -65,30 +67,22 @@ uint64_t jsb_limits_resume(struct jsb_limits *lim, const struct jsb_limits_held 
 	return spent;
 }
 
-static void test_lag(bool when, const char *name)
-{
-#ifdef JSB_TEST_HOOKS
-	const char *lag = getenv(name);
-	if (when && lag) {
-		long ms = atol(lag);
-		struct timespec ts = {ms / 1000, ms % 1000 * 1000000L};
-		clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, NULL); /* the jail's only clock */
-	}
-#else
-	(void)when, (void)name;
-#endif
-}
-
 void jsb_limits_stop(struct jsb_limits *lim, enum jsb_stop why)
 {
 	if (lim->stop == JSB_STOP_NONE)
 		lim->stop = why;
-	bool first = lim->shared && !lim->shared->stopping;
+#ifdef JSB_TEST_HOOKS
 	/* An evaluator descheduled before it says it is stopping, and after. */
-	test_lag(first, "JSBOX_TEST_STOP_LAG_MS");
+	bool first = lim->shared && !lim->shared->stopping;
+	if (first)
+		jsb_testhooks_lag("JSBOX_TEST_STOP_LAG_MS");
+#endif
 	if (lim->shared)
 		lim->shared->stopping = 1;
-	test_lag(first, "JSBOX_TEST_STOPPING_LAG_MS");
+#ifdef JSB_TEST_HOOKS
+	if (first)
+		jsb_testhooks_lag("JSBOX_TEST_STOPPING_LAG_MS");
+#endif
 }
 
 void jsb_limits_reset(struct jsb_limits *lim)

@@ -3,6 +3,7 @@
  * (JSB_TEST_HOOKS); the installed jsbox never contains it. */
 #include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -97,4 +98,14 @@ void jsb_testhooks_install(duk_context *ctx)
 	duk_push_c_function(ctx, hook_attempt, 1);
 	duk_put_prop_string(ctx, -2, "attempt");
 	duk_put_prop_string(ctx, -2, "__jsboxTest");
+}
+
+void jsb_testhooks_lag(const char *name)
+{
+	const char *lag = getenv(name);
+	if (!lag)
+		return;
+	long ms = atol(lag);
+	struct timespec ts = {ms / 1000, ms % 1000 * 1000000L};
+	clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, NULL); /* the jail's only clock */
 }

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "common/jsbox.h"
@@ -17,6 +16,9 @@
 #include "engine/confined/requests.h"
 #include "engine/confined/run.h"
 #include "engine/confined/timers.h"
+#ifdef JSB_TEST_HOOKS
+#include "engine/confined/testhooks.h"
+#endif
 #include "engine/confined/worker.h"
 
 static struct jsb_eval ev;
@@ -273,13 +275,7 @@ void jsb_worker_serve(const struct jsb_job *tmpl, int req_fd, int out_fd, int fi
 	static struct jsb_out ready_out;
 	static struct jsb_limits ready_limits;
 #ifdef JSB_TEST_HOOKS
-	/* A worker slow to start, as on a loaded machine. */
-	const char *lag = getenv("JSBOX_TEST_WORKER_START_MS");
-	if (lag) {
-		long ms = atol(lag);
-		struct timespec ts = {ms / 1000, ms % 1000 * 1000000L};
-		clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, NULL); /* the jail's only clock */
-	}
+	jsb_testhooks_lag("JSBOX_TEST_WORKER_START_MS"); /* a worker slow to start */
 #endif
 	ready_limits.shared = sh;
 	jsb_out_init(&ready_out, out_fd, 0, &ready_limits, false);
