@@ -82,23 +82,31 @@ def test_socket_mode_and_a_stale_socket():
         s.proc.wait(10)
 
 
+def hang_up_with_jobs_queued(path, half_close_first=False):
+    """A client queues 20 jobs of 100 ms and hangs up (after ending its
+    sending side, if asked); another then asks for metrics and status."""
+    c = SocketClient(path)
+    for _ in range(20):
+        c.send("execute", {"code": "var t = Date.now(); while (Date.now() - t < 100); 1"})
+    if half_close_first:
+        c.sock.shutdown(socket.SHUT_WR)
+    time.sleep(0.2)
+    c.close()
+    time.sleep(0.3)
+    other = SocketClient(path)
+    other.send("metrics")
+    m = other.read()["result"]
+    other.send("status")
+    return m, other.read()["result"]
+
+
 def test_a_client_that_hangs_up_cancels_its_queued_jobs():
     d = tempfile.mkdtemp()
     path = os.path.join(d, "jsbox.sock")
     s = start(path, "--workers", "1")
     try:
-        c = SocketClient(path)
-        for _ in range(20):
-            c.send("execute", {"code": "var t = Date.now(); while (Date.now() - t < 100); 1"})
-        time.sleep(0.2)
-        c.close()
-        time.sleep(0.3)
-        other = SocketClient(path)
-        other.send("metrics")
-        m = other.read()["result"]
+        m, st = hang_up_with_jobs_queued(path)
         assert m["jobs"]["total"] <= 4, m
-        other.send("status")
-        st = other.read()["result"]
         assert st["queue"]["depth"] == 0 and st["clients"] == 1, st
     finally:
         s.proc.send_signal(signal.SIGTERM)
@@ -126,19 +134,8 @@ def test_a_client_that_half_closes_gets_every_answer_then_the_end():
         assert got == dict({i: n for n, i in enumerate(ids)}, last=7), got
         c.close()
         # a client that half-closes and then hangs up still cancels what waits
-        c = SocketClient(path)
-        for _ in range(20):
-            c.send("execute", {"code": "var t = Date.now(); while (Date.now() - t < 100); 1"})
-        c.sock.shutdown(socket.SHUT_WR)
-        time.sleep(0.2)
-        c.close()
-        time.sleep(0.3)
-        other = SocketClient(path)
-        other.send("status")
-        st = other.read()["result"]
+        m, st = hang_up_with_jobs_queued(path, half_close_first=True)
         assert st["queue"]["depth"] == 0 and st["clients"] == 1, st
-        other.send("metrics")
-        m = other.read()["result"]
         assert m["jobs"]["total"] <= 6 + 1 + 4, m
     finally:
         s.proc.send_signal(signal.SIGTERM)
